@@ -1,0 +1,113 @@
+"""Set up the development environment and run the project's commands.
+
+Needs only Python 3.11+. Creates ``.venv`` beside this file (re-creating it
+when ``pyproject.toml`` changes), installs the package with its ``dev``
+dependency group, then:
+
+* ``python3 dev.py test`` runs every check CI runs: ruff (lint and format),
+  ``mypy --strict`` on ``src/`` and ``tests/``, pytest (unit, property and
+  doctests of ``src/`` and ``docs/``) and a warnings-as-errors docs build;
+* ``python3 dev.py run CMD ...`` runs a command inside the environment,
+  e.g. ``python3 dev.py run regimen summary examples/wellness.toml``;
+* ``python3 dev.py bench`` runs the benchmarks (installs the ``bench`` group).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".regimen-stamp"
+
+
+def _sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, env=env)
+
+
+def _ensure_env(*groups: str) -> None:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    digest.update(" ".join(groups).encode())
+    want = digest.hexdigest()
+    if STAMP.exists() and STAMP.read_text() == want and PY.exists():
+        return
+    if not PY.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    quiet = "--quiet"
+    _sh(PY, "-m", "pip", "install", quiet, "--upgrade", "pip>=25.1")
+    group_args: list[str] = []
+    for group in groups:
+        group_args += ["--group", group]
+    _sh(PY, "-m", "pip", "install", quiet, "-e", ".[hypothesis,ics]", *group_args)
+    STAMP.write_text(want)
+
+
+def test() -> None:
+    """Run every check: lint, format, types, tests with doctests, docs."""
+    _ensure_env("dev")
+    env = dict(os.environ)
+    _sh(BIN / "ruff", "check", ".")
+    _sh(BIN / "ruff", "format", "--check", ".")
+    _sh(BIN / "mypy", "--strict", "src", "tests")
+    _sh(PY, "-m", "pytest", env=env)
+    _sh(
+        BIN / "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-b",
+        "html",
+        "docs",
+        "docs/_build/html",
+    )
+
+
+def run(args: list[str]) -> None:
+    """Run a command inside the environment."""
+    _ensure_env("dev")
+    if not args:
+        sys.exit("usage: python3 dev.py run CMD [ARGS...]")
+    exe = BIN / args[0]
+    command = [str(exe) if exe.exists() else args[0], *args[1:]]
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    sys.exit(subprocess.run(command, cwd=ROOT, env=env, check=False).returncode)
+
+
+def bench(args: list[str]) -> None:
+    """Run every benchmark script (or the ones named)."""
+    _ensure_env("dev", "bench")
+    scripts = args or sorted(
+        str(p.relative_to(ROOT)) for p in (ROOT / "benchmarks").glob("bench_*.py")
+    )
+    for script in scripts:
+        _sh(PY, script)
+
+
+def main() -> None:
+    """Dispatch ``test``, ``run`` or ``bench``."""
+    if len(sys.argv) < 2 or sys.argv[1] not in {"test", "run", "bench"}:
+        sys.exit(__doc__)
+    command, rest = sys.argv[1], sys.argv[2:]
+    try:
+        if command == "test":
+            test()
+        elif command == "run":
+            run(rest)
+        else:
+            bench(rest)
+    except subprocess.CalledProcessError as exc:
+        sys.exit(exc.returncode or 1)
+
+
+if __name__ == "__main__":
+    main()

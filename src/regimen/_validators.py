@@ -1,0 +1,194 @@
+"""Small, hashable attrs validators and converters with readable reprs.
+
+Each is a frozen callable object, so a field's validator shows what it checks
+(``positive()``) and every message names the class, the field, the value
+given and what would be accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import timedelta
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+__all__ = [
+    "FrozenDict",
+    "check_name",
+    "instance_of",
+    "non_empty",
+    "optional_duration",
+    "positive",
+    "strip",
+    "to_frozenset",
+    "to_tuple",
+]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _where(inst: object, attribute: attrs.Attribute[Any]) -> str:
+    return f"{type(inst).__name__}.{attribute.name.lstrip('_')}"
+
+
+def check_name(value: object, field: str) -> str:
+    """Return *value* stripped; raise naming *field* unless a non-empty str."""
+    if not isinstance(value, str):
+        msg = f"{field} must be a str (got {value!r})"
+        raise TypeError(msg)
+    stripped = value.strip()
+    if not stripped:
+        msg = f"{field} must not be empty (got {value!r}); give it a name"
+        raise ValueError(msg)
+    return stripped
+
+
+@attrs.frozen(repr=False)
+class _InstanceOf:
+    cls: type
+
+    def __call__(
+        self, inst: object, attribute: attrs.Attribute[Any], value: object
+    ) -> None:
+        if not isinstance(value, self.cls):
+            msg = (
+                f"{_where(inst, attribute)} must be a {self.cls.__name__} "
+                f"(got {value!r} that is a {type(value).__name__})"
+            )
+            raise TypeError(msg)
+
+    def __repr__(self) -> str:
+        return f"instance_of({self.cls.__name__})"
+
+
+def instance_of(cls: type) -> _InstanceOf:
+    """Validate the type of a field, naming class, field and value on error."""
+    return _InstanceOf(cls)
+
+
+@attrs.frozen(repr=False)
+class _NonEmpty:
+    def __call__(
+        self, inst: object, attribute: attrs.Attribute[Any], value: str
+    ) -> None:
+        if not isinstance(value, str):
+            msg = f"{_where(inst, attribute)} must be a str (got {value!r})"
+            raise TypeError(msg)
+        if not value:
+            msg = f"{_where(inst, attribute)} must not be empty; give it a name"
+            raise ValueError(msg)
+
+    def __repr__(self) -> str:
+        return "non_empty()"
+
+
+def non_empty() -> _NonEmpty:
+    """Validate that a (stripped) string is not empty."""
+    return _NonEmpty()
+
+
+@attrs.frozen(repr=False)
+class _Positive:
+    allow_zero: bool
+
+    def __call__(
+        self, inst: object, attribute: attrs.Attribute[Any], value: Any
+    ) -> None:
+        if value is None:
+            return
+        zero: Any = timedelta(0) if isinstance(value, timedelta) else 0
+        amount = getattr(value, "amount", value)
+        if amount < zero or (amount == zero and not self.allow_zero):
+            need = "zero or more" if self.allow_zero else "more than zero"
+            msg = f"{_where(inst, attribute)} must be {need} (got {value})"
+            raise ValueError(msg)
+
+    def __repr__(self) -> str:
+        return f"positive(allow_zero={self.allow_zero})"
+
+
+def positive(*, allow_zero: bool = False) -> _Positive:
+    """Validate that a number, Quantity or timedelta (or None) is above zero."""
+    return _Positive(allow_zero)
+
+
+@attrs.frozen(repr=False)
+class _Duration:
+    def __call__(
+        self, inst: object, attribute: attrs.Attribute[Any], value: object
+    ) -> None:
+        if value is None:
+            return
+        if not isinstance(value, timedelta):
+            msg = (
+                f"{_where(inst, attribute)} must be a timedelta or None (got {value!r})"
+            )
+            raise TypeError(msg)
+        if value <= timedelta(0):
+            msg = f"{_where(inst, attribute)} must be longer than zero (got {value})"
+            raise ValueError(msg)
+
+    def __repr__(self) -> str:
+        return "optional_duration()"
+
+
+def optional_duration() -> _Duration:
+    """Validate that a value is None or a positive timedelta."""
+    return _Duration()
+
+
+def strip(value: object) -> object:
+    """Strip surrounding white space from strings; pass anything else on."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def to_frozenset(value: Iterable[str] | str) -> frozenset[str]:
+    """Convert tags or classes to a frozenset of stripped, lower-case strings."""
+    if isinstance(value, str):
+        value = (value,)
+    return frozenset(str(v).strip().lower() for v in value)
+
+
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Convert any iterable (a lone string counts as one item) to a tuple."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+class FrozenDict(Mapping[K, V], Generic[K, V]):
+    """An immutable, hashable mapping that keeps insertion order."""
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        self._data: dict[K, V] = dict(data)
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({self._data!r})"
+
+    def map_values(self, function: Callable[[V], V]) -> FrozenDict[K, V]:
+        """Return a copy with *function* applied to every value."""
+        return FrozenDict((k, function(v)) for k, v in self._data.items())

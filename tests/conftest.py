@@ -1,0 +1,21 @@
+"""Test configuration: Hypothesis settings profiles.
+
+The ``default`` profile is quick, for local runs; ``ci`` (selected when the
+environment has ``CI=true``) tries many more examples and has no deadline.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile(
+    "ci",
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "default")
