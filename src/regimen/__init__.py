@@ -6,6 +6,7 @@ against limits the user sets; summaries report the facts. regimen states
 facts about a plan and gives no medical advice of its own.
 """
 
+from ._builders import ramp, rotate, top_ups
 from ._dose import Dose, Meal
 from ._errors import (
     ExpansionError,
@@ -14,24 +15,38 @@ from ._errors import (
     RegimenError,
     UnitError,
 )
+from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._quantity import Quantity
+from ._schedule import Schedule
 from ._substance import Substance
+from ._timeline import DoseEvent, Timeline
 from ._units import Dimension, Unit
+from ._weekday import Weekday
 
 __all__ = [
+    "Break",
     "Dimension",
     "Dose",
+    "DoseEvent",
+    "Entry",
     "ExpansionError",
     "LoadError",
     "Meal",
+    "Plan",
     "PlanViolationError",
     "Product",
     "Quantity",
     "RegimenError",
+    "Schedule",
     "Substance",
+    "Timeline",
     "Unit",
     "UnitError",
+    "Weekday",
+    "ramp",
+    "rotate",
+    "top_ups",
 ]
 
 

@@ -1,0 +1,96 @@
+"""Expansion speed and timeline memory.
+
+1. Expands a ten-year plan with the six daily times of the source protocol
+   table (about 22,000 events) and compares it, in one run, with a bare loop
+   that produces the same instants with ``dateutil.rrule`` + localize + sort.
+   Goal: at most 4x the bare loop.
+2. Measures bytes per event of a 100,000-event timeline with tracemalloc.
+   Goal: at most 250 bytes per event.
+"""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from _util import median_seconds
+from dateutil.rrule import DAILY, rrule
+
+from regimen import Dose, Entry, Plan, Product, Schedule, Substance
+
+ZONE = "America/New_York"
+TIMES = ["08:00", "08:30", "13:00", "14:00", "20:00", "20:30"]
+
+
+def protocol_plan(years: int) -> Plan:
+    """The protocol table: kefir and three kratom strains across the day."""
+    kratom, kefir = Substance("kratom"), Substance("kefir", classes={"probiotic"})
+    strains = [
+        Product(n, contents={kratom: "1 g"}, per="1 g")
+        for n in ("Maeng Da", "Green Malay", "Red Bali")
+    ]
+    milk = Product("milk kefir", contents={kefir: "1 fl oz"}, per="1 fl oz")
+    doses = [
+        Dose(milk, "6 fl oz"),
+        Dose(strains[0], "2.5 g"),
+        Dose(milk, "6 fl oz"),
+        Dose(strains[1], "2 g"),
+        Dose(strains[2], "2 g"),
+        Dose(milk, "4 fl oz"),
+    ]
+    entries = [Entry(d, Schedule.daily(t)) for d, t in zip(doses, TIMES, strict=True)]
+    return Plan(
+        "protocol",
+        timezone=ZONE,
+        start="2027-01-01",
+        end=f"{2027 + years - 1}-12-31",
+        entries=entries,
+    )
+
+
+def bare_loop(years: int) -> list[datetime]:
+    """The same instants from dateutil.rrule, localized with zoneinfo, sorted."""
+    tz = ZoneInfo(ZONE)
+    out = []
+    for text in TIMES:
+        wall = time.fromisoformat(text)
+        rule = rrule(
+            DAILY,
+            dtstart=datetime(2027, 1, 1, wall.hour, wall.minute),
+            until=datetime(2027 + years - 1, 12, 31, 23, 59),
+        )
+        out.extend(dt.replace(tzinfo=tz).astimezone(UTC).astimezone(tz) for dt in rule)
+    out.sort(key=lambda d: d.astimezone(UTC))
+    return out
+
+
+def main() -> None:
+    """Print both measurements."""
+    plan = protocol_plan(10)
+    ours = plan.timeline()
+    theirs = bare_loop(10)
+    assert [e.at for e in ours] == theirs, "the two expansions disagree"
+    t_ours = median_seconds(plan.timeline)
+    t_bare = median_seconds(lambda: bare_loop(10))
+    print(f"events: {len(ours)}")
+    print(f"regimen Plan.timeline: {t_ours * 1000:.1f} ms (median of 7)")
+    print(f"bare rrule+localize+sort: {t_bare * 1000:.1f} ms (median of 7)")
+    print(f"ratio: {t_ours / t_bare:.2f}x (goal <= 4x)")
+
+    big = protocol_plan(46)  # 46 years x 365.25 days x 6 times ~ 100,800 events
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    timeline = big.timeline()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    per_event = (after - before) / len(timeline)
+    print(
+        f"timeline of {len(timeline)} events: {per_event:.0f} bytes per event (goal <= 250)"
+    )
+
+
+if __name__ == "__main__":
+    main()

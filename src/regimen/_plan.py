@@ -1,0 +1,231 @@
+"""Plans: :class:`Entry`, :class:`Break` and :class:`Plan`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from ._dose import Dose
+from ._expand import expand
+from ._schedule import Schedule
+from ._substance import Substance
+from ._timezone import check_zone
+from ._validators import check_name, instance_of, to_tuple
+
+if TYPE_CHECKING:
+    from ._timeline import Timeline
+
+__all__ = ["DEFAULT_MAX_EVENTS", "Break", "Entry", "Plan", "parse_date"]
+
+#: How many events :meth:`Plan.timeline` produces at most unless told otherwise.
+DEFAULT_MAX_EVENTS: Final = 1_000_000
+
+
+def parse_date(value: date | str, *, field: str) -> date:
+    """Return a :class:`~datetime.date` from a date or ISO text (``"2027-01-31"``)."""
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        msg = f"{field} must be a date like '2027-01-31' (got {value!r})"
+        raise ValueError(msg)
+    msg = (
+        f"{field} must be a datetime.date or ISO text like '2027-01-31' (got {value!r})"
+    )
+    raise TypeError(msg)
+
+
+def _entry_start(value: date | str | None) -> date | None:
+    return None if value is None else parse_date(value, field="Entry.start")
+
+
+def _entry_end(value: date | str | None) -> date | None:
+    return None if value is None else parse_date(value, field="Entry.end")
+
+
+def _check_order(start: date | None, end: date | None, where: str) -> None:
+    if start is not None and end is not None and end < start:
+        msg = f"{where}.end ({end}) is before {where}.start ({start}); dates are inclusive"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class Entry:
+    """A dose on a schedule, optionally between two dates (both inclusive).
+
+    *as_needed* marks doses taken only when wanted (top-ups); validation
+    reports what happens if all of them are taken.
+
+    >>> from regimen import Dose, Product, Schedule, Substance
+    >>> kefir = Product("kefir", contents={Substance("kefir"): "1 fl oz"}, per="1 fl oz")
+    >>> Entry(Dose(kefir, "6 fl oz"), Schedule.daily("08:00"), start="2027-01-01").start
+    datetime.date(2027, 1, 1)
+    """
+
+    dose: Dose = attrs.field(validator=instance_of(Dose))
+    schedule: Schedule = attrs.field(validator=instance_of(Schedule))
+    start: date | None = attrs.field(default=None, kw_only=True, converter=_entry_start)
+    end: date | None = attrs.field(default=None, kw_only=True, converter=_entry_end)
+    as_needed: bool = attrs.field(
+        default=False, kw_only=True, validator=instance_of(bool)
+    )
+
+    @end.validator
+    def _check_end(self, _attribute: object, value: date | None) -> None:
+        _check_order(self.start, value, "Entry")
+
+
+def _break_start(value: date | str) -> date:
+    return parse_date(value, field="Break.start")
+
+
+def _break_end(value: date | str) -> date:
+    return parse_date(value, field="Break.end")
+
+
+def _terms(value: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    items = to_tuple(value)
+    out = tuple(str(v).strip() for v in items)
+    if not out or any(not v for v in out):
+        msg = (
+            "Break.substances must name substances, aliases or classes, or be "
+            f"None for every substance (got {value!r})"
+        )
+        raise ValueError(msg)
+    return out
+
+
+@attrs.frozen
+class Break:
+    """Days off: no events of the named substances from *start* to *end* (inclusive).
+
+    *substances* are names, aliases or classes (case-insensitive); ``None``
+    means every substance. An event is removed when its product contains a
+    named substance.
+
+    >>> Break("2027-02-01", "2027-02-07", substances=["kratom"], reason="monthly week off").end
+    datetime.date(2027, 2, 7)
+    """
+
+    start: date = attrs.field(converter=_break_start)
+    end: date = attrs.field(converter=_break_end)
+    substances: tuple[str, ...] | None = attrs.field(
+        default=None, kw_only=True, converter=_terms
+    )
+    reason: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
+
+    @end.validator
+    def _check_end(self, _attribute: object, value: date) -> None:
+        _check_order(self.start, value, "Break")
+
+    def covers(self, substance: Substance) -> bool:
+        """Tell whether this break applies to *substance*."""
+        return self.substances is None or any(
+            substance.matches(t) for t in self.substances
+        )
+
+
+def _plan_start(value: date | str) -> date:
+    return parse_date(value, field="Plan.start")
+
+
+def _plan_end(value: date | str | None) -> date | None:
+    return None if value is None else parse_date(value, field="Plan.end")
+
+
+def _zone(value: str) -> str:
+    return check_zone(value, field="Plan.timezone")
+
+
+def _plan_name(value: str) -> str:
+    return check_name(value, "Plan.name")
+
+
+def _entries(value: Iterable[Entry]) -> tuple[Entry, ...]:
+    out = to_tuple(value)
+    for i, item in enumerate(out):
+        if not isinstance(item, Entry):
+            msg = f"Plan.entries[{i}] must be an Entry (got {item!r})"
+            raise TypeError(msg)
+    return out
+
+
+def _breaks(value: Iterable[Break]) -> tuple[Break, ...]:
+    out = to_tuple(value)
+    for i, item in enumerate(out):
+        if not isinstance(item, Break):
+            msg = f"Plan.breaks[{i}] must be a Break (got {item!r})"
+            raise TypeError(msg)
+    return out
+
+
+@attrs.frozen
+class Plan:
+    """An intake plan: entries on schedules in one IANA time zone, with breaks.
+
+    *timezone* is an IANA name (``"America/New_York"``), checked against the
+    database. *start* and *end* are dates, both inclusive; an open plan
+    (``end=None``) needs an explicit end when expanded. Dates may be given
+    as ISO text.
+
+    >>> from regimen import Dose, Product, Schedule, Substance
+    >>> kefir = Product("kefir", contents={Substance("kefir"): "1 fl oz"}, per="1 fl oz")
+    >>> plan = Plan("mornings", timezone="Europe/Berlin", start="2027-03-27",
+    ...             end="2027-03-28",
+    ...             entries=[Entry(Dose(kefir, "6 fl oz"), Schedule.daily("02:30"))])
+    >>> [e.at.isoformat() for e in plan.timeline()]
+    ['2027-03-27T02:30:00+01:00', '2027-03-28T03:30:00+02:00']
+    """
+
+    name: str = attrs.field(converter=_plan_name)
+    timezone: str = attrs.field(kw_only=True, converter=_zone)
+    start: date = attrs.field(kw_only=True, converter=_plan_start)
+    end: date | None = attrs.field(default=None, kw_only=True, converter=_plan_end)
+    entries: tuple[Entry, ...] = attrs.field(
+        default=(), kw_only=True, converter=_entries
+    )
+    breaks: tuple[Break, ...] = attrs.field(default=(), kw_only=True, converter=_breaks)
+
+    @end.validator
+    def _check_end(self, _attribute: object, value: date | None) -> None:
+        _check_order(self.start, value, "Plan")
+
+    @property
+    def substances(self) -> tuple[Substance, ...]:
+        """Every substance the plan's products contain, in first-seen order."""
+        seen: dict[Substance, None] = {}
+        for entry in self.entries:
+            for substance in entry.dose.contents:
+                seen.setdefault(substance)
+        return tuple(seen)
+
+    def timeline(
+        self,
+        start: date | str | None = None,
+        end: date | str | None = None,
+        *,
+        max_events: int = DEFAULT_MAX_EVENTS,
+    ) -> Timeline:
+        """Expand the plan into a :class:`~regimen.Timeline` of dose events.
+
+        *start* and *end* (inclusive dates) narrow the plan's own dates.
+        Times in a DST gap move forward by the gap; ambiguous times are
+        taken at their first occurrence. Raises
+        :class:`~regimen.ExpansionError` for an open plan without *end* and
+        when more than *max_events* events would be produced (checked before
+        they are built).
+        """
+        return expand(
+            self,
+            start=None if start is None else parse_date(start, field="start"),
+            end=None if end is None else parse_date(end, field="end"),
+            max_events=max_events,
+        )

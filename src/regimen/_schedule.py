@@ -1,0 +1,259 @@
+"""When doses are taken, in local wall-clock time: :class:`Schedule`."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, time, timedelta
+from typing import Final
+
+import attrs
+
+from ._rrule import RecurrenceRule
+from ._weekday import Weekday
+
+__all__ = ["Schedule", "parse_time"]
+
+_TIME: Final = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_MAX_TIMES: Final = 1440
+_MAX_DAYS: Final = 100_000
+
+
+class _Kind(enum.Enum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    EVERY = "every"
+    CYCLE = "cycle"
+    RRULE = "rrule"
+
+
+def parse_time(value: time | str, *, field: str = "time") -> time:
+    """Return a naive wall-clock :class:`~datetime.time` from a time or ``"HH:MM"``.
+
+    Raises ``ValueError`` naming *field* for text that is not a time of day
+    and for times that carry a time zone (a plan's zone applies to all).
+    """
+    if isinstance(value, time):
+        if value.tzinfo is not None:
+            msg = (
+                f"{field} must be a wall-clock time without a time zone "
+                f"(got {value!r}); the plan's time zone applies"
+            )
+            raise ValueError(msg)
+        return value
+    if isinstance(value, str):
+        m = _TIME.fullmatch(value.strip())
+        if m is not None:
+            hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
+            if hour < 24 and minute < 60 and second < 60:
+                return time(hour, minute, second)
+        msg = f"{field} must be a time of day like '08:30' (got {value!r})"
+        raise ValueError(msg)
+    msg = f"{field} must be a datetime.time or text like '08:30' (got {value!r})"
+    raise TypeError(msg)
+
+
+def _times(values: Iterable[time | str]) -> tuple[time, ...]:
+    out = sorted({parse_time(v, field="Schedule.times") for v in values})
+    if len(out) > _MAX_TIMES:
+        msg = f"Schedule.times has {len(out)} times; at most {_MAX_TIMES} are allowed"
+        raise ValueError(msg)
+    return tuple(out)
+
+
+def _days(values: Iterable[Weekday | str] | Weekday | str) -> frozenset[Weekday]:
+    if isinstance(values, Weekday | str):
+        values = [values]
+    out = set()
+    for v in values:
+        try:
+            out.add(v if isinstance(v, Weekday) else Weekday(v))
+        except ValueError:
+            msg = f"Schedule.days: {v!r} is not a weekday; use MO, TU, WE, TH, FR, SA or SU"
+            raise ValueError(msg) from None
+    return frozenset(out)
+
+
+def _count(value: int, *, field: str, minimum: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        msg = f"{field} must be a whole number (got {value!r})"
+        raise TypeError(msg)
+    if not minimum <= value <= _MAX_DAYS:
+        msg = f"{field} must be from {minimum} to {_MAX_DAYS} (got {value})"
+        raise ValueError(msg)
+    return value
+
+
+def _offset(value: timedelta) -> timedelta:
+    if not isinstance(value, timedelta):
+        msg = f"Schedule.offset must be a timedelta (got {value!r})"
+        raise TypeError(msg)
+    if not timedelta(0) <= value <= timedelta(days=1):
+        msg = f"Schedule.offset must be from 0 to 24 hours (got {value})"
+        raise ValueError(msg)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Schedule:
+    """When doses are taken: which days, and which wall-clock times on them.
+
+    Build one with :meth:`daily`, :meth:`weekly`, :meth:`every`,
+    :meth:`cycle` or :meth:`rrule`. Times are naive wall-clock times
+    (``"08:30"`` or :class:`~datetime.time`) in the plan's time zone; they
+    are kept sorted and unique. Counting for :meth:`every` and :meth:`cycle`
+    (and an RRULE's ``DTSTART``) starts on the entry's first day.
+
+    *offset* is elapsed time added after localizing each time (a top-up
+    45 minutes into a session that began at 23:30 falls after midnight).
+
+    >>> Schedule.weekly(["MO", "th"], "20:00", "08:00").times
+    (datetime.time(8, 0), datetime.time(20, 0))
+    """
+
+    kind: _Kind = attrs.field(repr=lambda k: k.value)
+    times: tuple[time, ...] = attrs.field(converter=_times)
+    days: frozenset[Weekday] = attrs.field(default=frozenset())
+    interval: int = 1
+    on_days: int = 0
+    off_days: int = 0
+    rule: RecurrenceRule | None = attrs.field(
+        default=None, repr=lambda r: repr(r and r.text)
+    )
+    offset: timedelta = attrs.field(default=timedelta(0), converter=_offset)
+
+    @times.validator
+    def _check_times(self, _attribute: object, value: tuple[time, ...]) -> None:
+        if not value:
+            msg = f"Schedule.{self.kind.value}() needs at least one time of day, like '08:00'"
+            raise ValueError(msg)
+
+    @offset.validator
+    def _check_kind(self, _attribute: object, _value: timedelta) -> None:
+        if not isinstance(self.kind, _Kind):
+            msg = "build a Schedule with Schedule.daily(), .weekly(), .every(), .cycle() or .rrule()"
+            raise TypeError(msg)
+        need = {
+            _Kind.WEEKLY: bool(self.days),
+            _Kind.EVERY: self.interval >= 1,
+            _Kind.CYCLE: self.on_days >= 1 and self.off_days >= 0,
+            _Kind.RRULE: isinstance(self.rule, RecurrenceRule),
+        }
+        if not need.get(self.kind, True):
+            msg = f"Schedule of kind {self.kind.value!r} is incomplete; use Schedule.{self.kind.value}()"
+            raise ValueError(msg)
+
+    @classmethod
+    def daily(cls, *times: time | str) -> Schedule:
+        """Every day at *times*.
+
+        >>> Schedule.daily("08:00", "13:00").times
+        (datetime.time(8, 0), datetime.time(13, 0))
+        """
+        return cls(kind=_Kind.DAILY, times=times)
+
+    @classmethod
+    def weekly(
+        cls, days: Iterable[Weekday | str] | Weekday | str, *times: time | str
+    ) -> Schedule:
+        """On the given weekdays (``Weekday`` or codes like ``"MO"``) at *times*."""
+        chosen = _days(days)
+        if not chosen:
+            msg = "Schedule.weekly() needs at least one weekday, like ['MO', 'TH']"
+            raise ValueError(msg)
+        return cls(kind=_Kind.WEEKLY, times=times, days=chosen)
+
+    @classmethod
+    def every(cls, n_days: int, *times: time | str) -> Schedule:
+        """Every *n_days* days, counted from the entry's first day, at *times*."""
+        n = _count(n_days, field="Schedule.every() n_days", minimum=1)
+        return cls(kind=_Kind.EVERY, times=times, interval=n)
+
+    @classmethod
+    def cycle(cls, on_days: int, off_days: int, *times: time | str) -> Schedule:
+        """*on_days* days on, then *off_days* off, repeating, at *times*.
+
+        >>> s = Schedule.cycle(5, 2, "08:00")
+        >>> [d.day for d in s.dates(date(2027, 1, 1), date(2027, 1, 10), anchor=date(2027, 1, 1))]
+        [1, 2, 3, 4, 5, 8, 9, 10]
+        """
+        on = _count(on_days, field="Schedule.cycle() on_days", minimum=1)
+        off = _count(off_days, field="Schedule.cycle() off_days", minimum=0)
+        return cls(kind=_Kind.CYCLE, times=times, on_days=on, off_days=off)
+
+    @classmethod
+    def rrule(cls, rule: str, *times: time | str) -> Schedule:
+        """On the dates an RFC 5545 recurrence rule selects, at *times*.
+
+        The rule selects dates (``FREQ`` is ``DAILY``, ``WEEKLY``,
+        ``MONTHLY`` or ``YEARLY``); ``DTSTART``, ``COUNT``, ``UNTIL``,
+        ``BYHOUR``/``BYMINUTE``/``BYSECOND``, ``INTERVAL=0`` and out-of-range
+        values raise ``ValueError`` saying why. Matching is bounded by the
+        plan's dates, so a rule that never matches simply yields nothing.
+
+        >>> s = Schedule.rrule("FREQ=MONTHLY;BYDAY=-1FR", "09:00")
+        >>> [str(d) for d in s.dates(date(2027, 1, 1), date(2027, 3, 31), anchor=date(2027, 1, 1))]
+        ['2027-01-29', '2027-02-26', '2027-03-26']
+        """
+        return cls(kind=_Kind.RRULE, times=times, rule=RecurrenceRule.parse(rule))
+
+    def shifted(self, offset: timedelta) -> Schedule:
+        """Return this schedule with *offset* more elapsed time after each time."""
+        return attrs.evolve(self, offset=self.offset + offset)
+
+    def dates(self, first: date, last: date, *, anchor: date) -> Iterator[date]:
+        """Yield the dates in [first, last] this schedule is active on.
+
+        *anchor* is the first day of the entry (where counting starts for
+        :meth:`every`, :meth:`cycle` and RRULE intervals); nothing before it
+        is yielded.
+        """
+        lo = max(first, anchor)
+        if self.kind is _Kind.RRULE:
+            assert self.rule is not None
+            yield from self.rule.dates(lo, last, anchor=anchor)
+            return
+        if lo > last:
+            return
+        weekdays = {d.index for d in self.days}
+        period = self.on_days + self.off_days
+        day = lo
+        one = timedelta(days=1)
+        while True:
+            n = (day - anchor).days
+            if (
+                self.kind is _Kind.DAILY
+                or (self.kind is _Kind.WEEKLY and day.weekday() in weekdays)
+                or (self.kind is _Kind.EVERY and n % self.interval == 0)
+                or (self.kind is _Kind.CYCLE and n % period < self.on_days)
+            ):
+                yield day
+            if day >= last:
+                return
+            day += one
+
+    def describe(self) -> str:
+        """Say in words when this schedule is active (for summaries).
+
+        >>> Schedule.cycle(5, 2, "08:00").describe()
+        '5 days on, 2 off at 08:00'
+        """
+        at = ", ".join(
+            t.isoformat("minutes" if not t.second else "seconds") for t in self.times
+        )
+        if self.kind is _Kind.DAILY:
+            when = "daily"
+        elif self.kind is _Kind.WEEKLY:
+            when = "on " + ",".join(
+                d.value for d in sorted(self.days, key=lambda d: d.index)
+            )
+        elif self.kind is _Kind.EVERY:
+            when = f"every {self.interval} days"
+        elif self.kind is _Kind.CYCLE:
+            when = f"{self.on_days} days on, {self.off_days} off"
+        else:
+            assert self.rule is not None
+            when = f"per {self.rule.text}"
+        extra = f" (+{self.offset})" if self.offset else ""
+        return f"{when} at {at}{extra}"
