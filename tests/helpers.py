@@ -1,0 +1,42 @@
+"""Shared test fixtures: a few substances and products from the source articles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from regimen import Dose, Product, Substance
+
+KRATOM = Substance(
+    "kratom",
+    classes={"botanical"},
+    aliases=["Mitragyna speciosa"],
+    onset=timedelta(minutes=45),
+)
+KEFIR = Substance("kefir", classes={"probiotic"})
+SUGAR = Substance("sugar", classes={"added sugar"})
+
+MAENG_DA = Product(
+    "Maeng Da",
+    variant="white",
+    contents={KRATOM: "1 g"},
+    per="1 g",
+    equivalents=[("1 tsp", "2 g")],
+)
+GREEN_MALAY = Product(
+    "Green Malay", variant="green", contents={KRATOM: "1 g"}, per="1 g"
+)
+RED_BALI = Product("Red Bali", variant="red", contents={KRATOM: "1 g"}, per="1 g")
+MILK_KEFIR = Product(
+    "milk kefir",
+    contents={KEFIR: "1 fl oz", SUGAR: "1.5 g"},
+    per="1 fl oz",
+    tags={"lactose"},
+)
+
+
+def kratom(grams: str = "2 g") -> Dose:
+    return Dose(MAENG_DA, grams)
+
+
+def kefir(amount: str = "6 fl oz") -> Dose:
+    return Dose(MILK_KEFIR, amount)
