@@ -6,6 +6,7 @@ against limits the user sets; summaries report the facts. regimen states
 facts about a plan and gives no medical advice of its own.
 """
 
+from ._allowance import Allowance, allowance
 from ._builders import ramp, rotate, top_ups
 from ._dose import Dose, Meal
 from ._errors import (
@@ -15,38 +16,69 @@ from ._errors import (
     RegimenError,
     UnitError,
 )
+from ._finding import Finding, Severity
+from ._interaction import Interaction
 from ._plan import Break, Entry, Plan
 from ._product import Product
+from ._profile import Profile
 from ._quantity import Quantity
+from ._report import Report
+from ._rules import (
+    AvoidTags,
+    BreakCadence,
+    MaxAmount,
+    MaxConsecutiveDays,
+    MaxDoses,
+    MinInterval,
+    Rotation,
+    Rule,
+)
 from ._schedule import Schedule
 from ._substance import Substance
 from ._timeline import DoseEvent, Timeline
 from ._units import Dimension, Unit
+from ._validate import validate
 from ._weekday import Weekday
 
 __all__ = [
+    "Allowance",
+    "AvoidTags",
     "Break",
+    "BreakCadence",
     "Dimension",
     "Dose",
     "DoseEvent",
     "Entry",
     "ExpansionError",
+    "Finding",
+    "Interaction",
     "LoadError",
+    "MaxAmount",
+    "MaxConsecutiveDays",
+    "MaxDoses",
     "Meal",
+    "MinInterval",
     "Plan",
     "PlanViolationError",
     "Product",
+    "Profile",
     "Quantity",
     "RegimenError",
+    "Report",
+    "Rotation",
+    "Rule",
     "Schedule",
+    "Severity",
     "Substance",
     "Timeline",
     "Unit",
     "UnitError",
     "Weekday",
+    "allowance",
     "ramp",
     "rotate",
     "top_ups",
+    "validate",
 ]
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._report import Report
 
 __all__ = [
     "ExpansionError",
@@ -63,9 +66,9 @@ class PlanViolationError(RegimenError):
     :attr:`report` is the report, so callers can read every finding.
     """
 
-    report: Any
+    report: Report
 
-    def __init__(self, report: Any) -> None:
+    def __init__(self, report: Report) -> None:
         self.report = report
         lines = [f.message for f in report.errors]
         count = len(lines)

@@ -81,4 +81,4 @@ def expand(
                     )
                     raise ExpansionError(msg)
     events.sort(key=_sort_key)
-    return Timeline._sorted(tuple(events))
+    return Timeline._sorted(tuple(events), lo, hi)

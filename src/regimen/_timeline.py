@@ -134,7 +134,10 @@ class Timeline(Sequence[DoseEvent]):
 
     ``Timeline(events)`` sorts what it is given (by instant, then product),
     so it is also how a log of what was actually taken is built. Indexing
-    gives events; slicing gives a timeline.
+    gives events; slicing gives a timeline. *start* and *end* (dates, both
+    inclusive) say which days the timeline covers, so that days without
+    events count as free days; they default to the first and last event's
+    dates. :meth:`Plan.timeline` sets them to the expanded window.
 
     >>> from datetime import datetime, timedelta, timezone
     >>> from regimen import Dose, Product, Substance
@@ -147,17 +150,54 @@ class Timeline(Sequence[DoseEvent]):
     """
 
     events: tuple[DoseEvent, ...] = attrs.field(default=(), converter=_events)
+    start: date | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(instance_of(date)),
+    )
+    end: date | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(instance_of(date)),
+    )
     _keys: tuple[int, ...] = attrs.field(
         init=False, repr=False, eq=False, default=attrs.Factory(_keys, takes_self=True)
     )
 
+    @end.validator
+    def _check_end(self, _attribute: object, value: date | None) -> None:
+        if value is not None and self.start is not None and value < self.start:
+            msg = f"Timeline.end ({value}) is before Timeline.start ({self.start})"
+            raise ValueError(msg)
+
     @classmethod
-    def _sorted(cls, events: tuple[DoseEvent, ...]) -> Timeline:
+    def _sorted(
+        cls,
+        events: tuple[DoseEvent, ...],
+        start: date | None = None,
+        end: date | None = None,
+    ) -> Timeline:
         """Wrap events already sorted by :func:`_sort_key` without re-checking."""
         timeline = object.__new__(cls)
         object.__setattr__(timeline, "events", events)
+        object.__setattr__(timeline, "start", start)
+        object.__setattr__(timeline, "end", end)
         object.__setattr__(timeline, "_keys", tuple(e._us for e in events))
         return timeline
+
+    @property
+    def first_day(self) -> date | None:
+        """The first day the timeline covers: *start*, else its first event's date."""
+        if self.start is not None:
+            return self.start
+        return self.events[0].at.date() if self.events else None
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day the timeline covers: *end*, else its last event's date."""
+        if self.end is not None:
+            return self.end
+        return max(e.at.date() for e in self.events) if self.events else None
 
     def __len__(self) -> int:
         return len(self.events)
@@ -196,7 +236,9 @@ class Timeline(Sequence[DoseEvent]):
 
         *term* is a substance's name, alias or class, case-insensitively.
         """
-        return Timeline._sorted(tuple(e for e in self.events if e.involves(term)))
+        return Timeline._sorted(
+            tuple(e for e in self.events if e.involves(term)), self.start, self.end
+        )
 
     def on(self, day: date) -> Timeline:
         """Return the events on calendar *day* in their own time zones."""
@@ -204,7 +246,9 @@ class Timeline(Sequence[DoseEvent]):
 
     def without_as_needed(self) -> Timeline:
         """Return the events that are not as-needed."""
-        return Timeline._sorted(tuple(e for e in self.events if not e.as_needed))
+        return Timeline._sorted(
+            tuple(e for e in self.events if not e.as_needed), self.start, self.end
+        )
 
     @property
     def substances(self) -> tuple[Substance, ...]:

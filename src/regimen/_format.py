@@ -1,0 +1,103 @@
+"""How numbers, windows and moments are written in findings and summaries."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from . import _decimal
+from ._quantity import Quantity
+from ._units import Unit
+
+__all__ = ["amount", "duration", "moment", "parse_duration"]
+
+
+def amount(value: Decimal, unit: Unit) -> str:
+    """Write *value* in *unit* like a person would (``10.5 g``, ``2 capsules``)."""
+    return str(Quantity(_decimal.trim(value), unit))
+
+
+def duration(value: timedelta) -> str:
+    """Write a duration compactly: ``24 h``, ``45 min``, ``7 d``, ``1 h 30 min``.
+
+    >>> duration(timedelta(hours=24)), duration(timedelta(days=7)), duration(timedelta(minutes=90))
+    ('24 h', '7 d', '1 h 30 min')
+    """
+    seconds = int(value.total_seconds())
+    if seconds == 0:
+        return "0 min"
+    if seconds % 86400 == 0 and seconds >= 7 * 86400:
+        return f"{seconds // 86400} d"
+    parts = []
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        parts.append(f"{hours} h")
+    if minutes:
+        parts.append(f"{minutes} min")
+    if secs:
+        parts.append(f"{secs} s")
+    return " ".join(parts)
+
+
+def moment(value: datetime) -> str:
+    """Write an aware datetime in its own zone: ``2027-01-03 20:00 EST``."""
+    text = value.strftime("%Y-%m-%d %H:%M")
+    zone = value.tzname() or value.strftime("%z")
+    return f"{text} {zone}"
+
+
+_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "seconds": 1,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+    "w": 604800,
+    "week": 604800,
+    "weeks": 604800,
+}
+
+
+def parse_duration(value: timedelta | str, *, field: str = "duration") -> timedelta:
+    """Read a duration as a person writes it: ``"45 min"``, ``"24 h"``, ``"1 h 30 min"``.
+
+    Raises ``ValueError`` naming *field* for anything else.
+
+    >>> parse_duration("1 h 30 min"), parse_duration("7 d")
+    (datetime.timedelta(seconds=5400), datetime.timedelta(days=7))
+    """
+    if isinstance(value, timedelta):
+        return value
+    if not isinstance(value, str):
+        msg = f"{field} must be a timedelta or text like '45 min' (got {value!r})"
+        raise TypeError(msg)
+    parts = re.findall(r"(\d{1,7})\s*([a-z]+)", value.strip().lower())
+    rebuilt = "".join(f"{n}{u}" for n, u in parts)
+    if not parts or rebuilt != re.sub(r"\s+", "", value.strip().lower()):
+        msg = (
+            f"{field} must be a duration like '45 min', '24 h' or '7 d' (got {value!r})"
+        )
+        raise ValueError(msg)
+    seconds = 0
+    for number, unit in parts:
+        if unit not in _UNITS:
+            msg = f"{field}: unknown time unit {unit!r} in {value!r}; use s, min, h, d or w"
+            raise ValueError(msg)
+        seconds += int(number) * _UNITS[unit]
+    if seconds > 3650 * 86400:
+        msg = f"{field} is longer than ten years (got {value!r})"
+        raise ValueError(msg)
+    return timedelta(seconds=seconds)

@@ -1,0 +1,192 @@
+"""Interaction notes: :class:`Interaction`."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import ClassVar
+
+import attrs
+
+from . import _format
+from ._finding import Finding, Severity, to_severity
+from ._series import Context, Series
+from ._substance import Substance
+from ._timeline import DoseEvent, Timeline
+
+__all__ = ["Interaction"]
+
+_US = timedelta(microseconds=1)
+
+
+def _term(value: str | Substance) -> str:
+    if isinstance(value, Substance):
+        return value.name
+    if not isinstance(value, str) or not value.strip():
+        msg = f"Interaction needs a substance name, alias or class (got {value!r})"
+        raise ValueError(msg)
+    return value.strip()
+
+
+def _within(value: timedelta | str) -> timedelta:
+    d = _format.parse_duration(value, field="Interaction.within")
+    if d < timedelta(0):
+        msg = f"Interaction.within must be zero or more (got {value!r})"
+        raise ValueError(msg)
+    return d
+
+
+def _note(value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        msg = "Interaction.note must say what the note is about (got an empty note)"
+        raise ValueError(msg)
+    return value.strip()
+
+
+def _source(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        msg = f"Interaction.source must be text or None (got {value!r})"
+        raise TypeError(msg)
+    return value.strip() or None
+
+
+@attrs.frozen
+class Interaction:
+    """A note that fires when substances matching *a* and *b* are taken close together.
+
+    It fires when events containing them are within *within* of each other
+    (either order; an event whose product contains both counts as taken
+    together), and whenever one of them is taken while the other is among
+    the profile's medications. *a* and *b* are names, aliases or classes;
+    *note* and *source* are repeated in the finding's message. One finding
+    per day at most, for the closest pair.
+
+    >>> Interaction("kratom", "alcohol", severity="error", within=timedelta(hours=6),
+    ...             note="listed as a combination to avoid", source="example article").within
+    datetime.timedelta(seconds=21600)
+    """
+
+    code: ClassVar[str] = "interaction"
+
+    a: str = attrs.field(converter=_term)
+    b: str = attrs.field(converter=_term)
+    severity: Severity = attrs.field(kw_only=True, converter=to_severity)
+    within: timedelta = attrs.field(kw_only=True, converter=_within)
+    note: str = attrs.field(kw_only=True, converter=_note)
+    source: str | None = attrs.field(default=None, kw_only=True, converter=_source)
+
+    def check(
+        self, timeline: Timeline, *, medications: Iterable[Substance | str] = ()
+    ) -> list[Finding]:
+        """Return the findings of this note about *timeline* (and *medications*)."""
+        if not isinstance(timeline, Timeline):
+            msg = f"check() needs a Timeline (got {timeline!r})"
+            raise TypeError(msg)
+        return self._check(Context(timeline), tuple(medications))
+
+    def _tail(self) -> str:
+        source = f" (source: {self.source})" if self.source else ""
+        return f"; note: {self.note}{source}"
+
+    def _check(
+        self, ctx: Context, medications: tuple[Substance | str, ...]
+    ) -> list[Finding]:
+        sa, sb = ctx.series(self.a), ctx.series(self.b)
+        findings = self._pairs(ctx, sa, sb)
+        for term, other, series in ((self.a, self.b, sb), (self.b, self.a, sa)):
+            for med in medications:
+                if _med_matches(med, term):
+                    findings.extend(self._while_on(ctx, _med_name(med), other, series))
+        return findings
+
+    def _pairs(self, ctx: Context, sa: Series, sb: Series) -> list[Finding]:
+        """Closest pair per day, the day being that of the pair's later event.
+
+        For each event taken as the later one, the closest partner is the
+        latest event of the other series at or before it, so one bisect per
+        event finds every day's closest pair: O(n log n), never all pairs.
+        """
+        width = self.within // _US
+        best: dict[int, tuple[int, DoseEvent, DoseEvent]] = {}
+        for later_series, other in ((sa, sb), (sb, sa)):
+            for event, t in zip(later_series.events, later_series.times, strict=True):
+                j = bisect.bisect_right(other.times, t) - 1
+                if (
+                    j >= 0
+                    and other.events[j] is event
+                    and not _both_distinct(event, self.a, self.b)
+                ):
+                    j -= 1
+                if j < 0:
+                    continue
+                gap = t - other.times[j]
+                if gap > width:
+                    continue
+                day = ctx.day_number(event)
+                if day not in best or gap < best[day][0]:
+                    best[day] = (gap, other.events[j], event)
+        findings = []
+        for day, (gap, first, second) in best.items():
+            together = first is second
+            what = (
+                f"{first.product.name} contains both {self.a} and {self.b} "
+                f"({_format.moment(first.at)})"
+                if together
+                else f"{self.a if first.involves(self.a) else self.b} ({first.product.name} at "
+                f"{_format.moment(first.at)}) and "
+                f"{self.b if first.involves(self.a) else self.a} ({second.product.name} at "
+                f"{_format.moment(second.at)}) taken {_format.duration(gap * _US)} apart, "
+                f"within {_format.duration(self.within)}"
+            )
+            findings.append(
+                Finding(
+                    self.code,
+                    self.severity,
+                    what + self._tail(),
+                    at=second.at,
+                    events=(first,) if together else (first, second),
+                    rule=self,
+                    key=(self.code, "pair", day),
+                    measured=gap * _US,
+                    limit=self.within,
+                )
+            )
+        return findings
+
+    def _while_on(
+        self, ctx: Context, med: str, other: str, series: Series
+    ) -> list[Finding]:
+        firsts: dict[int, DoseEvent] = {}
+        for event, day in zip(series.events, series.days, strict=True):
+            firsts.setdefault(day, event)
+        return [
+            Finding(
+                self.code,
+                self.severity,
+                f"{other} ({event.product.name} at {_format.moment(event.at)}) taken while "
+                f"on {med}" + self._tail(),
+                at=event.at,
+                events=(event,),
+                rule=self,
+                key=(self.code, "medication", med, day),
+            )
+            for day, event in firsts.items()
+        ]
+
+
+def _med_matches(med: Substance | str, term: str) -> bool:
+    if isinstance(med, Substance):
+        return med.matches(term)
+    return med.strip().casefold() == term.strip().casefold()
+
+
+def _med_name(med: Substance | str) -> str:
+    return med.name if isinstance(med, Substance) else med
+
+
+def _both_distinct(event: DoseEvent, a: str, b: str) -> bool:
+    subs = list(event.dose.contents)
+    return any(x.matches(a) and y.matches(b) for x in subs for y in subs if x is not y)

@@ -1,0 +1,78 @@
+"""The result of validation: :class:`Report`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from ._errors import PlanViolationError
+from ._finding import Finding, Severity
+
+__all__ = ["Report"]
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _order(finding: Finding) -> tuple[Any, ...]:
+    at = finding.at.astimezone(UTC) if finding.at is not None else _NEVER
+    return (at, -finding.severity, finding.code, finding.message)
+
+
+def _sorted(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(value, key=_order))
+
+
+@attrs.frozen
+class Report:
+    """What validation found, findings sorted by time (then severity).
+
+    ``report.ok`` is true when no finding is an error;
+    :meth:`raise_for_errors` turns errors into a
+    :class:`~regimen.PlanViolationError`.
+    """
+
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_sorted)
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding has severity ERROR."""
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """Findings with severity ERROR."""
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Findings with severity WARNING."""
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def infos(self) -> tuple[Finding, ...]:
+        """Findings with severity INFO."""
+        return tuple(f for f in self.findings if f.severity is Severity.INFO)
+
+    def codes(self) -> set[str]:
+        """Return the set of codes present (handy in tests and filters)."""
+        return {f.code for f in self.findings}
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`~regimen.PlanViolationError` if there is any error."""
+        if self.errors:
+            raise PlanViolationError(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict: ``ok``, counts and ``findings``."""
+        return {
+            "ok": self.ok,
+            "counts": {
+                "error": len(self.errors),
+                "warning": len(self.warnings),
+                "info": len(self.infos),
+            },
+            "findings": [f.to_dict() for f in self.findings],
+        }

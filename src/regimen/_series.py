@@ -1,0 +1,141 @@
+"""Per-substance event series shared by the rules of one validation run.
+
+A :class:`Context` holds a timeline, the day start and a cache: the events
+involving a substance term, their instants (µs since the epoch, UTC), their
+local day numbers and their amounts as exact integers in a common scale are
+computed once and reused by every rule that asks.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from . import _decimal
+from ._dose import Dose
+from ._timeline import DoseEvent, Timeline
+from ._units import Dimension, Unit
+
+__all__ = ["Context", "Series", "local_day"]
+
+_DAY_US: Final = 86_400_000_000
+_US: Final = timedelta(microseconds=1)
+
+
+def local_day(at: datetime, day_start: time) -> date:
+    """Return the calendar day *at* counts for, when days begin at *day_start*."""
+    shift = timedelta(
+        hours=day_start.hour, minutes=day_start.minute, seconds=day_start.second
+    )
+    return (at.replace(tzinfo=None) - shift).date()
+
+
+@attrs.frozen
+class Series:
+    """The events involving one substance term, with what rules need of them.
+
+    *amounts* are exact integers: the events' matching contents in *unit*
+    times ``10 ** scale`` (empty when no unit was asked for). *mismatched*
+    lists the events whose contents could not be expressed in *unit*.
+    """
+
+    events: list[DoseEvent]
+    times: list[int]
+    days: list[int]
+    amounts: list[int]
+    unit: Unit | None
+    scale: int
+    mismatched: list[DoseEvent]
+
+
+class Context:
+    """A timeline being validated, with the caches rules share."""
+
+    def __init__(self, timeline: Timeline, day_start: time = time(0)) -> None:
+        self.timeline = timeline
+        self.day_start = day_start
+        self._shift_us = (
+            day_start.hour * 3600 + day_start.minute * 60 + day_start.second
+        ) * 1_000_000
+        self._series: dict[tuple[str, Unit | None], Series] = {}
+        self._day_of: dict[int, int] = {}
+
+    def day_number(self, event: DoseEvent) -> int:
+        """Return the local day (a proleptic ordinal) *event* counts for."""
+        offset = event.at.utcoffset()
+        assert offset is not None
+        local_us = event._us + offset // _US - self._shift_us
+        return local_us // _DAY_US + _EPOCH_ORDINAL
+
+    def series(self, term: str, unit: Unit | None = None) -> Series:
+        """Return (and cache) the series of events involving *term*."""
+        key = (term.strip().casefold(), unit)
+        cached = self._series.get(key)
+        if cached is not None:
+            return cached
+        events: list[DoseEvent] = []
+        values: list[Decimal] = []
+        mismatched: list[DoseEvent] = []
+        per_dose: dict[Dose, tuple[bool, Decimal | None]] = {}
+        for event in self.timeline.events:
+            dose = event.dose
+            known = per_dose.get(dose)
+            if known is None:
+                involved = _involves(dose, key[0])
+                value = _amount(dose, key[0], unit) if involved and unit else Decimal(0)
+                known = per_dose[dose] = (involved, value)
+            involved, value = known
+            if not involved:
+                continue
+            if value is None:
+                mismatched.append(event)
+                continue
+            events.append(event)
+            values.append(value)
+        scale = 0
+        for v in values:
+            exponent = v.as_tuple().exponent
+            assert isinstance(exponent, int)
+            scale = max(scale, -exponent)
+        amounts = [int(v.scaleb(scale, _decimal.EXACT)) for v in values] if unit else []
+        result = Series(
+            events=events,
+            times=[e._us for e in events],
+            days=[self.day_number(e) for e in events],
+            amounts=amounts,
+            unit=unit,
+            scale=scale,
+            mismatched=mismatched,
+        )
+        self._series[key] = result
+        return result
+
+    def day_to_date(self, number: int) -> date:
+        """Turn a day number back into a date."""
+        return date.fromordinal(number)
+
+
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+
+
+def _involves(dose: Dose, term: str) -> bool:
+    return any(term in s._terms for s in dose.contents)
+
+
+def _amount(dose: Dose, term: str, unit: Unit) -> Decimal | None:
+    total = Decimal(0)
+    for substance, quantity in dose.contents.items():
+        if term not in substance._terms:
+            continue
+        if not quantity.unit.converts_to(unit):
+            return None
+        total = _decimal.EXACT.add(total, quantity.to(unit).amount)
+    return total
+
+
+def unit_family(unit: Unit) -> object:
+    """Units that add up together: a dimension, or one count unit."""
+    return unit if unit.dimension is Dimension.COUNT else unit.dimension

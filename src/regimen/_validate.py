@@ -1,0 +1,180 @@
+"""Checking a plan or a log: :func:`validate` and the always-on checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import attrs
+
+from . import _format
+from ._finding import Finding, Severity
+from ._plan import Plan, parse_date
+from ._profile import Profile
+from ._report import Report
+from ._rules import BUILTIN, AvoidTags, gaps
+from ._series import Context
+from ._timeline import Timeline
+
+__all__ = ["validate"]
+
+_AS_NEEDED = " (if all as-needed doses are taken)"
+
+
+def _window(
+    subject: Plan | Timeline, start: date | str | None, end: date | str | None
+) -> Timeline:
+    first = None if start is None else parse_date(start, field="start")
+    last = None if end is None else parse_date(end, field="end")
+    if isinstance(subject, Plan):
+        return subject.timeline(first, last)
+    if isinstance(subject, Timeline):
+        if first is None and last is None:
+            return subject
+        events = tuple(
+            e
+            for e in subject
+            if (first is None or e.at.date() >= first)
+            and (last is None or e.at.date() <= last)
+        )
+        lo = first if first is not None else subject.first_day
+        hi = last if last is not None else subject.last_day
+        return Timeline._sorted(events, lo, hi)
+    msg = f"validate() checks a Plan or a Timeline (got {subject!r})"
+    raise TypeError(msg)
+
+
+def _early_redose(ctx: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    for substance in ctx.timeline.substances:
+        if substance.onset is None:
+            continue
+        series = ctx.series(substance.name)
+        # Only events of this very substance (a name can be shared by classes).
+        found = gaps(
+            substance.name,
+            None,
+            ctx,
+            series,
+            substance.onset,
+            "early-redose",
+            Severity.WARNING,
+            what="its onset is",
+        )
+        findings.extend(found)
+    return findings
+
+
+def _untested(ctx: Context) -> list[Finding]:
+    seen: set[str] = set()
+    findings = []
+    for event in ctx.timeline.events:
+        product = event.product
+        if product.lab_tested is False and product.name not in seen:
+            seen.add(product.name)
+            findings.append(
+                Finding(
+                    "untested-product",
+                    Severity.WARNING,
+                    f"{product.name} is recorded as not lab tested (first taken "
+                    f"{_format.moment(event.at)})",
+                    at=event.at,
+                    events=(event,),
+                    key=("untested-product", product.name),
+                )
+            )
+    return findings
+
+
+def _run(timeline: Timeline, profile: Profile) -> list[Finding]:
+    ctx = Context(timeline, profile.day_start)
+    findings: list[Finding] = []
+    rules: list[Any] = list(profile.rules)
+    if profile.avoid_tags:
+        rules.append(AvoidTags(profile.avoid_tags))
+    for rule in rules:
+        if isinstance(rule, BUILTIN):
+            if rule.day_start is not None and rule.day_start != ctx.day_start:
+                findings.extend(rule._check(Context(timeline, rule.day_start)))
+            else:
+                findings.extend(rule._check(ctx))
+        else:
+            findings.extend(_checked(rule, timeline))
+    for interaction in profile.interactions:
+        findings.extend(interaction._check(ctx, profile.medications))
+    findings.extend(_early_redose(ctx))
+    findings.extend(_untested(ctx))
+    return findings
+
+
+def _checked(rule: Any, timeline: Timeline) -> Iterable[Finding]:
+    result = rule.check(timeline)
+    out = list(result)
+    for i, item in enumerate(out):
+        if not isinstance(item, Finding):
+            msg = f"rule {rule!r} returned {item!r} at position {i}; check() must yield Findings"
+            raise TypeError(msg)
+    return out
+
+
+def _key(finding: Finding) -> object:
+    return (
+        finding.key
+        if finding.key is not None
+        else (finding.code, finding.at, finding.message)
+    )
+
+
+def validate(
+    subject: Plan | Timeline,
+    profile: Profile | None = None,
+    *,
+    start: date | str | None = None,
+    end: date | str | None = None,
+) -> Report:
+    """Check a plan (expanded between *start* and *end*) or a log against *profile*.
+
+    Always on, even without a profile: ``early-redose`` (a substance taken
+    again before its ``onset`` has passed) and ``untested-product``
+    (products recorded as not lab tested), both warnings. When the subject
+    has as-needed doses it is checked without them and with all of them; a
+    finding that only the as-needed doses cause says so in its message and
+    has ``as_needed_only=True``. Raises :class:`~regimen.ExpansionError` for
+    an open plan without *end*.
+
+    >>> from datetime import timedelta
+    >>> from regimen import (Dose, Entry, MaxAmount, Plan, Product, Profile,
+    ...                      Schedule, Substance)
+    >>> kratom = Substance("kratom")
+    >>> powder = Product("Maeng Da", contents={kratom: "1 g"}, per="1 g")
+    >>> plan = Plan("p", timezone="America/New_York", start="2027-01-03", end="2027-01-03",
+    ...             entries=[Entry(Dose(powder, "3.5 g"), Schedule.daily("08:00", "14:00", "20:00"))])
+    >>> report = validate(plan, Profile(rules=[MaxAmount("kratom", "8 g", per=timedelta(hours=24))]))
+    >>> report.ok, [f.message for f in report.findings]
+    (False, ['10.5 g of kratom in the 24 h ending 2027-01-03 20:00 EST; limit 8 g'])
+    """
+    if profile is None:
+        profile = Profile()
+    if not isinstance(profile, Profile):
+        msg = f"validate() needs a Profile or None (got {profile!r})"
+        raise TypeError(msg)
+    timeline = _window(subject, start, end)
+    full = _run(timeline, profile)
+    if not any(e.as_needed for e in timeline):
+        return Report(full)
+    base = _run(timeline.without_as_needed(), profile)
+    base_keys = {_key(f) for f in base}
+    findings = []
+    for finding in full:
+        if _key(finding) in base_keys:
+            findings.append(finding)
+        else:
+            findings.append(
+                attrs.evolve(
+                    finding, message=finding.message + _AS_NEEDED, as_needed_only=True
+                )
+            )
+    full_keys = {_key(f) for f in full}
+    findings.extend(f for f in base if _key(f) not in full_keys)
+    return Report(findings)
