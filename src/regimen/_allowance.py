@@ -17,7 +17,7 @@ from ._rules import MaxAmount, MaxConsecutiveDays, MaxDoses, MinInterval
 from ._series import Context, Series
 from ._substance import Substance
 from ._timeline import Timeline
-from ._timezone import localize, utc_us
+from ._timezone import EPOCH, localize, utc_us
 
 __all__ = ["Allowance", "allowance"]
 
@@ -69,7 +69,7 @@ class _Check:
         self.rule = rule
         self.ctx = ctx
         self.series = series
-        self.prefix = [0, *accumulate(series.amounts)] if series.amounts else []
+        self.prefix = [0, *accumulate(series.amounts)]
         self.counts = list(range(len(series.times) + 1))
 
     def _window_max(self, t: int, width: int, values: list[int]) -> int:
@@ -87,17 +87,13 @@ class _Check:
             best = max(best, values[hi] - values[lo])
         return best
 
-    def _group_total(self, day: int, per: str, values: list[int]) -> int:
-        days = self.series.days
+    def _group_total(self, day: int, per: str, prefix: list[int]) -> int:
         if per == "day":
-            lo, hi = bisect.bisect_left(days, day), bisect.bisect_right(days, day)
+            indices = self.series.by_day.get(day, [])
         else:
             monday = day - (day - 1) % 7  # ordinal 1 (0001-01-01) is a Monday
-            lo, hi = (
-                bisect.bisect_left(days, monday),
-                bisect.bisect_right(days, monday + 6),
-            )
-        return values[hi] - values[lo]
+            indices = self.series.indices_between(monday, monday + 6)
+        return sum(prefix[i + 1] - prefix[i] for i in indices)
 
     def used(self, t: int, day: int, values: list[int]) -> int:
         per = self.rule.per
@@ -254,8 +250,8 @@ def _earliest(at: datetime, checks: list[_Check], evaluate: Any, tz: Any) -> dat
     candidates: set[datetime] = set()
     for check in checks:
         for x in check.frees_at():
-            if x > t0:
-                candidates.add(at + (x - t0) * _US)
+            if x > t0:  # elapsed time: add in UTC, not on the wall clock
+                candidates.add((EPOCH + x * _US).astimezone(tz))
         # Day and week boundaries, up to a day past the last event.
         last_day = max([*check.series.days, 0])
         day = at.date()

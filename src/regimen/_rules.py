@@ -10,8 +10,7 @@ the limit is fine. Elapsed time is measured in UTC.
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar, Final, Literal, Protocol, TypeAlias, runtime_checkable
@@ -152,36 +151,30 @@ def _per_label(per: Per) -> str:
     return f"per {per}"
 
 
-def _windows(
-    series: Series, values: list[int], per: Per, ctx: Context
-) -> list[tuple[int, int, int, int]]:
-    """Totals of *values* per window: (key, first index, last index, total).
+def _windows(series: Series, values: list[int], per: Per) -> list[_Row]:
+    """Totals of *values* per window, as rows (key, event indices, total, at index).
 
-    For "day"/"week" one row per group (key: day number or ISO week);
-    for a rolling window one row per distinct instant (key: its day); for
-    "dose" one row per event.
+    For "day"/"week" one row per group (key: day number or ISO week number);
+    for a rolling window one row per event, the window ending at its instant
+    (key: its day); for "dose" one row per event.
     """
-    rows: list[tuple[int, int, int, int]] = []
     n = len(values)
     if per == "dose":
-        return [(series.days[i], i, i, values[i]) for i in range(n)]
-    if per in ("day", "week"):
-        i = 0
-        while i < n:
-            key = series.days[i] if per == "day" else _week(series.days[i])
-            j, total = i, 0
-            while (
-                j < n
-                and (series.days[j] if per == "day" else _week(series.days[j])) == key
-            ):
-                total += values[j]
-                j += 1
-            rows.append((key, i, j - 1, total))
-            i = j
+        return [(series.days[i], [i], values[i], i) for i in range(n)]
+    if per in {"day", "week"}:
+        groups: dict[int, list[int]] = {}
+        for day, indices in series.by_day.items():
+            key = day if per == "day" else _week(day)
+            groups.setdefault(key, []).extend(indices)
+        rows: list[_Row] = []
+        for key, indices in groups.items():
+            indices.sort()
+            rows.append((key, indices, sum(values[i] for i in indices), indices[-1]))
         return rows
     assert isinstance(per, timedelta)
     width = per // _US
     times = series.times
+    rows = []
     lo = total = i = 0
     while i < n:
         now = times[i]
@@ -192,9 +185,13 @@ def _windows(
         while times[lo] <= now - width:
             total -= values[lo]
             lo += 1
-        rows.append((series.days[j - 1], lo, j - 1, total))
+        window = range(lo, j)
+        rows.extend((series.days[k], window, total, j - 1) for k in range(i, j))
         i = j
     return rows
+
+
+_Row: TypeAlias = tuple[int, "Sequence[int]", int, int]
 
 
 def _week(day_number: int) -> int:
@@ -202,13 +199,11 @@ def _week(day_number: int) -> int:
     return iso.year * 100 + iso.week
 
 
-def _worst_per_group(
-    rows: list[tuple[int, int, int, int]], limit: int
-) -> list[tuple[int, int, int, int]]:
+def _worst_per_group(rows: list[_Row], limit: int) -> list[_Row]:
     """Keep, per key, the row with the largest total above *limit*."""
-    best: dict[int, tuple[int, int, int, int]] = {}
+    best: dict[int, _Row] = {}
     for row in rows:
-        if row[3] > limit and (row[0] not in best or row[3] > best[row[0]][3]):
+        if row[2] > limit and (row[0] not in best or row[2] > best[row[0]][2]):
             best[row[0]] = row
     return list(best.values())
 
@@ -265,8 +260,8 @@ class MaxAmount:
         factor = 10 ** (scale - series.scale)
         values = [v * factor for v in series.amounts]
         limit = int(limit_amount.scaleb(scale, _decimal.EXACT))
-        rows = _worst_per_group(_windows(series, values, self.per, ctx), limit)
-        for key, first, last, total in rows:
+        rows = _worst_per_group(_windows(series, values, self.per), limit)
+        for key, indices, total, last in rows:
             measured = Quantity(
                 Decimal(total).scaleb(-scale, _decimal.EXACT), self.amount.unit
             )
@@ -278,7 +273,7 @@ class MaxAmount:
                     f"{_format.amount(measured.amount, measured.unit)} of {self.substance} "
                     f"{where}; limit {self.amount}",
                     at=series.events[last].at,
-                    events=series.events[first : last + 1],
+                    events=[series.events[i] for i in indices],
                     rule=self,
                     key=(self.code, key),
                     measured=measured,
@@ -321,10 +316,10 @@ class MaxDoses:
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance)
         rows = _worst_per_group(
-            _windows(series, [1] * len(series.events), self.per, ctx), self.count
+            _windows(series, [1] * len(series.events), self.per), self.count
         )
         findings = []
-        for key, first, last, total in rows:
+        for key, indices, total, last in rows:
             where = _window_words(self.per, ctx, series, key, last)
             findings.append(
                 Finding(
@@ -332,7 +327,7 @@ class MaxDoses:
                     self.severity,
                     f"{total} doses of {self.substance} {where}; limit {self.count}",
                     at=series.events[last].at,
-                    events=series.events[first : last + 1],
+                    events=[series.events[i] for i in indices],
                     rule=self,
                     key=(self.code, key),
                     measured=total,
@@ -458,9 +453,7 @@ class MaxConsecutiveDays:
             if length <= self.days:
                 continue
             over = first + self.days  # the first day past the limit
-            lo = bisect.bisect_left(series.days, over)
-            hi = bisect.bisect_right(series.days, last)
-            events = series.events[lo:hi]
+            events = [series.events[i] for i in series.indices_between(over, last)]
             findings.append(
                 Finding(
                     self.code,
@@ -548,9 +541,7 @@ class BreakCadence:
         findings = []
         for lo, hi in self.failing_spans(ctx):
             span_end = lo + self.every - 1
-            a = bisect.bisect_left(series.days, lo)
-            b = bisect.bisect_right(series.days, span_end)
-            events = series.events[a:b]
+            events = [series.events[i] for i in series.indices_between(lo, span_end)]
             more = (
                 ""
                 if hi == lo

@@ -37,6 +37,8 @@ def local_day(at: datetime, day_start: time) -> date:
 class Series:
     """The events involving one substance term, with what rules need of them.
 
+    Events are in time order; their local *days* need not be (events in
+    several time zones), so *by_day* maps each day to its events' indices.
     *amounts* are exact integers: the events' matching contents in *unit*
     times ``10 ** scale`` (empty when no unit was asked for). *mismatched*
     lists the events whose contents could not be expressed in *unit*.
@@ -49,6 +51,14 @@ class Series:
     unit: Unit | None
     scale: int
     mismatched: list[DoseEvent]
+    by_day: dict[int, list[int]] = attrs.field(factory=dict)
+
+    def indices_between(self, first_day: int, last_day: int) -> list[int]:
+        """Return the indices of the events on local days *first_day* to *last_day*, in time order."""
+        out: list[int] = []
+        for day in range(first_day, last_day + 1):
+            out.extend(self.by_day.get(day, ()))
+        return sorted(out)
 
 
 class Context:
@@ -101,10 +111,15 @@ class Context:
             assert isinstance(exponent, int)
             scale = max(scale, -exponent)
         amounts = [int(v.scaleb(scale, _decimal.EXACT)) for v in values] if unit else []
+        days = [self.day_number(e) for e in events]
+        by_day: dict[int, list[int]] = {}
+        for i, day in enumerate(days):
+            by_day.setdefault(day, []).append(i)
         result = Series(
             events=events,
             times=[e._us for e in events],
-            days=[self.day_number(e) for e in events],
+            days=days,
+            by_day=by_day,
             amounts=amounts,
             unit=unit,
             scale=scale,
