@@ -401,6 +401,29 @@ class TestValidate:
         (base,) = strict.errors
         assert not base.as_needed_only
 
+    def test_as_needed_is_judged_per_rule(self) -> None:
+        """Two rules with one code are told apart when as-needed doses are compared."""
+        entries = top_ups(
+            MAENG_DA,
+            first="3 g",
+            step="1 g",
+            every=timedelta(minutes=45),
+            up_to="5 g",
+            schedule=Schedule.daily("18:00"),
+        )
+        plan = Plan(
+            "s",
+            timezone="America/New_York",
+            start="2027-01-03",
+            end="2027-01-03",
+            entries=entries,
+        )
+        day = MaxAmount("kratom", "2 g", per="day")  # broken by the first dose alone
+        window = MaxAmount("kratom", "4 g", per=timedelta(hours=6))  # only by top-ups
+        report = validate(plan, Profile(rules=[day, window]))
+        flags = {f.rule: f.as_needed_only for f in report.errors}
+        assert flags == {day: False, window: True}
+
     def test_user_written_rule(self) -> None:
         """A rule of one's own works in Profile.rules beside the built-ins."""
 

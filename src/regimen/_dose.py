@@ -53,7 +53,7 @@ def _contents(self: Dose) -> Mapping[Substance, Quantity]:
     return self.product.contents_of(self.amount)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Dose:
     """An amount of a product taken at once, e.g. ``Dose(kefir, "6 fl oz")``.
 

@@ -84,7 +84,7 @@ def _code(value: str) -> str:
 
 
 def _events(value: Iterable[DoseEvent]) -> tuple[DoseEvent, ...]:
-    return tuple(value)
+    return value if type(value) is tuple else tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -109,6 +109,9 @@ class Finding:
     measured: object = attrs.field(default=None)
     limit: object = attrs.field(default=None)
     key: object = attrs.field(default=None, eq=False, repr=False)
+    """What makes this finding the same one in another run of the same rule
+    (a day number, a run's first day, ...); validation compares findings by
+    code, rule and key to tell those only the as-needed doses cause."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (stable keys; see the docs)."""

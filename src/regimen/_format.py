@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from . import _decimal
-from ._quantity import Quantity
 from ._units import Unit
 
 __all__ = ["amount", "duration", "moment", "parse_duration"]
@@ -15,7 +14,8 @@ __all__ = ["amount", "duration", "moment", "parse_duration"]
 
 def amount(value: Decimal, unit: Unit) -> str:
     """Write *value* in *unit* like a person would (``10.5 g``, ``2 capsules``)."""
-    return str(Quantity(_decimal.trim(value), unit))
+    trimmed = _decimal.trim(value)
+    return f"{trimmed:f} {unit.label(trimmed)}"
 
 
 def duration(value: timedelta) -> str:

@@ -12,7 +12,7 @@ import attrs
 from . import _format
 from ._finding import Finding, Severity, to_severity
 from ._series import Context, Series
-from ._substance import Substance
+from ._substance import Substance, term_of
 from ._timeline import DoseEvent, Timeline
 
 __all__ = ["Interaction"]
@@ -21,12 +21,7 @@ _US = timedelta(microseconds=1)
 
 
 def _term(value: str | Substance) -> str:
-    if isinstance(value, Substance):
-        return value.name
-    if not isinstance(value, str) or not value.strip():
-        msg = f"Interaction needs a substance name, alias or class (got {value!r})"
-        raise ValueError(msg)
-    return value.strip()
+    return term_of(value, who="Interaction")
 
 
 def _within(value: timedelta | str) -> timedelta:
@@ -53,7 +48,7 @@ def _source(value: str | None) -> str | None:
     return value.strip() or None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Interaction:
     """A note that fires when substances matching *a* and *b* are taken close together.
 
@@ -149,7 +144,7 @@ class Interaction:
                     at=second.at,
                     events=(first,) if together else (first, second),
                     rule=self,
-                    key=(self.code, "pair", day),
+                    key=("pair", day),
                     measured=gap * _US,
                     limit=self.within,
                 )
@@ -171,7 +166,7 @@ class Interaction:
                 at=event.at,
                 events=(event,),
                 rule=self,
-                key=(self.code, "medication", med, day),
+                key=("medication", med, day),
             )
             for day, event in firsts.items()
         ]

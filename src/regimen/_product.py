@@ -99,7 +99,7 @@ def _optional_name(value: object) -> str | None:
     return value.strip() or None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Product:
     """A product of one or more substances, e.g. a strain of kratom powder or a kefir.
 

@@ -21,7 +21,7 @@ from . import _decimal, _format
 from ._finding import Finding, Severity, to_severity
 from ._quantity import Quantity
 from ._series import Context, Series
-from ._substance import Substance
+from ._substance import Substance, term_of
 from ._timeline import DoseEvent, Timeline
 
 __all__ = [
@@ -53,12 +53,7 @@ class Rule(Protocol):
 
 
 def _term(value: str | Substance) -> str:
-    if isinstance(value, Substance):
-        return value.name
-    if not isinstance(value, str) or not value.strip():
-        msg = f"a rule's substance must be a name, alias or class (got {value!r})"
-        raise ValueError(msg)
-    return value.strip()
+    return term_of(value, who="a rule")
 
 
 def _limit(value: Quantity | str) -> Quantity:
@@ -126,6 +121,36 @@ def _day_label(ctx: Context, number: int) -> str:
     return day
 
 
+@attrs.frozen(cache_hash=True, repr=False)
+class _BuiltinRule:
+    """What the built-in rules share: a severity, a day start and ``check``."""
+
+    code: ClassVar[str]
+
+    severity: Severity = attrs.field(
+        default=Severity.ERROR, kw_only=True, converter=to_severity
+    )
+    day_start: time | None = attrs.field(
+        default=None, kw_only=True, converter=_day_start
+    )
+
+    def check(self, timeline: Timeline) -> Iterable[Finding]:
+        """Yield the findings this rule makes about *timeline*."""
+        return self._check(_context(timeline, self.day_start))
+
+    def _check(self, ctx: Context) -> list[Finding]:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        # The rule's own fields first, the shared keyword options last.
+        fields = attrs.fields(type(self))
+        shared = ("severity", "day_start")
+        ordered = [f for f in fields if f.name not in shared and f.init]
+        ordered += [f for f in fields if f.name in shared]
+        args = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in ordered)
+        return f"{type(self).__name__}({args})"
+
+
 def _mismatch(rule: Any, series: Series) -> Iterator[Finding]:
     seen: set[str] = set()
     for event in series.mismatched:
@@ -151,30 +176,59 @@ def _per_label(per: Per) -> str:
     return f"per {per}"
 
 
-def _windows(series: Series, values: list[int], per: Per) -> list[_Row]:
-    """Totals of *values* per window, as rows (key, event indices, total, at index).
+def _worst_windows(
+    series: Series, values: list[int], per: Per, limit: int
+) -> list[_Row]:
+    """Each group's worst window whose total passes *limit*.
 
-    For "day"/"week" one row per group (key: day number or ISO week number);
-    for a rolling window one row per event, the window ending at its instant
-    (key: its day); for "dose" one row per event.
+    Rows are (key, event indices, total, index of the window's last event).
+    For "day"/"week" a group is a local day or an ISO week (key: day number
+    or year*100+week); for a rolling window the window ending at each
+    event's instant counts for that event's day; for "dose" each event is
+    its own window. Only windows over the limit are kept, so the sweep
+    allocates nothing per event.
     """
+    best: dict[int, _Row] = {}
     n = len(values)
     if per == "dose":
-        return [(series.days[i], [i], values[i], i) for i in range(n)]
-    if per in {"day", "week"}:
+        for i in range(n):
+            day = series.days[i]
+            if values[i] > limit and (day not in best or values[i] > best[day][2]):
+                best[day] = (day, [i], values[i], i)
+        return list(best.values())
+    if per == "day":
+        # Totals per day without a list per day: most days' events are
+        # contiguous in time, so a violating day is usually a slice.
+        days = series.days
+        totals: dict[int, int] = {}
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for i in range(n):
+            day = days[i]
+            totals[day] = totals.get(day, 0) + values[i]
+            first.setdefault(day, i)
+            last[day] = i
+        for day, total in totals.items():
+            if total > limit:
+                a, b = first[day], last[day]
+                indices = range(a, b + 1)
+                if any(days[k] != day for k in indices):
+                    indices = [k for k in indices if days[k] == day]  # type: ignore[assignment]
+                best[day] = (day, indices, total, b)
+        return list(best.values())
+    if per == "week":
         groups: dict[int, list[int]] = {}
-        for day, indices in series.by_day.items():
-            key = day if per == "day" else _week(day)
-            groups.setdefault(key, []).extend(indices)
-        rows: list[_Row] = []
-        for key, indices in groups.items():
-            indices.sort()
-            rows.append((key, indices, sum(values[i] for i in indices), indices[-1]))
-        return rows
+        for day, day_indices in series.by_day.items():
+            groups.setdefault(_week(day), []).extend(day_indices)
+        for key, week_indices in groups.items():
+            total = sum(values[i] for i in week_indices)
+            if total > limit:
+                ordered = sorted(week_indices)
+                best[key] = (key, ordered, total, ordered[-1])
+        return list(best.values())
     assert isinstance(per, timedelta)
     width = per // _US
-    times = series.times
-    rows = []
+    times, days = series.times, series.days
     lo = total = i = 0
     while i < n:
         now = times[i]
@@ -185,10 +239,13 @@ def _windows(series: Series, values: list[int], per: Per) -> list[_Row]:
         while times[lo] <= now - width:
             total -= values[lo]
             lo += 1
-        window = range(lo, j)
-        rows.extend((series.days[k], window, total, j - 1) for k in range(i, j))
+        if total > limit:
+            for k in range(i, j):
+                day = days[k]
+                if day not in best or total > best[day][2]:
+                    best[day] = (day, range(lo, j), total, j - 1)
         i = j
-    return rows
+    return list(best.values())
 
 
 _Row: TypeAlias = tuple[int, "Sequence[int]", int, int]
@@ -197,15 +254,6 @@ _Row: TypeAlias = tuple[int, "Sequence[int]", int, int]
 def _week(day_number: int) -> int:
     iso = date.fromordinal(day_number).isocalendar()
     return iso.year * 100 + iso.week
-
-
-def _worst_per_group(rows: list[_Row], limit: int) -> list[_Row]:
-    """Keep, per key, the row with the largest total above *limit*."""
-    best: dict[int, _Row] = {}
-    for row in rows:
-        if row[2] > limit and (row[0] not in best or row[2] > best[row[0]][2]):
-            best[row[0]] = row
-    return list(best.values())
 
 
 def _window_words(per: Per, ctx: Context, series: Series, key: int, last: int) -> str:
@@ -219,8 +267,8 @@ def _window_words(per: Per, ctx: Context, series: Series, key: int, last: int) -
     return f"in the {_format.duration(per)} ending {_format.moment(series.events[last].at)}"
 
 
-@attrs.frozen
-class MaxAmount:
+@attrs.frozen(cache_hash=True, repr=False)
+class MaxAmount(_BuiltinRule):
     """At most *amount* of *substance* per dose, day, ISO week or rolling window.
 
     *substance* is a name, alias or class; the matching substances'
@@ -239,16 +287,6 @@ class MaxAmount:
     substance: str = attrs.field(converter=_term)
     amount: Quantity = attrs.field(converter=_limit)
     per: Per = attrs.field(kw_only=True, converter=_per)
-    severity: Severity = attrs.field(
-        default=Severity.ERROR, kw_only=True, converter=to_severity
-    )
-    day_start: time | None = attrs.field(
-        default=None, kw_only=True, converter=_day_start
-    )
-
-    def check(self, timeline: Timeline) -> Iterable[Finding]:
-        """Yield a finding for each day (or week) where the limit is passed."""
-        return self._check(_context(timeline, self.day_start))
 
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance, self.amount.unit)
@@ -260,7 +298,7 @@ class MaxAmount:
         factor = 10 ** (scale - series.scale)
         values = [v * factor for v in series.amounts]
         limit = int(limit_amount.scaleb(scale, _decimal.EXACT))
-        rows = _worst_per_group(_windows(series, values, self.per), limit)
+        rows = _worst_windows(series, values, self.per, limit)
         for key, indices, total, last in rows:
             measured = Quantity(
                 Decimal(total).scaleb(-scale, _decimal.EXACT), self.amount.unit
@@ -273,9 +311,9 @@ class MaxAmount:
                     f"{_format.amount(measured.amount, measured.unit)} of {self.substance} "
                     f"{where}; limit {self.amount}",
                     at=series.events[last].at,
-                    events=[series.events[i] for i in indices],
+                    events=tuple(series.events[i] for i in indices),
                     rule=self,
-                    key=(self.code, key),
+                    key=key,
                     measured=measured,
                     limit=self.amount,
                 )
@@ -283,8 +321,8 @@ class MaxAmount:
         return findings
 
 
-@attrs.frozen
-class MaxDoses:
+@attrs.frozen(cache_hash=True, repr=False)
+class MaxDoses(_BuiltinRule):
     """At most *count* doses containing *substance* per day, ISO week or rolling window.
 
     *per* is ``"day"``, ``"week"`` or a :class:`~datetime.timedelta`
@@ -296,12 +334,6 @@ class MaxDoses:
     substance: str = attrs.field(converter=_term)
     count: int = attrs.field(converter=_positive_int)
     per: Per = attrs.field(kw_only=True, converter=_per)
-    severity: Severity = attrs.field(
-        default=Severity.ERROR, kw_only=True, converter=to_severity
-    )
-    day_start: time | None = attrs.field(
-        default=None, kw_only=True, converter=_day_start
-    )
 
     @per.validator
     def _check_per(self, _attribute: object, value: Per) -> None:
@@ -309,15 +341,9 @@ class MaxDoses:
             msg = "MaxDoses per='dose' always counts one dose; use 'day', 'week' or a window"
             raise ValueError(msg)
 
-    def check(self, timeline: Timeline) -> Iterable[Finding]:
-        """Yield a finding for each day (or week) with too many doses."""
-        return self._check(_context(timeline, self.day_start))
-
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance)
-        rows = _worst_per_group(
-            _windows(series, [1] * len(series.events), self.per), self.count
-        )
+        rows = _worst_windows(series, [1] * len(series.events), self.per, self.count)
         findings = []
         for key, indices, total, last in rows:
             where = _window_words(self.per, ctx, series, key, last)
@@ -327,9 +353,9 @@ class MaxDoses:
                     self.severity,
                     f"{total} doses of {self.substance} {where}; limit {self.count}",
                     at=series.events[last].at,
-                    events=[series.events[i] for i in indices],
+                    events=tuple(series.events[i] for i in indices),
                     rule=self,
-                    key=(self.code, key),
+                    key=key,
                     measured=total,
                     limit=self.count,
                 )
@@ -337,8 +363,8 @@ class MaxDoses:
         return findings
 
 
-@attrs.frozen
-class MinInterval:
+@attrs.frozen(cache_hash=True, repr=False)
+class MinInterval(_BuiltinRule):
     """At least *interval* of elapsed time between doses containing *substance*.
 
     One finding per day at most, for the shortest gap that day.
@@ -348,16 +374,6 @@ class MinInterval:
 
     substance: str = attrs.field(converter=_term)
     interval: timedelta = attrs.field(converter=_positive_time)
-    severity: Severity = attrs.field(
-        default=Severity.ERROR, kw_only=True, converter=to_severity
-    )
-    day_start: time | None = attrs.field(
-        default=None, kw_only=True, converter=_day_start
-    )
-
-    def check(self, timeline: Timeline) -> Iterable[Finding]:
-        """Yield a finding for each day with doses closer than the interval."""
-        return self._check(_context(timeline, self.day_start))
 
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance)
@@ -407,7 +423,7 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
                 at=event.at,
                 events=(previous, event),
                 rule=rule,
-                key=(code, day),
+                key=day,
                 measured=gap_td,
                 limit=interval,
             )
@@ -426,24 +442,14 @@ def _runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
     return runs
 
 
-@attrs.frozen
-class MaxConsecutiveDays:
+@attrs.frozen(cache_hash=True, repr=False)
+class MaxConsecutiveDays(_BuiltinRule):
     """*substance* on at most *days* local days in a row (one finding per run)."""
 
     code: ClassVar[str] = "max-consecutive-days"
 
     substance: str = attrs.field(converter=_term)
     days: int = attrs.field(converter=_positive_int)
-    severity: Severity = attrs.field(
-        default=Severity.ERROR, kw_only=True, converter=to_severity
-    )
-    day_start: time | None = attrs.field(
-        default=None, kw_only=True, converter=_day_start
-    )
-
-    def check(self, timeline: Timeline) -> Iterable[Finding]:
-        """Yield a finding for each run of use days longer than allowed."""
-        return self._check(_context(timeline, self.day_start))
 
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance)
@@ -463,7 +469,7 @@ class MaxConsecutiveDays:
                     at=events[0].at,
                     events=events,
                     rule=self,
-                    key=(self.code, first),
+                    key=first,
                     measured=length,
                     limit=self.days,
                 )
@@ -471,8 +477,8 @@ class MaxConsecutiveDays:
         return findings
 
 
-@attrs.frozen
-class BreakCadence:
+@attrs.frozen(cache_hash=True, repr=False)
+class BreakCadence(_BuiltinRule):
     """At least *days* consecutive free days of *substance* in every *every*-day span.
 
     Spans are taken over the checked period (the timeline's
@@ -486,22 +492,12 @@ class BreakCadence:
     substance: str = attrs.field(converter=_term)
     days: int = attrs.field(kw_only=True, converter=_positive_int)
     every: int = attrs.field(kw_only=True, converter=_positive_int)
-    severity: Severity = attrs.field(
-        default=Severity.ERROR, kw_only=True, converter=to_severity
-    )
-    day_start: time | None = attrs.field(
-        default=None, kw_only=True, converter=_day_start
-    )
 
     @every.validator
     def _check_every(self, _attribute: object, value: int) -> None:
         if value < self.days:
             msg = f"BreakCadence every ({value}) must be at least days ({self.days})"
             raise ValueError(msg)
-
-    def check(self, timeline: Timeline) -> Iterable[Finding]:
-        """Yield a finding for each stretch of spans without a long enough break."""
-        return self._check(_context(timeline, self.day_start))
 
     def failing_spans(self, ctx: Context) -> list[tuple[int, int]]:
         """Return maximal ranges of span start days (day numbers) that fail."""
@@ -557,7 +553,7 @@ class BreakCadence:
                     at=events[-1].at if events else None,
                     events=events,
                     rule=self,
-                    key=(self.code, lo),
+                    key=lo,
                     measured=hi - lo + 1,
                     limit=self.days,
                 )
@@ -565,24 +561,14 @@ class BreakCadence:
         return findings
 
 
-@attrs.frozen
-class Rotation:
+@attrs.frozen(cache_hash=True, repr=False)
+class Rotation(_BuiltinRule):
     """The same product containing *substance* on at most *max_days* days in a row."""
 
     code: ClassVar[str] = "rotation"
 
     substance: str = attrs.field(converter=_term)
     max_days: int = attrs.field(kw_only=True, converter=_positive_int)
-    severity: Severity = attrs.field(
-        default=Severity.ERROR, kw_only=True, converter=to_severity
-    )
-    day_start: time | None = attrs.field(
-        default=None, kw_only=True, converter=_day_start
-    )
-
-    def check(self, timeline: Timeline) -> Iterable[Finding]:
-        """Yield a finding for each run of one product longer than allowed."""
-        return self._check(_context(timeline, self.day_start))
 
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance)
@@ -611,7 +597,7 @@ class Rotation:
                         at=events[0].at,
                         events=events,
                         rule=self,
-                        key=(self.code, name, first),
+                        key=(name, first),
                         measured=length,
                         limit=self.max_days,
                     )
@@ -628,8 +614,8 @@ def _tags(value: Iterable[str] | str) -> frozenset[str]:
     return out
 
 
-@attrs.frozen
-class AvoidTags:
+@attrs.frozen(cache_hash=True, repr=False)
+class AvoidTags(_BuiltinRule):
     """No product tagged with any of *tags* (``"lactose"``, ``"added sugar"``).
 
     One finding per product per day.
@@ -638,16 +624,6 @@ class AvoidTags:
     code: ClassVar[str] = "avoid-tag"
 
     tags: frozenset[str] = attrs.field(converter=_tags)
-    severity: Severity = attrs.field(
-        default=Severity.ERROR, kw_only=True, converter=to_severity
-    )
-    day_start: time | None = attrs.field(
-        default=None, kw_only=True, converter=_day_start
-    )
-
-    def check(self, timeline: Timeline) -> Iterable[Finding]:
-        """Yield a finding for each day a product with an avoided tag is taken."""
-        return self._check(_context(timeline, self.day_start))
 
     def _check(self, ctx: Context) -> list[Finding]:
         groups: dict[tuple[str, int], list[DoseEvent]] = {}
@@ -669,7 +645,7 @@ class AvoidTags:
                     at=events[0].at,
                     events=tuple(events),
                     rule=self,
-                    key=(self.code, name, day),
+                    key=(name, day),
                 )
             )
         return findings

@@ -12,8 +12,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Final
 
-import attrs
-
 from . import _decimal
 from ._dose import Dose
 from ._timeline import DoseEvent, Timeline
@@ -33,31 +31,64 @@ def local_day(at: datetime, day_start: time) -> date:
     return (at.replace(tzinfo=None) - shift).date()
 
 
-@attrs.frozen
 class Series:
     """The events involving one substance term, with what rules need of them.
 
     Events are in time order; their local *days* need not be (events in
-    several time zones), so *by_day* maps each day to its events' indices.
-    *amounts* are exact integers: the events' matching contents in *unit*
-    times ``10 ** scale`` (empty when no unit was asked for). *mismatched*
-    lists the events whose contents could not be expressed in *unit*.
+    several time zones), so :attr:`by_day` maps each day to its events'
+    indices (built on first use). *amounts* are exact integers: the events'
+    matching contents in *unit* times ``10 ** scale`` (empty when no unit
+    was asked for). *mismatched* lists the events whose contents could not
+    be expressed in *unit*.
     """
 
-    events: list[DoseEvent]
-    times: list[int]
-    days: list[int]
-    amounts: list[int]
-    unit: Unit | None
-    scale: int
-    mismatched: list[DoseEvent]
-    by_day: dict[int, list[int]] = attrs.field(factory=dict)
+    __slots__ = (
+        "_by_day",
+        "amounts",
+        "days",
+        "events",
+        "mismatched",
+        "scale",
+        "times",
+        "unit",
+    )
+
+    def __init__(
+        self,
+        *,
+        events: list[DoseEvent],
+        times: list[int],
+        days: list[int],
+        amounts: list[int],
+        unit: Unit | None,
+        scale: int,
+        mismatched: list[DoseEvent],
+    ) -> None:
+        self.events = events
+        self.times = times
+        self.days = days
+        self.amounts = amounts
+        self.unit = unit
+        self.scale = scale
+        self.mismatched = mismatched
+        self._by_day: dict[int, list[int]] | None = None
+
+    @property
+    def by_day(self) -> dict[int, list[int]]:
+        """Day number -> indices of that day's events, in time order."""
+        if self._by_day is None:
+            by_day: dict[int, list[int]] = {}
+            for i, day in enumerate(self.days):
+                by_day.setdefault(day, []).append(i)
+            self._by_day = by_day
+        return self._by_day
 
     def indices_between(self, first_day: int, last_day: int) -> list[int]:
         """Return the indices of the events on local days *first_day* to *last_day*, in time order."""
         out: list[int] = []
+        by_day = self.by_day
         for day in range(first_day, last_day + 1):
-            out.extend(self.by_day.get(day, ()))
+            out.extend(by_day.get(day, ()))
         return sorted(out)
 
 
@@ -87,39 +118,41 @@ class Context:
         if cached is not None:
             return cached
         events: list[DoseEvent] = []
-        values: list[Decimal] = []
         mismatched: list[DoseEvent] = []
-        per_dose: dict[Dose, tuple[bool, Decimal | None]] = {}
+        # Keyed by identity: events of one entry share one Dose object, so
+        # each distinct dose is looked at once.
+        per_dose: dict[int, tuple[bool, Decimal | None]] = {}
+        keys: list[int] = []
         for event in self.timeline.events:
             dose = event.dose
-            known = per_dose.get(dose)
+            known = per_dose.get(id(dose))
             if known is None:
                 involved = _involves(dose, key[0])
                 value = _amount(dose, key[0], unit) if involved and unit else Decimal(0)
-                known = per_dose[dose] = (involved, value)
-            involved, value = known
-            if not involved:
+                known = per_dose[id(dose)] = (involved, value)
+            if not known[0]:
                 continue
-            if value is None:
+            if known[1] is None:
                 mismatched.append(event)
                 continue
             events.append(event)
-            values.append(value)
+            keys.append(id(dose))
         scale = 0
-        for v in values:
-            exponent = v.as_tuple().exponent
-            assert isinstance(exponent, int)
-            scale = max(scale, -exponent)
-        amounts = [int(v.scaleb(scale, _decimal.EXACT)) for v in values] if unit else []
-        days = [self.day_number(e) for e in events]
-        by_day: dict[int, list[int]] = {}
-        for i, day in enumerate(days):
-            by_day.setdefault(day, []).append(i)
+        for involved, value in per_dose.values():
+            if involved and value is not None:
+                exponent = value.as_tuple().exponent
+                assert isinstance(exponent, int)
+                scale = max(scale, -exponent)
+        scaled = {
+            k: int(v.scaleb(scale, _decimal.EXACT))
+            for k, (involved, v) in per_dose.items()
+            if involved and v is not None
+        }
+        amounts = [scaled[k] for k in keys] if unit else []
         result = Series(
             events=events,
             times=[e._us for e in events],
-            days=days,
-            by_day=by_day,
+            days=[self.day_number(e) for e in events],
             amounts=amounts,
             unit=unit,
             scale=scale,

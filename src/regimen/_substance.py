@@ -14,7 +14,7 @@ from ._validators import (
     to_tuple,
 )
 
-__all__ = ["Substance"]
+__all__ = ["Substance", "term_of"]
 
 
 def _name(value: str) -> str:
@@ -36,7 +36,7 @@ def _terms(self: Substance) -> frozenset[str]:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Substance:
     r"""A substance: kratom, kefir, alcohol, an SSRI.
 
@@ -70,3 +70,16 @@ class Substance:
     def matches(self, term: str) -> bool:
         """Tell whether *term* names this substance, an alias or one of its classes."""
         return term.strip().casefold() in self._terms
+
+
+def term_of(value: str | Substance, *, who: str) -> str:
+    """Return the name, alias or class a rule or note names (a Substance's name).
+
+    Raises ``ValueError`` naming *who* for anything else.
+    """
+    if isinstance(value, Substance):
+        return value.name
+    if not isinstance(value, str) or not value.strip():
+        msg = f"{who} needs a substance name, alias or class (got {value!r})"
+        raise ValueError(msg)
+    return value.strip()

@@ -253,8 +253,9 @@ class Timeline(Sequence[DoseEvent]):
     @property
     def substances(self) -> tuple[Substance, ...]:
         """Every substance in the timeline, in order of first appearance."""
+        doses = {id(e.dose): e.dose for e in self.events}  # few distinct doses
         seen: dict[Substance, None] = {}
-        for event in self.events:
-            for substance in event.dose.contents:
+        for dose in doses.values():
+            for substance in dose.contents:
                 seen.setdefault(substance)
         return tuple(seen)

@@ -81,7 +81,7 @@ def _untested(ctx: Context) -> list[Finding]:
                     f"{_format.moment(event.at)})",
                     at=event.at,
                     events=(event,),
-                    key=("untested-product", product.name),
+                    key=product.name,
                 )
             )
     return findings
@@ -119,11 +119,10 @@ def _checked(rule: Any, timeline: Timeline) -> Iterable[Finding]:
 
 
 def _key(finding: Finding) -> object:
-    return (
-        finding.key
-        if finding.key is not None
-        else (finding.code, finding.at, finding.message)
-    )
+    """Identify a finding across the runs with and without as-needed doses."""
+    if finding.key is None:
+        return (finding.code, id(finding.rule), finding.at, finding.message)
+    return (finding.code, id(finding.rule), finding.key)
 
 
 def validate(
