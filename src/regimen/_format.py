@@ -19,26 +19,34 @@ def amount(value: Decimal, unit: Unit) -> str:
 
 
 def duration(value: timedelta) -> str:
-    """Write a duration compactly: ``24 h``, ``45 min``, ``7 d``, ``1 h 30 min``.
+    """Write a duration compactly and exactly: ``24 h``, ``45 min``, ``7 d``, ``1 h 30 min``.
+
+    :func:`parse_duration` reads every output back to the same timedelta.
 
     >>> duration(timedelta(hours=24)), duration(timedelta(days=7)), duration(timedelta(minutes=90))
     ('24 h', '7 d', '1 h 30 min')
     """
-    seconds = int(value.total_seconds())
-    if seconds == 0:
+    micro = value // timedelta(microseconds=1)
+    if micro == 0:
         return "0 min"
-    if seconds % 86400 == 0 and seconds >= 7 * 86400:
-        return f"{seconds // 86400} d"
+    sign = "-" if micro < 0 else ""
+    micro = abs(micro)
+    whole, fraction = divmod(micro, 1_000_000)
     parts = []
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        parts.append(f"{hours} h")
-    if minutes:
-        parts.append(f"{minutes} min")
-    if secs:
-        parts.append(f"{secs} s")
-    return " ".join(parts)
+    if whole % 86400 == 0 and whole >= 7 * 86400:
+        parts.append(f"{whole // 86400} d")
+    else:
+        hours, rest = divmod(whole, 3600)
+        minutes, secs = divmod(rest, 60)
+        if hours:
+            parts.append(f"{hours} h")
+        if minutes:
+            parts.append(f"{minutes} min")
+        if secs:
+            parts.append(f"{secs} s")
+    if fraction:
+        parts.append(f"{fraction} us")
+    return sign + " ".join(parts)
 
 
 def moment(value: datetime) -> str:
@@ -49,6 +57,7 @@ def moment(value: datetime) -> str:
 
 
 _UNITS = {
+    "us": 0,  # microseconds: handled apart
     "s": 1,
     "sec": 1,
     "second": 1,
@@ -91,13 +100,13 @@ def parse_duration(value: timedelta | str, *, field: str = "duration") -> timede
             f"{field} must be a duration like '45 min', '24 h' or '7 d' (got {value!r})"
         )
         raise ValueError(msg)
-    seconds = 0
+    micro = 0
     for number, unit in parts:
         if unit not in _UNITS:
             msg = f"{field}: unknown time unit {unit!r} in {value!r}; use s, min, h, d or w"
             raise ValueError(msg)
-        seconds += int(number) * _UNITS[unit]
-    if seconds > 3650 * 86400:
+        micro += int(number) * (_UNITS[unit] * 1_000_000 or 1)
+    if micro > 3650 * 86400 * 1_000_000:
         msg = f"{field} is longer than ten years (got {value!r})"
         raise ValueError(msg)
-    return timedelta(seconds=seconds)
+    return timedelta(microseconds=micro)

@@ -60,7 +60,8 @@ class Entry:
     """A dose on a schedule, optionally between two dates (both inclusive).
 
     *as_needed* marks doses taken only when wanted (top-ups); validation
-    reports what happens if all of them are taken.
+    reports what happens if all of them are taken. *source* says where the
+    amount and timing come from.
 
     >>> from regimen import Dose, Product, Schedule, Substance
     >>> kefir = Product("kefir", contents={Substance("kefir"): "1 fl oz"}, per="1 fl oz")

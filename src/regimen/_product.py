@@ -14,7 +14,14 @@ from ._errors import UnitError
 from ._quantity import Quantity
 from ._substance import Substance
 from ._units import Dimension, Unit
-from ._validators import FrozenDict, check_name, instance_of, positive, to_frozenset
+from ._validators import (
+    FrozenDict,
+    check_name,
+    instance_of,
+    optional_text,
+    positive,
+    to_frozenset,
+)
 
 __all__ = ["Product"]
 
@@ -111,7 +118,7 @@ class Product:
     *variant* is a strain or kind ("Maeng Da", "water kefir"), *form* how it
     comes ("powder", "capsule"), *tags* what a user may avoid
     (``"lactose"``), *lab_tested* what is known of its testing (``None``:
-    unknown). Quantities may be given as text.
+    unknown), *source* where its numbers come from. Quantities may be given as text.
 
     >>> from regimen import Substance
     >>> milk = Product("milk kefir", contents={Substance("kefir"): "1 fl oz",
@@ -136,6 +143,7 @@ class Product:
         validator=attrs.validators.optional(instance_of(bool)),
     )
     notes: str = attrs.field(default="", validator=instance_of(str))
+    source: str | None = attrs.field(default=None, converter=optional_text)
 
     @property
     def substances(self) -> tuple[Substance, ...]:

@@ -5,7 +5,9 @@ Every rule is a small frozen object with ``check(timeline)`` that yields
 day of each event, starting at *day_start* (``None``: the profile's
 ``day_start``, midnight when checked on its own). Rolling windows are
 right-closed, ``(t - window, t]``; "max" means at most, so a total equal to
-the limit is fine. Elapsed time is measured in UTC.
+the limit is fine. Elapsed time is measured in UTC. Every rule takes the
+keyword options *severity* (default ``Severity.ERROR``), *day_start* and
+*source* (where the limit comes from).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ._quantity import Quantity
 from ._series import Context, Series
 from ._substance import Substance, term_of
 from ._timeline import DoseEvent, Timeline
+from ._validators import optional_text
 
 __all__ = [
     "AvoidTags",
@@ -123,7 +126,7 @@ def _day_label(ctx: Context, number: int) -> str:
 
 @attrs.frozen(cache_hash=True, repr=False)
 class _BuiltinRule:
-    """What the built-in rules share: a severity, a day start and ``check``."""
+    """What the built-in rules share: severity, day start, source and ``check``."""
 
     code: ClassVar[str]
 
@@ -132,6 +135,9 @@ class _BuiltinRule:
     )
     day_start: time | None = attrs.field(
         default=None, kw_only=True, converter=_day_start
+    )
+    source: str | None = attrs.field(
+        default=None, kw_only=True, converter=optional_text
     )
 
     def check(self, timeline: Timeline) -> Iterable[Finding]:
@@ -144,7 +150,7 @@ class _BuiltinRule:
     def __repr__(self) -> str:
         # The rule's own fields first, the shared keyword options last.
         fields = attrs.fields(type(self))
-        shared = ("severity", "day_start")
+        shared = ("severity", "day_start", "source")
         ordered = [f for f in fields if f.name not in shared and f.init]
         ordered += [f for f in fields if f.name in shared]
         args = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in ordered)
@@ -279,7 +285,7 @@ class MaxAmount(_BuiltinRule):
     day (or week) at most, with the worst total.
 
     >>> MaxAmount("kratom", "8 g", per=timedelta(hours=24))
-    MaxAmount(substance='kratom', amount=Quantity('8', 'g'), per=datetime.timedelta(days=1), severity=<Severity.ERROR: 3>, day_start=None)
+    MaxAmount(substance='kratom', amount=Quantity('8', 'g'), per=datetime.timedelta(days=1), severity=<Severity.ERROR: 3>, day_start=None, source=None)
     """
 
     code: ClassVar[str] = "max-amount"

@@ -10,6 +10,7 @@ from ._validators import (
     check_name,
     instance_of,
     optional_duration,
+    optional_text,
     to_frozenset,
     to_tuple,
 )
@@ -45,6 +46,7 @@ class Substance:
     name, an alias or a class, case-insensitively (see :meth:`matches`).
     *onset* is how long a dose takes to act and *duration* how long it
     lasts, both positive :class:`~datetime.timedelta`\\ s or ``None``.
+    *source* says where facts about it come from.
 
     >>> kratom = Substance("kratom", classes={"botanical"}, aliases=["Mitragyna speciosa"])
     >>> kratom.matches("BOTANICAL"), kratom.matches("mitragyna speciosa")
@@ -63,6 +65,7 @@ class Substance:
         validator=optional_duration(),
     )
     notes: str = attrs.field(default="", validator=instance_of(str))
+    source: str | None = attrs.field(default=None, converter=optional_text)
     _terms: frozenset[str] = attrs.field(
         init=False, repr=False, eq=False, default=attrs.Factory(_terms, takes_self=True)
     )

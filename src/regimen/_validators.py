@@ -19,6 +19,7 @@ __all__ = [
     "instance_of",
     "non_empty",
     "optional_duration",
+    "optional_text",
     "positive",
     "strip",
     "to_frozenset",
@@ -192,3 +193,13 @@ class FrozenDict(Mapping[K, V], Generic[K, V]):
     def map_values(self, function: Callable[[V], V]) -> FrozenDict[K, V]:
         """Return a copy with *function* applied to every value."""
         return FrozenDict((k, function(v)) for k, v in self._data.items())
+
+
+def optional_text(value: str | None) -> str | None:
+    """Convert to stripped text, or None for None and blank text (a ``source``)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        msg = f"source must be text or None (got {value!r})"
+        raise TypeError(msg)
+    return value.strip() or None
