@@ -8,6 +8,7 @@ facts about a plan and gives no medical advice of its own.
 
 from ._allowance import Allowance, allowance
 from ._builders import ramp, rotate, top_ups
+from ._bundle import Bundle
 from ._dose import Dose, Meal
 from ._errors import (
     ExpansionError,
@@ -18,6 +19,7 @@ from ._errors import (
 )
 from ._finding import Finding, Severity
 from ._interaction import Interaction
+from ._io import dumps, load, loads
 from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._profile import Profile
@@ -45,6 +47,7 @@ __all__ = [
     "AvoidTags",
     "Break",
     "BreakCadence",
+    "Bundle",
     "Dimension",
     "Dose",
     "DoseEvent",
@@ -75,6 +78,9 @@ __all__ = [
     "UnitError",
     "Weekday",
     "allowance",
+    "dumps",
+    "load",
+    "loads",
     "ramp",
     "rotate",
     "top_ups",

@@ -13,7 +13,7 @@ from ._expand import expand
 from ._schedule import Schedule
 from ._substance import Substance
 from ._timezone import check_zone
-from ._validators import check_name, instance_of, to_tuple
+from ._validators import check_name, instance_of, optional_text, to_tuple
 
 if TYPE_CHECKING:
     from ._timeline import Timeline
@@ -61,6 +61,7 @@ class Entry:
 
     *as_needed* marks doses taken only when wanted (top-ups); validation
     reports what happens if all of them are taken. *source* says where the
+    amount and timing come from. *source* says where the
     amount and timing come from.
 
     >>> from regimen import Dose, Product, Schedule, Substance
@@ -75,6 +76,9 @@ class Entry:
     end: date | None = attrs.field(default=None, kw_only=True, converter=_entry_end)
     as_needed: bool = attrs.field(
         default=False, kw_only=True, validator=instance_of(bool)
+    )
+    source: str | None = attrs.field(
+        default=None, kw_only=True, converter=optional_text
     )
 
     @end.validator

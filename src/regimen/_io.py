@@ -1,0 +1,70 @@
+"""Reading and writing plan files: :func:`load`, :func:`loads`, :func:`dumps`.
+
+The work is done in :mod:`regimen._files`, imported on first use so that
+``import regimen`` does not import cattrs.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+from ._bundle import Bundle
+
+__all__ = ["MAX_BYTES", "dumps", "load", "loads"]
+
+#: Largest plan file regimen reads, in bytes (after encoding as UTF-8).
+MAX_BYTES = 1_000_000
+
+Format = Literal["toml", "json"]
+
+
+def loads(text: str | bytes, *, format: Format = "toml") -> Bundle:
+    """Read a plan file's text (TOML or JSON) into a :class:`~regimen.Bundle`.
+
+    Untrusted input is expected: only a Bundle or a
+    :class:`~regimen.LoadError` ever comes out, and the error lists every
+    problem with its path, e.g.
+    ``plan.entries[2].amount: ambiguous unit 'oz' — write 'fl oz' ...``.
+    Input is capped at :data:`MAX_BYTES` bytes and 32 levels of nesting.
+
+    >>> bundle = loads('''
+    ... [[substances]]
+    ... name = "kefir"
+    ... [[products]]
+    ... name = "milk kefir"
+    ... contents = { kefir = "1 fl oz" }
+    ... per = "1 fl oz"
+    ... [plan]
+    ... name = "mornings"
+    ... timezone = "Europe/Berlin"
+    ... start = 2027-01-01
+    ... end = 2027-01-07
+    ... [[plan.entries]]
+    ... product = "milk kefir"
+    ... amount = "6 fl oz"
+    ... schedule = { kind = "daily", times = ["08:00"] }
+    ... ''')
+    >>> len(bundle.plan.timeline())
+    7
+    """
+    from ._files import loads as _loads
+
+    return _loads(text, format=format)
+
+
+def load(path: str | os.PathLike[str]) -> Bundle:
+    """Read a plan file; the format follows the suffix (``.json``, else TOML).
+
+    Raises :class:`~regimen.LoadError` for unreadable files too.
+    """
+    from ._files import load as _load
+
+    return _load(path)
+
+
+def dumps(bundle: Bundle, *, format: Format = "toml") -> str:
+    """Write a bundle as TOML or JSON, the way a person would write it by hand."""
+    from ._files import dumps as _dumps
+
+    return _dumps(bundle, format=format)
