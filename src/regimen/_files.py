@@ -81,7 +81,7 @@ class ProductDoc:
     variant: str | None = None
     form: str | None = None
     tags: list[str] = attrs.Factory(list)
-    equivalents: list[tuple[Quantity, Quantity]] = attrs.Factory(list)
+    equivalents: list[list[Quantity]] = attrs.Factory(list)
     lab_tested: bool | None = None
     notes: str = ""
     source: str | None = None
@@ -100,12 +100,17 @@ class ScheduleDoc:
 
 
 @attrs.define(kw_only=True)
-class EntryDoc:
+class DoseDoc:
     product: str
     amount: Quantity
-    schedule: ScheduleDoc
     meal: Meal | None = None
     note: str = ""
+
+
+@attrs.define(kw_only=True)
+class EntryDoc:
+    dose: DoseDoc
+    schedule: ScheduleDoc
     start: date | None = None
     end: date | None = None
     as_needed: bool = False
@@ -456,6 +461,9 @@ class _Builder:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        #: Names defined in the file whose definitions had problems: a
+        #: reference to one is not reported again as unknown.
+        self.broken: set[str] = set()
 
     def attempt(self, where: str, build: Callable[[], T]) -> T | None:
         try:
@@ -466,11 +474,12 @@ class _Builder:
 
     def lookup(self, where: str, name: str, known: dict[str, T], what: str) -> T | None:
         found = known.get(name.strip().casefold())
-        if found is not None:
+        if found is not None or name.strip().casefold() in self.broken:
             return found
-        close = difflib.get_close_matches(name.strip().casefold(), list(known), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        listed = ", ".join(repr(k) for k in list(known)[:8]) or "none defined"
+        names = {key: getattr(value, "name", key) for key, value in known.items()}
+        close = difflib.get_close_matches(name.strip().casefold(), list(names), n=1)
+        hint = f"; did you mean {names[close[0]]!r}?" if close else ""
+        listed = ", ".join(repr(n) for n in list(names.values())[:8]) or "none defined"
         self.problems.append(
             f"{where}: unknown {what} {name!r}{hint} (known: {listed})"
         )
@@ -567,6 +576,7 @@ def _substances(b: _Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
             ),
         )
         if made is None:
+            b.broken.add(s.name.strip().casefold())
             continue
         if made.name.casefold() in out:
             b.problems.append(f"substances[{i}].name: {made.name!r} is defined twice")
@@ -587,6 +597,7 @@ def _products(
             if found is not None:
                 contents[found] = amount
         if len(contents) != len(p.contents):
+            b.broken.add(p.name.strip().casefold())
             continue
         made = b.attempt(
             f"products[{i}]",
@@ -597,13 +608,14 @@ def _products(
                 variant=p.variant,
                 form=p.form,
                 tags=p.tags,
-                equivalents=p.equivalents,
+                equivalents=[tuple(pair) for pair in p.equivalents],
                 lab_tested=p.lab_tested,
                 notes=p.notes,
                 source=p.source,
             ),
         )
         if made is None:
+            b.broken.add(p.name.strip().casefold())
             continue
         if made.name.casefold() in out:
             b.problems.append(f"products[{i}].name: {made.name!r} is defined twice")
@@ -615,16 +627,16 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
     entries: list[Entry | None] = []
     for i, e in enumerate(doc.entries):
         where = f"plan.entries[{i}]"
-        product = b.lookup(f"{where}.product", e.product, products, "product")
+        product = b.lookup(f"{where}.dose.product", e.dose.product, products, "product")
         schedule = b.attempt(f"{where}.schedule", lambda e=e: _schedule(e.schedule))  # type: ignore[misc]
         if product is None or schedule is None:
             entries.append(None)
             continue
         dose = b.attempt(
-            f"{where}.amount",
-            lambda e=e, product=product: Dose(
-                product, e.amount, meal=e.meal, note=e.note
-            ),  # type: ignore[misc]
+            f"{where}.dose",
+            lambda e=e, product=product: Dose(  # type: ignore[misc]
+                product, e.dose.amount, meal=e.dose.meal, note=e.dose.note
+            ),
         )
         entries.append(
             None
@@ -898,10 +910,14 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
     entries = [
         _drop_defaults(
             {
-                "product": e.dose.product.name,
-                "amount": str(e.dose.amount),
-                "meal": None if e.dose.meal is None else e.dose.meal.value,
-                "note": e.dose.note,
+                "dose": _drop_defaults(
+                    {
+                        "product": e.dose.product.name,
+                        "amount": str(e.dose.amount),
+                        "meal": None if e.dose.meal is None else e.dose.meal.value,
+                        "note": e.dose.note,
+                    }
+                ),
                 "start": e.start,
                 "end": e.end,
                 "as_needed": e.as_needed,
@@ -1074,7 +1090,7 @@ def _toml_key(key: str) -> str:
 
 
 #: Keys whose tables are written inline (they read better on one line).
-_INLINE: Final = frozenset({"contents", "schedule"})
+_INLINE: Final = frozenset({"contents", "dose", "schedule"})
 
 
 def _toml(data: dict[str, Any], prefix: str = "") -> Iterator[str]:

@@ -25,7 +25,7 @@ def loads(text: str | bytes, *, format: Format = "toml") -> Bundle:
     Untrusted input is expected: only a Bundle or a
     :class:`~regimen.LoadError` ever comes out, and the error lists every
     problem with its path, e.g.
-    ``plan.entries[2].amount: ambiguous unit 'oz' — write 'fl oz' ...``.
+    ``plan.entries[2].dose.amount: ambiguous unit 'oz' — write 'fl oz' ...``.
     Input is capped at :data:`MAX_BYTES` bytes and 32 levels of nesting.
 
     >>> bundle = loads('''
@@ -41,8 +41,7 @@ def loads(text: str | bytes, *, format: Format = "toml") -> Bundle:
     ... start = 2027-01-01
     ... end = 2027-01-07
     ... [[plan.entries]]
-    ... product = "milk kefir"
-    ... amount = "6 fl oz"
+    ... dose = { product = "milk kefir", amount = "6 fl oz" }
     ... schedule = { kind = "daily", times = ["08:00"] }
     ... ''')
     >>> len(bundle.plan.timeline())
