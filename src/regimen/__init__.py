@@ -18,6 +18,7 @@ from ._errors import (
     UnitError,
 )
 from ._finding import Finding, Severity
+from ._ics import to_ics
 from ._interaction import Interaction
 from ._io import dumps, load, loads
 from ._plan import Break, Entry, Plan
@@ -37,6 +38,7 @@ from ._rules import (
 )
 from ._schedule import Schedule
 from ._substance import Substance
+from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
 from ._timeline import DoseEvent, Timeline
 from ._units import Dimension, Unit
 from ._validate import validate
@@ -48,6 +50,7 @@ __all__ = [
     "Break",
     "BreakCadence",
     "Bundle",
+    "DailyTotals",
     "Dimension",
     "Dose",
     "DoseEvent",
@@ -71,8 +74,11 @@ __all__ = [
     "Rotation",
     "Rule",
     "Schedule",
+    "ScheduleRow",
     "Severity",
     "Substance",
+    "SubstanceSummary",
+    "Summary",
     "Timeline",
     "Unit",
     "UnitError",
@@ -83,6 +89,8 @@ __all__ = [
     "loads",
     "ramp",
     "rotate",
+    "summarize",
+    "to_ics",
     "top_ups",
     "validate",
 ]

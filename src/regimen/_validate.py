@@ -17,14 +17,15 @@ from ._rules import BUILTIN, AvoidTags, gaps
 from ._series import Context
 from ._timeline import Timeline
 
-__all__ = ["validate"]
+__all__ = ["validate", "window"]
 
 _AS_NEEDED = " (if all as-needed doses are taken)"
 
 
-def _window(
+def window(
     subject: Plan | Timeline, start: date | str | None, end: date | str | None
 ) -> Timeline:
+    """Return the timeline of *subject* between *start* and *end* (inclusive dates)."""
     first = None if start is None else parse_date(start, field="start")
     last = None if end is None else parse_date(end, field="end")
     if isinstance(subject, Plan):
@@ -158,7 +159,7 @@ def validate(
     if not isinstance(profile, Profile):
         msg = f"validate() needs a Profile or None (got {profile!r})"
         raise TypeError(msg)
-    timeline = _window(subject, start, end)
+    timeline = window(subject, start, end)
     full = _run(timeline, profile)
     if not any(e.as_needed for e in timeline):
         return Report(full)
