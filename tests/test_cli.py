@@ -194,6 +194,12 @@ class TestOtherCommands:
         assert "Traceback" not in done.stderr
         assert load(WELLNESS).plan is not None
 
+    def test_readme_shows_the_real_output(self) -> None:
+        """The README's quickstart output is what the main job prints today."""
+        readme = (EXAMPLES.parent / "README.md").read_text()
+        shown = readme.split("```text\n", 1)[1].split("```", 1)[0]
+        assert run("summary", WELLNESS)[1] == shown
+
     @pytest.mark.parametrize("argv", [["--help"], ["check", "--help"]])
     def test_help_exits_zero(self, argv: list[str]) -> None:
         """--help is not an error."""
