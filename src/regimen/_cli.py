@@ -77,10 +77,18 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(msg) from None
 
 
-def _check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+def _inputs(
+    args: argparse.Namespace, stdin: TextIO
+) -> tuple[Bundle, Plan | Timeline, date | None, date | None]:
+    """Read the file and pick what to work on: the bundle, the subject, the window."""
     bundle = _bundle(args.file, stdin)
     subject = _subject(bundle, args.log)
     start, end = _window(args, bundle.plan)
+    return bundle, subject, start, end
+
+
+def _check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    bundle, subject, start, end = _inputs(args, stdin)
     report = validate(subject, bundle.profile, start=start, end=end)
     if args.format == "json":
         out.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -96,9 +104,7 @@ def _check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def _summary(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    bundle = _bundle(args.file, stdin)
-    subject = _subject(bundle, args.log)
-    start, end = _window(args, bundle.plan)
+    bundle, subject, start, end = _inputs(args, stdin)
     summary = summarize(subject, bundle.profile, start=start, end=end)
     if args.format == "json":
         out.write(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -112,9 +118,7 @@ def _summary(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 def _ics(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from ._ics import to_ics  # noqa: PLC0415 - imports the icalendar extra
 
-    bundle = _bundle(args.file, stdin)
-    subject = _subject(bundle, args.log)
-    start, end = _window(args, bundle.plan)
+    _, subject, start, end = _inputs(args, stdin)
     reminder = (
         None
         if args.reminder is None

@@ -33,7 +33,7 @@ from ._finding import Severity
 from ._format import duration, parse_duration
 from ._interaction import Interaction
 from ._io import MAX_BYTES
-from ._plan import Break, Entry, Plan
+from ._plan import Break, Entry, Plan, parse_date
 from ._product import Product
 from ._profile import Profile
 from ._quantity import Quantity
@@ -228,14 +228,13 @@ def _text_hook(parse: Callable[[str], T], word: str) -> Callable[[object, type],
 
 
 def _date(value: object, _type: type) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
+    if isinstance(value, date | str):
         try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
+            return parse_date(value, field="date")
+        except (TypeError, ValueError):
             pass
-    raise ValueProblemError(f"expected a date like 2027-01-31 (got {_show(value)})")
+    msg = f"expected a date like 2027-01-31 (got {_show(value)})"
+    raise ValueProblemError(msg)
 
 
 def _time(value: object, _type: type) -> time:
@@ -472,6 +471,16 @@ class _Builder:
             self.problems.append(f"{where}: {exc}")
             return None
 
+    def register(self, known: dict[str, Any], where: str, name: str, made: Any) -> None:
+        """Add a definition by name; note a failed one (see :attr:`broken`) or a twin."""
+        key = name.strip().casefold()
+        if made is None:
+            self.broken.add(key)
+        elif key in known:
+            self.problems.append(f"{where}.name: {made.name!r} is defined twice")
+        else:
+            known[key] = made
+
     def lookup(self, where: str, name: str, known: dict[str, T], what: str) -> T | None:
         found = known.get(name.strip().casefold())
         if found is not None or name.strip().casefold() in self.broken:
@@ -575,12 +584,7 @@ def _substances(b: _Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
                 source=s.source,
             ),
         )
-        if made is None:
-            b.broken.add(s.name.strip().casefold())
-            continue
-        if made.name.casefold() in out:
-            b.problems.append(f"substances[{i}].name: {made.name!r} is defined twice")
-        out[made.name.casefold()] = made
+        b.register(out, f"substances[{i}]", s.name, made)
     return out
 
 
@@ -614,12 +618,7 @@ def _products(
                 source=p.source,
             ),
         )
-        if made is None:
-            b.broken.add(p.name.strip().casefold())
-            continue
-        if made.name.casefold() in out:
-            b.problems.append(f"products[{i}].name: {made.name!r} is defined twice")
-        out[made.name.casefold()] = made
+        b.register(out, f"products[{i}]", p.name, made)
     return out
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._rules import BUILTIN
+
 __all__ = ["schema"]
 
 _TEXT: dict[str, Any] = {"type": "string"}
@@ -153,17 +155,7 @@ def schema() -> dict[str, Any]:
     )
     rule = _table(
         {
-            "type": {
-                "enum": [
-                    "max-amount",
-                    "max-doses",
-                    "min-interval",
-                    "max-consecutive-days",
-                    "break-cadence",
-                    "rotation",
-                    "avoid-tag",
-                ]
-            },
+            "type": {"enum": [cls.code for cls in BUILTIN]},
             "substance": _NAME,
             "amount": _QUANTITY,
             "count": {"type": "integer", "minimum": 1},
