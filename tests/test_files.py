@@ -267,7 +267,7 @@ class TestProblems:
 
     def test_log_needs_a_zone(self) -> None:
         """A log time without an offset needs a zone from the entry or the plan."""
-        text = '[[substances]]\nname = "k"\n[[products]]\nname = "p"\ncontents = { k = "1 g" }\n[[log]]\nat = "2027-01-01T08:00"\nproduct = "p"\namount = "1 serving"\n'
+        text = '[[substances]]\nname = "k"\n[[products]]\nname = "p"\ncontents = { k = "1 g" }\n[[log]]\nat = "2027-01-01T08:00"\ndose = { product = "p", amount = "1 serving" }\n'
         assert problems(text)[0].startswith("log[0].at: give a UTC offset")
         ok = loads(
             text.replace(

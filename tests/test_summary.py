@@ -120,6 +120,7 @@ class TestSummary:
             "amount": "6 fl oz",
             "note": "before breakfast",
             "days": 56,
+            "count": 56,
             "as_needed": False,
         }
         kratom_row = next(s for s in data["substances"] if s["name"] == "kratom")
@@ -173,4 +174,4 @@ class TestSummary:
                 days=days,
             )
         )
-        assert sum(r.days for r in summary.rows) == summary.events
+        assert sum(r.count for r in summary.rows) == summary.events

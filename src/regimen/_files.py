@@ -177,8 +177,7 @@ class ProfileDoc:
 class LogDoc:
     at: datetime
     timezone: ZoneName | None = None
-    product: str
-    amount: Quantity
+    dose: DoseDoc
     note: str = ""
     as_needed: bool = False
 
@@ -706,7 +705,9 @@ def _log(
     tz = zone(plan.timezone) if plan is not None else None
     for i, item in enumerate(docs):
         where = f"log[{i}]"
-        product = b.lookup(f"{where}.product", item.product, products, "product")
+        product = b.lookup(
+            f"{where}.dose.product", item.dose.product, products, "product"
+        )
         at = item.at
         if item.timezone is not None:
             local = zone(item.timezone)
@@ -724,7 +725,12 @@ def _log(
         event = b.attempt(
             where,
             lambda at=at, product=product, item=item: DoseEvent(  # type: ignore[misc]
-                at, Dose(product, item.amount), as_needed=item.as_needed, note=item.note
+                at,
+                Dose(
+                    product, item.dose.amount, meal=item.dose.meal, note=item.dose.note
+                ),
+                as_needed=item.as_needed,
+                note=item.note,
             ),
         )
         if event is not None:
@@ -905,18 +911,22 @@ def _schedule_dict(s: Schedule) -> dict[str, Any]:
     return data
 
 
+def _dose_dict(dose: Dose) -> dict[str, Any]:
+    return _drop_defaults(
+        {
+            "product": dose.product.name,
+            "amount": str(dose.amount),
+            "meal": None if dose.meal is None else dose.meal.value,
+            "note": dose.note,
+        }
+    )
+
+
 def _plan_dict(plan: Plan) -> dict[str, Any]:
     entries = [
         _drop_defaults(
             {
-                "dose": _drop_defaults(
-                    {
-                        "product": e.dose.product.name,
-                        "amount": str(e.dose.amount),
-                        "meal": None if e.dose.meal is None else e.dose.meal.value,
-                        "note": e.dose.note,
-                    }
-                ),
+                "dose": _dose_dict(e.dose),
                 "start": e.start,
                 "end": e.end,
                 "as_needed": e.as_needed,
@@ -1021,8 +1031,7 @@ def _unstructure(bundle: Bundle) -> dict[str, Any]:
                 {
                     "at": e.at.isoformat(),
                     "timezone": getattr(e.at.tzinfo, "key", None),
-                    "product": e.product.name,
-                    "amount": str(e.amount),
+                    "dose": _dose_dict(e.dose),
                     "note": e.note,
                     "as_needed": e.as_needed,
                 }
@@ -1111,7 +1120,10 @@ def _toml(data: dict[str, Any], prefix: str = "") -> Iterator[str]:
     for key, value in data.items():
         name = f"{prefix}{_toml_key(key)}"
         if is_table(key, value):
-            if any(not is_table(k, v) and not is_array(v) for k, v in value.items()):
+            only_tables = value and all(
+                is_table(k, v) or is_array(v) for k, v in value.items()
+            )
+            if not only_tables:  # an empty table is written too: it is there
                 yield f"\n[{name}]\n"
             yield from _toml(value, name + ".")
         elif is_array(value):

@@ -15,7 +15,7 @@ from ._weekday import Weekday
 
 __all__ = ["Schedule", "parse_time"]
 
-_TIME: Final = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_TIME: Final = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?")
 _MAX_TIMES: Final = 1440
 _MAX_DAYS: Final = 100_000
 
@@ -46,8 +46,9 @@ def parse_time(value: time | str, *, field: str = "time") -> time:
         m = _TIME.fullmatch(value.strip())
         if m is not None:
             hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
+            micro = int((m[4] or "0").ljust(6, "0"))
             if hour < 24 and minute < 60 and second < 60:
-                return time(hour, minute, second)
+                return time(hour, minute, second, micro)
         msg = f"{field} must be a time of day like '08:30' (got {value!r})"
         raise ValueError(msg)
     msg = f"{field} must be a datetime.time or text like '08:30' (got {value!r})"

@@ -200,12 +200,11 @@ def schema() -> dict[str, Any]:
                 "description": "ISO date and time, with an offset or a timezone.",
             },
             "timezone": _ZONE,
-            "product": _NAME,
-            "amount": _QUANTITY,
+            "dose": dose,
             "note": _TEXT,
             "as_needed": {"type": "boolean"},
         },
-        ("at", "product", "amount"),
+        ("at", "dose"),
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -36,8 +36,9 @@ _MEALS = {
 class ScheduleRow:
     """One line of the typical day: at *time* (local wall clock), *amount* of *item*.
 
-    *days* is on how many days of the period it happens; *note* joins the
-    dose's note, its meal relation and "as needed".
+    *days* is on how many days of the period it happens and *count* how
+    many times in all (more than *days* when two entries share the time);
+    *note* joins the dose's note, its meal relation and "as needed".
     """
 
     time: time
@@ -46,6 +47,7 @@ class ScheduleRow:
     note: str
     days: int
     as_needed: bool
+    count: int
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -55,6 +57,7 @@ class ScheduleRow:
             "amount": str(self.amount),
             "note": self.note,
             "days": self.days,
+            "count": self.count,
             "as_needed": self.as_needed,
         }
 
@@ -276,11 +279,13 @@ def _note(event: DoseEvent) -> str:
 def _rows(timeline: Timeline) -> tuple[ScheduleRow, ...]:
     groups: dict[tuple[Any, ...], set[date]] = {}
     keep: dict[tuple[Any, ...], DoseEvent] = {}
+    counts: dict[tuple[Any, ...], int] = {}
     for event in timeline:
         wall = event.at.timetz().replace(tzinfo=None)
         key = (wall, _item(event), str(event.amount), event.as_needed, _note(event))
         groups.setdefault(key, set()).add(event.at.date())
         keep.setdefault(key, event)
+        counts[key] = counts.get(key, 0) + 1
     rows = [
         ScheduleRow(
             time=key[0],
@@ -289,6 +294,7 @@ def _rows(timeline: Timeline) -> tuple[ScheduleRow, ...]:
             note=key[4],
             days=len(days),
             as_needed=key[3],
+            count=counts[key],
         )
         for key, days in groups.items()
     ]
