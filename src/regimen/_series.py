@@ -15,7 +15,7 @@ from typing import Final
 from . import _decimal
 from ._dose import Dose
 from ._timeline import DoseEvent, Timeline
-from ._units import Dimension, Unit
+from ._units import Unit
 
 __all__ = ["Context", "Series", "local_day"]
 
@@ -182,8 +182,3 @@ def _amount(dose: Dose, term: str, unit: Unit) -> Decimal | None:
             return None
         total = _decimal.EXACT.add(total, quantity.to(unit).amount)
     return total
-
-
-def unit_family(unit: Unit) -> object:
-    """Units that add up together: a dimension, or one count unit."""
-    return unit if unit.dimension is Dimension.COUNT else unit.dimension

@@ -7,7 +7,7 @@ given and what would be accepted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
@@ -17,11 +17,9 @@ __all__ = [
     "FrozenDict",
     "check_name",
     "instance_of",
-    "non_empty",
     "optional_duration",
     "optional_text",
     "positive",
-    "strip",
     "to_frozenset",
     "to_tuple",
 ]
@@ -67,27 +65,6 @@ class _InstanceOf:
 def instance_of(cls: type) -> _InstanceOf:
     """Validate the type of a field, naming class, field and value on error."""
     return _InstanceOf(cls)
-
-
-@attrs.frozen(repr=False)
-class _NonEmpty:
-    def __call__(
-        self, inst: object, attribute: attrs.Attribute[Any], value: str
-    ) -> None:
-        if not isinstance(value, str):
-            msg = f"{_where(inst, attribute)} must be a str (got {value!r})"
-            raise TypeError(msg)
-        if not value:
-            msg = f"{_where(inst, attribute)} must not be empty; give it a name"
-            raise ValueError(msg)
-
-    def __repr__(self) -> str:
-        return "non_empty()"
-
-
-def non_empty() -> _NonEmpty:
-    """Validate that a (stripped) string is not empty."""
-    return _NonEmpty()
 
 
 @attrs.frozen(repr=False)
@@ -140,11 +117,6 @@ def optional_duration() -> _Duration:
     return _Duration()
 
 
-def strip(value: object) -> object:
-    """Strip surrounding white space from strings; pass anything else on."""
-    return value.strip() if isinstance(value, str) else value
-
-
 def to_frozenset(value: Iterable[str] | str) -> frozenset[str]:
     """Convert tags or classes to a frozenset of stripped, lower-case strings."""
     if isinstance(value, str):
@@ -189,10 +161,6 @@ class FrozenDict(Mapping[K, V], Generic[K, V]):
 
     def __repr__(self) -> str:
         return f"FrozenDict({self._data!r})"
-
-    def map_values(self, function: Callable[[V], V]) -> FrozenDict[K, V]:
-        """Return a copy with *function* applied to every value."""
-        return FrozenDict((k, function(v)) for k, v in self._data.items())
 
 
 def optional_text(value: str | None) -> str | None:

@@ -1,0 +1,141 @@
+"""Edge cases of argument checking across the package, each with its message."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import pytest
+
+from regimen import (
+    Bundle,
+    Interaction,
+    MaxAmount,
+    Product,
+    Profile,
+    Substance,
+    Timeline,
+    allowance,
+    to_ics,
+)
+from regimen._format import duration, parse_duration
+from regimen._validators import instance_of, positive
+
+from .helpers import KRATOM
+
+
+def bad(value: object) -> Any:
+    """Pass a value of the wrong type on purpose (the checks under test are at run time)."""
+    return value
+
+
+class TestMessages:
+    @pytest.mark.parametrize(
+        ("build", "error", "match"),
+        [
+            (
+                lambda: Profile(interactions=[bad("x")]),
+                TypeError,
+                r"Profile\.interactions\[0\] must be an Interaction",
+            ),
+            (
+                lambda: Profile(medications=[bad(3)]),
+                TypeError,
+                r"Profile\.medications\[0\] must be a Substance or a name",
+            ),
+            (
+                lambda: Profile(day_start=bad("04:00")),
+                TypeError,
+                r"Profile\.day_start must be a naive datetime\.time",
+            ),
+            (
+                lambda: Interaction(
+                    "a", "b", severity="error", within="-1 h", note="n"
+                ),
+                ValueError,
+                "must be a duration like",
+            ),
+            (
+                lambda: Interaction("a", "b", severity="error", within="1 h", note=" "),
+                ValueError,
+                "must say what the note is about",
+            ),
+            (
+                lambda: Interaction(
+                    "a", "b", severity="error", within="1 h", note="n", source=bad(3)
+                ),
+                TypeError,
+                "source must be text",
+            ),
+            (
+                lambda: Interaction("", "b", severity="error", within="1 h", note="n"),
+                ValueError,
+                "Interaction needs a substance name",
+            ),
+            (
+                lambda: Bundle(substances=[bad("kratom")]),
+                TypeError,
+                r"Bundle\.substances\[0\] must be a Substance",
+            ),
+            (
+                lambda: Bundle(products=[bad(KRATOM)]),
+                TypeError,
+                r"Bundle\.products\[0\] must be a Product",
+            ),
+            (lambda: Substance("k", source=bad(3)), TypeError, "source must be text"),
+            (lambda: parse_duration(bad(45)), TypeError, "must be a timedelta or text"),
+            (
+                lambda: parse_duration("45 fortnights"),
+                ValueError,
+                "unknown time unit 'fortnights'",
+            ),
+            (lambda: parse_duration("soon"), ValueError, "must be a duration like"),
+            (lambda: parse_duration("4000 d"), ValueError, "longer than ten years"),
+        ],
+    )
+    def test_bad_arguments(
+        self, build: object, error: type[Exception], match: str
+    ) -> None:
+        """Each bad argument raises the right error naming what was wrong."""
+        with pytest.raises(error, match=match):
+            build()  # type: ignore[operator]
+
+    def test_validator_reprs(self) -> None:
+        """Validators are small objects with readable reprs."""
+        assert repr(instance_of(int)) == "instance_of(int)"
+        assert repr(positive()) == "positive(allow_zero=False)"
+
+    def test_durations_round_trip(self) -> None:
+        """Durations print compactly and read back exactly, negative ones too."""
+        for value in (
+            timedelta(0),
+            timedelta(seconds=-90),
+            timedelta(days=7, microseconds=3),
+            timedelta(hours=1, seconds=1),
+        ):
+            assert parse_duration(duration(value).lstrip("-")) == abs(value)
+        assert duration(timedelta(seconds=-90)) == "-1 min 30 s"
+
+    def test_allowance_and_ics_arguments(self) -> None:
+        """allowance() and to_ics() check their arguments."""
+        log = Timeline([])
+        at = datetime(2027, 1, 1, tzinfo=UTC)
+        with pytest.raises(TypeError, match="needs a Profile"):
+            allowance(log, "profile", "kratom", at=at)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="needs a Substance or a substance name"):
+            allowance(log, Profile(), 3, at=at)  # type: ignore[arg-type]
+        free = allowance(
+            log, Profile(rules=[MaxAmount("kratom", "8 g", per="day")]), "kratom", at=at
+        )
+        assert str(free.amount) == "8 g"
+        with pytest.raises(ValueError, match="reminder must be a timedelta"):
+            to_ics(log, reminder=timedelta(minutes=-5))
+
+    def test_product_measures_and_names(self) -> None:
+        """Product names are required text; variant and form are optional text."""
+        with pytest.raises(TypeError, match=r"Product\.name must be a str"):
+            Product(3, contents={KRATOM: "1 g"})  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="must be a str or None"):
+            Product("p", contents={KRATOM: "1 g"}, variant=3)
+        assert Product("p", contents={KRATOM: "1 g"}, variant="  ").variant is None
+        assert time(0) == time(0)
