@@ -4,11 +4,15 @@ Substances, products, doses, schedules and plans as frozen objects; plans
 expand into timelines of dose events in real local time; rules check them
 against limits the user sets; summaries report the facts. regimen states
 facts about a plan and gives no medical advice of its own.
+
+The domain objects load with the package; validation, summaries, files and
+exports load on first use (``regimen.validate`` and ``from regimen import
+validate`` both work), which keeps ``import regimen`` fast.
 """
 
-from ._allowance import Allowance, allowance
-from ._builders import ramp, rotate, top_ups
-from ._bundle import Bundle
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._dose import Dose, Meal
 from ._errors import (
     ExpansionError,
@@ -17,32 +21,37 @@ from ._errors import (
     RegimenError,
     UnitError,
 )
-from ._finding import Finding, Severity
-from ._ics import to_ics
-from ._interaction import Interaction
-from ._io import dumps, load, loads
 from ._plan import Break, Entry, Plan
 from ._product import Product
-from ._profile import Profile
 from ._quantity import Quantity
-from ._report import Report
-from ._rules import (
-    AvoidTags,
-    BreakCadence,
-    MaxAmount,
-    MaxConsecutiveDays,
-    MaxDoses,
-    MinInterval,
-    Rotation,
-    Rule,
-)
 from ._schedule import Schedule
 from ._substance import Substance
-from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
 from ._timeline import DoseEvent, Timeline
 from ._units import Dimension, Unit
-from ._validate import validate
 from ._weekday import Weekday
+
+if TYPE_CHECKING:
+    from ._allowance import Allowance, allowance
+    from ._builders import ramp, rotate, top_ups
+    from ._bundle import Bundle
+    from ._finding import Finding, Severity
+    from ._ics import to_ics
+    from ._interaction import Interaction
+    from ._io import dumps, load, loads
+    from ._profile import Profile
+    from ._report import Report
+    from ._rules import (
+        AvoidTags,
+        BreakCadence,
+        MaxAmount,
+        MaxConsecutiveDays,
+        MaxDoses,
+        MinInterval,
+        Rotation,
+        Rule,
+    )
+    from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
+    from ._validate import validate
 
 __all__ = [
     "Allowance",
@@ -95,11 +104,53 @@ __all__ = [
     "validate",
 ]
 
+#: Public names whose modules load on first use: name -> module.
+_LAZY = {
+    "Allowance": "._allowance",
+    "allowance": "._allowance",
+    "ramp": "._builders",
+    "rotate": "._builders",
+    "top_ups": "._builders",
+    "Bundle": "._bundle",
+    "Finding": "._finding",
+    "Severity": "._finding",
+    "to_ics": "._ics",
+    "Interaction": "._interaction",
+    "dumps": "._io",
+    "load": "._io",
+    "loads": "._io",
+    "Profile": "._profile",
+    "Report": "._report",
+    "AvoidTags": "._rules",
+    "BreakCadence": "._rules",
+    "MaxAmount": "._rules",
+    "MaxConsecutiveDays": "._rules",
+    "MaxDoses": "._rules",
+    "MinInterval": "._rules",
+    "Rotation": "._rules",
+    "Rule": "._rules",
+    "DailyTotals": "._summary",
+    "ScheduleRow": "._summary",
+    "SubstanceSummary": "._summary",
+    "Summary": "._summary",
+    "summarize": "._summary",
+    "validate": "._validate",
+}
 
-def __getattr__(name: str) -> str:
+
+def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import version
 
         return version("regimen")
-    msg = f"module 'regimen' has no attribute {name!r}"
-    raise AttributeError(msg)
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'regimen' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, date, timedelta
 
 from ._errors import RegimenError
@@ -31,6 +30,8 @@ def to_ics(
     ``icalendar`` package (``pip install 'regimen[ics]'``); raises
     :class:`~regimen.RegimenError` saying so when it is missing.
     """
+    import hashlib  # noqa: PLC0415 - only exports need it
+
     try:
         import icalendar  # noqa: PLC0415 - an optional extra, imported on use
     except ImportError:  # pragma: no cover - the dev environment has it
