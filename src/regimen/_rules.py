@@ -262,6 +262,31 @@ def _week(day_number: int) -> int:
     return iso.year * 100 + iso.week
 
 
+def _window_finding(
+    rule: MaxAmount | MaxDoses,
+    ctx: Context,
+    series: Series,
+    row: _Row,
+    *,
+    what: str,
+    measured: object,
+    limit: object,
+) -> Finding:
+    """Report one group's worst window: what was taken, where, and the limit."""
+    key, indices, _, last = row
+    return Finding(
+        rule.code,
+        rule.severity,
+        f"{what} {_window_words(rule.per, ctx, series, key, last)}; limit {limit}",
+        at=series.events[last].at,
+        events=tuple(series.events[i] for i in indices),
+        rule=rule,
+        key=key,
+        measured=measured,
+        limit=limit,
+    )
+
+
 def _window_words(per: Per, ctx: Context, series: Series, key: int, last: int) -> str:
     if per == "dose":
         return f"in one dose at {_format.moment(series.events[last].at)}"
@@ -304,22 +329,19 @@ class MaxAmount(_BuiltinRule):
         factor = 10 ** (scale - series.scale)
         values = [v * factor for v in series.amounts]
         limit = int(limit_amount.scaleb(scale, _decimal.EXACT))
-        rows = _worst_windows(series, values, self.per, limit)
-        for key, indices, total, last in rows:
+        for row in _worst_windows(series, values, self.per, limit):
+            total = row[2]
             measured = Quantity(
                 Decimal(total).scaleb(-scale, _decimal.EXACT), self.amount.unit
             )
-            where = _window_words(self.per, ctx, series, key, last)
+            amount = _format.amount(measured.amount, measured.unit)
             findings.append(
-                Finding(
-                    self.code,
-                    self.severity,
-                    f"{_format.amount(measured.amount, measured.unit)} of {self.substance} "
-                    f"{where}; limit {self.amount}",
-                    at=series.events[last].at,
-                    events=tuple(series.events[i] for i in indices),
-                    rule=self,
-                    key=key,
+                _window_finding(
+                    self,
+                    ctx,
+                    series,
+                    row,
+                    what=f"{amount} of {self.substance}",
                     measured=measured,
                     limit=self.amount,
                 )
@@ -349,24 +371,20 @@ class MaxDoses(_BuiltinRule):
 
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance)
-        rows = _worst_windows(series, [1] * len(series.events), self.per, self.count)
-        findings = []
-        for key, indices, total, last in rows:
-            where = _window_words(self.per, ctx, series, key, last)
-            findings.append(
-                Finding(
-                    self.code,
-                    self.severity,
-                    f"{total} doses of {self.substance} {where}; limit {self.count}",
-                    at=series.events[last].at,
-                    events=tuple(series.events[i] for i in indices),
-                    rule=self,
-                    key=key,
-                    measured=total,
-                    limit=self.count,
-                )
+        return [
+            _window_finding(
+                self,
+                ctx,
+                series,
+                row,
+                what=f"{row[2]} doses of {self.substance}",
+                measured=row[2],
+                limit=self.count,
             )
-        return findings
+            for row in _worst_windows(
+                series, [1] * len(series.events), self.per, self.count
+            )
+        ]
 
 
 @attrs.frozen(cache_hash=True, repr=False)
