@@ -139,3 +139,53 @@ class TestMessages:
             Product("p", contents={KRATOM: "1 g"}, variant=3)
         assert Product("p", contents={KRATOM: "1 g"}, variant="  ").variant is None
         assert time(0) == time(0)
+
+
+class TestMorePaths:
+    def test_allowance_consecutive_days(self) -> None:
+        """Three days of use with a limit of three: the fourth day waits, the fifth is free."""
+        from regimen import DoseEvent, MaxConsecutiveDays
+
+        from .helpers import kratom
+
+        start = datetime(2027, 1, 1, 9, tzinfo=UTC)
+        log = Timeline(
+            [DoseEvent(start + timedelta(days=d), kratom()) for d in range(3)]
+        )
+        profile = Profile(rules=[MaxConsecutiveDays("kratom", 3)])
+        later_same_day = allowance(
+            log, profile, "kratom", at=start + timedelta(hours=5)
+        )
+        assert later_same_day.allowed_now
+        got = allowance(log, profile, "kratom", at=start + timedelta(days=3))
+        assert not got.allowed_now
+        assert got.earliest == datetime(2027, 1, 5, tzinfo=UTC)
+        assert isinstance(got.limited_by, MaxConsecutiveDays)
+
+    def test_quantity_orderings_reject_other_types(self) -> None:
+        """Ordering a quantity against a number is a TypeError, whichever operator."""
+        from regimen import Quantity
+
+        q = Quantity(1, "g")
+        for compare in (q.__le__, q.__gt__, q.__ge__, q.__lt__):
+            assert compare(bad(1)) is NotImplemented
+
+    def test_cli_paths(self, tmp_path: Any) -> None:
+        """The command explains files with nothing to work on and bad dates."""
+        import io
+
+        from regimen._cli import main
+
+        empty = tmp_path / "empty.toml"
+        empty.write_text('[[substances]]\nname = "k"\n')
+        err = io.StringIO()
+        assert main(["summary", str(empty)], stdout=io.StringIO(), stderr=err) == 2
+        assert "neither a plan nor a log" in err.getvalue()
+        assert (
+            main(
+                ["check", str(empty), "--from", "soon"],
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+            == 2
+        )

@@ -63,15 +63,6 @@ class Quantity:
     )
 
     @classmethod
-    def _trusted(cls, amount: Decimal, unit: Unit) -> Quantity:
-        """Build from a finite Decimal and a Unit already known to be valid."""
-        q = object.__new__(cls)
-        object.__setattr__(q, "amount", amount)
-        object.__setattr__(q, "unit", unit)
-        object.__setattr__(q, "_base", _decimal.EXACT.multiply(amount, unit.factor))
-        return q
-
-    @classmethod
     def parse(cls, text: str) -> Quantity:
         """Read a quantity as a person writes it.
 
