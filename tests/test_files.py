@@ -422,3 +422,94 @@ class TestFuzz:
             assert result.problems
         else:
             assert isinstance(result, Bundle)
+
+
+JSON_DOC = {
+    "substances": [{"name": "k"}],
+    "products": [{"name": "p", "contents": {"k": "1 g"}, "per": "1 g"}],
+    "plan": {
+        "name": "x",
+        "timezone": "UTC",
+        "start": "2027-01-01",
+        "end": "2027-01-02",
+        "entries": [
+            {
+                "dose": {"product": "p", "amount": "1 g"},
+                "schedule": {"kind": "weekly", "days": ["MO"], "times": ["08:00"]},
+            }
+        ],
+    },
+    "profile": {
+        "rules": [{"type": "max-doses", "substance": "k", "count": 2, "per": "day"}]
+    },
+    "log": [
+        {"at": "2027-01-01T08:00:00+00:00", "dose": {"product": "p", "amount": "1 g"}}
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (["plan", "start"], 5, "plan.start: expected a date like 2027-01-31 (got 5)"),
+        (
+            ["plan", "start"],
+            "2027-13-01",
+            "plan.start: expected a date like 2027-01-31 (got '2027-13-01')",
+        ),
+        (
+            ["plan", "entries", 0, "schedule", "times"],
+            [800],
+            'plan.entries[0].schedule.times[0]: expected a time like "08:30" (got 800)',
+        ),
+        (
+            ["plan", "entries", 0, "schedule", "days"],
+            ["XX"],
+            "plan.entries[0].schedule.days[0]: expected a weekday like \"MO\" (got 'XX')",
+        ),
+        (
+            ["plan", "entries", 0, "dose", "meal"],
+            "brunch",
+            "plan.entries[0].dose.meal: expected one of before, with, after, empty-stomach (got 'brunch')",
+        ),
+        (
+            ["plan", "entries", 0, "dose", "amount"],
+            ["1 g"],
+            "plan.entries[0].dose.amount: expected an amount like \"2.5 g\" (got ['1 g'])",
+        ),
+        (
+            ["log", 0, "at"],
+            5,
+            "log[0].at: expected a date and time like 2027-01-03T08:30:00-05:00 (got 5)",
+        ),
+        (
+            ["log", 0, "at"],
+            "noon",
+            "log[0].at: expected a date and time like 2027-01-03T08:30:00-05:00 (got 'noon')",
+        ),
+        (
+            ["profile", "rules", 0, "severity"],
+            3,
+            "profile.rules[0].severity: expected 'error', 'warning' or 'info' (got 3)",
+        ),
+        (
+            ["profile", "rules", 0, "severity"],
+            "fatal",
+            "profile.rules[0].severity: severity must be one of 'error', 'warning', 'info' (got 'fatal')",
+        ),
+        (["version"], 2, "version: this reader knows format version 1 (got 2)"),
+        (["products", 0, "contents"], ["k"], "products[0].contents: expected a table"),
+        (["plan", "entries"], {"a": 1}, "plan.entries: expected a list (got {'a': 1})"),
+        (["plan"], "x", "plan: expected a table"),
+    ],
+)
+def test_wrong_types_are_named(path: list[Any], value: Any, expected: str) -> None:
+    """A value of the wrong type is reported at its path with what is expected."""
+    doc = json.loads(json.dumps(JSON_DOC))
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    found = problems(json.dumps(doc), "json")
+    assert expected in found, found
+    assert loads(json.dumps(JSON_DOC), format="json").log is not None

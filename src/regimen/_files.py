@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, NewType, TypeVar
+from typing import Any, Final, NewType, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory
 from cattrs.errors import ForbiddenExtraKeysError
 
 from ._bundle import Bundle
@@ -313,7 +314,25 @@ def _converter() -> cattrs.Converter:
     conv.register_structure_hook(Weekday, _enum_hook(Weekday, 'a weekday like "MO"'))
     conv.register_structure_hook(Severity, _severity)
     conv.register_structure_hook(ZoneName, _zone)
+    conv.register_structure_hook_factory(_is_list, _strict_list)
     return conv
+
+
+def _is_list(kind: Any) -> bool:
+    return get_origin(kind) is list
+
+
+def _strict_list(kind: Any, conv: cattrs.Converter) -> Any:
+    """Structure lists only from lists (cattrs would take a table's keys)."""
+    inner = list_structure_factory(kind, conv)
+
+    def hook(value: object, _type: type) -> Any:
+        if not isinstance(value, list):
+            msg = f"expected a list (got {_show(value)})"
+            raise ValueProblemError(msg)
+        return inner(value, _type)
+
+    return hook
 
 
 def _message(exc: BaseException, _type: object) -> str:
@@ -334,7 +353,8 @@ def _message(exc: BaseException, _type: object) -> str:
     ):
         if text.startswith(prefix):
             return f"expected {word}"
-    if isinstance(_type, type) and attrs.has(_type):
+    kinds = [_type, *get_args(_type)]
+    if any(isinstance(k, type) and attrs.has(k) for k in kinds):
         return "expected a table"
     return f"expected {getattr(_type, '__name__', text)}"
 
