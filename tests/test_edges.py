@@ -189,3 +189,48 @@ class TestMorePaths:
             )
             == 2
         )
+
+
+class TestRemainingChecks:
+    def test_quantity_and_unit_pass_through_and_refuse(self) -> None:
+        """Parsing a Quantity or Unit returns it; wrong operands are refused."""
+        from regimen import Quantity, Unit
+
+        q = Quantity(2, "g")
+        assert Quantity.parse(q) is q  # type: ignore[arg-type]
+        assert Unit.parse(Unit.G) is Unit.G  # type: ignore[arg-type]
+        assert Unit._missing_(3) is None
+        assert q.__sub__(bad(1)) is NotImplemented
+        assert q.__truediv__(bad("2")) is NotImplemented
+        assert q.__mul__(bad(True)) is NotImplemented
+        assert (q + Quantity(3, "g")).unit is Unit.G
+
+    def test_timeline_and_validate_arguments(self) -> None:
+        """Timeline periods are ordered; + takes timelines; validate needs a Profile."""
+        from datetime import date
+
+        from regimen import validate
+
+        with pytest.raises(ValueError, match=r"Timeline\.end \(2027-01-01\) is before"):
+            Timeline([], start=date(2027, 1, 2), end=date(2027, 1, 1))
+        assert Timeline([]).__add__(bad([])) is NotImplemented
+        with pytest.raises(TypeError, match="needs a Profile or None"):
+            validate(Timeline([]), bad("profile"))
+        with pytest.raises(TypeError, match="check\\(\\) needs a Timeline"):
+            MaxAmount("k", "1 g", per="day").check(bad([]))
+
+    def test_schedule_and_rule_arguments(self) -> None:
+        """Too many times, a non-timedelta offset and unreadable windows are refused."""
+        from regimen import Schedule
+
+        with pytest.raises(ValueError, match="at most 1440 are allowed"):
+            Schedule.daily(
+                *[time(h, m, s) for h in range(1) for m in range(60) for s in range(25)]
+            )
+        import attrs
+
+        with pytest.raises(TypeError, match="offset must be a timedelta"):
+            attrs.evolve(Schedule.daily("08:00"), offset=bad(5))
+        with pytest.raises(ValueError, match="per must be 'dose'"):
+            MaxAmount("k", "1 g", per=bad("fortnight"))
+        assert MaxAmount("k", "1 g", per=bad("6 h")).per == timedelta(hours=6)
