@@ -203,22 +203,13 @@ def allowance(
         checks.append(_Check(rule, ctx, ctx.series(rule.substance, unit)))
     tz = at.tzinfo
 
-    def day_of(moment: datetime, ctx: Context) -> int:
-        offset = moment.utcoffset()
-        assert offset is not None
-        shift = (
-            ctx.day_start.hour * 3600 + ctx.day_start.minute * 60 + ctx.day_start.second
-        )
-        local = utc_us(moment) + offset // _US - shift * 1_000_000
-        return local // 86_400_000_000 + 719163  # date(1970, 1, 1).toordinal()
-
     def evaluate(moment: datetime) -> tuple[Quantity | None, object | None, bool]:
         t = utc_us(moment)
         amount: Quantity | None = None
         binding: object | None = None
         blocked = False
         for check in checks:
-            day = day_of(moment, check.ctx)
+            day = check.ctx.day_of(moment, t)
             left = check.remaining(t, day)
             if left is not None and (amount is None or _less(left, amount)):
                 amount = left

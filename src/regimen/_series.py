@@ -15,6 +15,7 @@ from typing import Final
 from . import _decimal
 from ._dose import Dose
 from ._timeline import DoseEvent, Timeline
+from ._timezone import utc_us
 from ._units import Unit
 
 __all__ = ["Context", "Series", "local_day"]
@@ -106,10 +107,17 @@ class Context:
 
     def day_number(self, event: DoseEvent) -> int:
         """Return the local day (a proleptic ordinal) *event* counts for."""
-        offset = event.at.utcoffset()
+        return self.day_of(event.at, event._us)
+
+    def day_of(self, at: datetime, us: int | None = None) -> int:
+        """Return the local day (a proleptic ordinal) the aware *at* counts for.
+
+        *us* is *at* in microseconds since the epoch, when already known.
+        """
+        offset = at.utcoffset()
         assert offset is not None
-        local_us = event._us + offset // _US - self._shift_us
-        return local_us // _DAY_US + _EPOCH_ORDINAL
+        instant = utc_us(at) if us is None else us
+        return (instant + offset // _US - self._shift_us) // _DAY_US + _EPOCH_ORDINAL
 
     def series(self, term: str, unit: Unit | None = None) -> Series:
         """Return (and cache) the series of events involving *term*."""
