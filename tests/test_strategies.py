@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import enum
-import inspect
 from datetime import time
 from importlib.metadata import entry_points
 
@@ -27,16 +25,11 @@ from regimen import (
     validate,
 )
 from regimen import strategies as rst
+from regimen._hypothesis_hook import public_classes
 
 from . import oracles
 
-PUBLIC_CLASSES = [
-    obj
-    for name in regimen.__all__
-    if inspect.isclass(obj := getattr(regimen, name))
-    and not issubclass(obj, BaseException | enum.Enum)
-    and name != "Rule"
-]
+PUBLIC_CLASSES = public_classes()
 SLOW = settings(
     max_examples=30,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -44,6 +37,11 @@ SLOW = settings(
 
 
 class TestRegistration:
+    def test_every_public_class_has_a_strategy(self) -> None:
+        """The registry covers exactly the public classes the hook registers."""
+        assert set(rst._registry()) == set(PUBLIC_CLASSES)
+        assert len(PUBLIC_CLASSES) == 27
+
     def test_entry_point_is_declared(self) -> None:
         """The package declares its Hypothesis entry point."""
         points = entry_points(group="hypothesis")

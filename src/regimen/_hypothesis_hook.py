@@ -8,6 +8,7 @@ strategies that look the real ones up when a value is first drawn.
 
 from __future__ import annotations
 
+import enum
 import importlib
 from functools import cache
 from typing import Any
@@ -21,64 +22,31 @@ def _table() -> dict[type, Any]:
     return strategies._registry()  # type: ignore[no-any-return]
 
 
+def public_classes() -> list[type]:
+    """Return the public classes that get a strategy: not errors, enums or protocols.
+
+    (Hypothesis draws enums by itself; errors and the ``Rule`` protocol are
+    not values a test draws.)
+    """
+    import regimen  # noqa: PLC0415 - the package is imported by now
+
+    out = []
+    for name in regimen.__all__:
+        obj = getattr(regimen, name)
+        if (
+            isinstance(obj, type)
+            and not issubclass(obj, BaseException | enum.Enum)
+            and not getattr(obj, "_is_protocol", False)
+        ):
+            out.append(obj)
+    return out
+
+
 def _hypothesis_setup_hook() -> None:
     """Register a strategy for every public regimen class."""
     from hypothesis import strategies as st  # noqa: PLC0415 - only when Hypothesis runs the hook
 
-    from ._allowance import Allowance  # noqa: PLC0415
-    from ._bundle import Bundle  # noqa: PLC0415
-    from ._dose import Dose  # noqa: PLC0415
-    from ._finding import Finding  # noqa: PLC0415
-    from ._interaction import Interaction  # noqa: PLC0415
-    from ._plan import Break, Entry, Plan  # noqa: PLC0415
-    from ._product import Product  # noqa: PLC0415
-    from ._profile import Profile  # noqa: PLC0415
-    from ._quantity import Quantity  # noqa: PLC0415
-    from ._report import Report  # noqa: PLC0415
-    from ._rules import (  # noqa: PLC0415
-        AvoidTags,
-        BreakCadence,
-        MaxAmount,
-        MaxConsecutiveDays,
-        MaxDoses,
-        MinInterval,
-        Rotation,
-    )
-    from ._schedule import Schedule  # noqa: PLC0415
-    from ._substance import Substance  # noqa: PLC0415
-    from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary  # noqa: PLC0415
-    from ._timeline import DoseEvent, Timeline  # noqa: PLC0415
-
-    classes = (
-        Quantity,
-        Substance,
-        Product,
-        Dose,
-        Schedule,
-        Entry,
-        Break,
-        Plan,
-        DoseEvent,
-        Timeline,
-        MaxAmount,
-        MaxDoses,
-        MinInterval,
-        MaxConsecutiveDays,
-        BreakCadence,
-        Rotation,
-        AvoidTags,
-        Interaction,
-        Profile,
-        Bundle,
-        Finding,
-        Report,
-        Summary,
-        ScheduleRow,
-        SubstanceSummary,
-        DailyTotals,
-        Allowance,
-    )
-    for cls in classes:
+    for cls in public_classes():
         st.register_type_strategy(cls, st.deferred(_lookup(cls)))
 
 
