@@ -400,26 +400,28 @@ def timelines(
         timeline = plan.timeline()
         return timeline if len(timeline) <= max_events else timeline[:max_events]
     pool = draw(st.lists(doses(), min_size=1, max_size=3))
+    event = _log_events(st.sampled_from(pool), days=20, as_needed=st.booleans())
+    return Timeline(draw(st.lists(event, max_size=min(max_events, 40))))
+
+
+def _log_events(
+    doses: st.SearchStrategy[Dose], *, days: int, as_needed: st.SearchStrategy[bool]
+) -> st.SearchStrategy[DoseEvent]:
+    """Draw logged events within *days* of a DST weekend, in any of :data:`DST_ZONES`."""
     base = datetime(2027, 3, 13, tzinfo=zone("UTC"))
-    events = draw(
-        st.lists(
-            st.builds(
-                lambda minutes, where, dose, as_needed, note: DoseEvent(
-                    (base + timedelta(minutes=minutes)).astimezone(zone(where)),
-                    dose,
-                    as_needed=as_needed,
-                    note=note,
-                ),
-                st.integers(0, 20 * 1440),
-                st.sampled_from(DST_ZONES),
-                st.sampled_from(pool),
-                st.booleans(),
-                st.sampled_from(["", "felt fine"]),
-            ),
-            max_size=min(max_events, 40),
-        )
+    return st.builds(
+        lambda minutes, where, dose, needed, note: DoseEvent(
+            (base + timedelta(minutes=minutes)).astimezone(zone(where)),
+            dose,
+            as_needed=needed,
+            note=note,
+        ),
+        st.integers(0, days * 1440),
+        st.sampled_from(DST_ZONES),
+        doses,
+        as_needed,
+        st.sampled_from(["", "felt fine"]),
     )
-    return Timeline(events)
 
 
 def _term() -> st.SearchStrategy[str]:
@@ -596,15 +598,8 @@ def bundles(draw: st.DrawFn, *, with_log: bool | None = None) -> Bundle:
 
 
 def _logs(made: list[Product]) -> st.SearchStrategy[Timeline]:
-    base = datetime(2027, 3, 13, tzinfo=zone("UTC"))
-    event = st.builds(
-        lambda minutes, where, dose, note: DoseEvent(
-            (base + timedelta(minutes=minutes)).astimezone(zone(where)), dose, note=note
-        ),
-        st.integers(0, 10 * 1440),
-        st.sampled_from(DST_ZONES),
-        doses(products=st.sampled_from(made)),
-        st.sampled_from(["", "felt fine"]),
+    event = _log_events(
+        doses(products=st.sampled_from(made)), days=10, as_needed=st.just(False)
     )
     return st.lists(event, min_size=1, max_size=10).map(Timeline)
 
