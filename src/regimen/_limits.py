@@ -1,0 +1,61 @@
+"""The dates regimen supports, and the check every layer uses for them.
+
+Plans, entries, breaks, timelines and windows must lie within
+:data:`MIN_DATE` .. :data:`MAX_DATE` (years 2 to 9998). The margin of a year
+at each end of Python's range leaves room for time zone offsets, a
+``day_start`` and week or rolling windows, so no computation near the edges
+overflows; anything outside is refused with a ``ValueError`` naming the field.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Final
+
+__all__ = [
+    "MAX_DATE",
+    "MAX_MOMENT",
+    "MIN_DATE",
+    "MIN_MOMENT",
+    "check_date",
+    "check_moment",
+]
+
+#: The first date a plan, entry, break or window may use.
+MIN_DATE: Final = date(2, 1, 1)
+#: The last date a plan, entry, break or window may use.
+MAX_DATE: Final = date(9998, 12, 31)
+#: The first moment (UTC) regimen computes with.
+MIN_MOMENT: Final = datetime(2, 1, 1, tzinfo=UTC)
+#: The last moment (UTC) regimen computes with.
+MAX_MOMENT: Final = datetime(9998, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+
+_RANGE: Final = f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
+
+
+def check_date(value: date, field: str) -> date:
+    """Return *value* if it is within the supported range; else raise ValueError.
+
+    >>> check_date(date(2027, 1, 4), "Plan.start")
+    datetime.date(2027, 1, 4)
+    >>> check_date(date(9999, 12, 31), "Plan.end")
+    Traceback (most recent call last):
+    ValueError: Plan.end must be between 0002-01-01 and 9998-12-31 (got 9999-12-31)
+    """
+    if not MIN_DATE <= value <= MAX_DATE:
+        msg = f"{field} must be between {_RANGE} (got {value.isoformat()})"
+        raise ValueError(msg)
+    return value
+
+
+def check_moment(value: datetime, field: str) -> datetime:
+    """Return aware *value* if it is within the supported range; else raise ValueError.
+
+    >>> check_moment(datetime(9999, 12, 31, tzinfo=UTC), "at")
+    Traceback (most recent call last):
+    ValueError: at must be between 0002-01-01 and 9998-12-31 (got 9999-12-31T00:00:00+00:00)
+    """
+    if not MIN_MOMENT <= value <= MAX_MOMENT:
+        msg = f"{field} must be between {_RANGE} (got {value.isoformat()})"
+        raise ValueError(msg)
+    return value

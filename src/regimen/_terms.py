@@ -1,0 +1,60 @@
+"""Substance terms (names, aliases, classes) and what a typo is nearest to.
+
+A rule, a break or an :func:`~regimen.allowance` call names a substance by a
+*term*; :func:`known_terms` lists what the substances at hand answer to and
+:func:`unknown_term_message` writes the message for a term that matches none
+of them, with the nearest known terms as the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from ._substance import Substance
+
+__all__ = ["known_terms", "nearest", "unknown_term_message"]
+
+
+def known_terms(substances: Iterable[Substance]) -> frozenset[str]:
+    """Return every term (case-folded name, alias, class) the substances match.
+
+    >>> known_terms([Substance("kratom", classes={"botanical"})]) == {"kratom", "botanical"}
+    True
+    """
+    out: set[str] = set()
+    for substance in substances:
+        out.add(substance.name.casefold())
+        out.update(alias.casefold() for alias in substance.aliases)
+        out.update(substance.classes)
+    return frozenset(out)
+
+
+def nearest(term: str, known: Iterable[str], *, n: int = 3) -> list[str]:
+    """Return up to *n* known terms nearest to *term*, closest first.
+
+    >>> nearest("kratum", ["kratom", "kefir", "alcohol"])
+    ['kratom']
+    """
+    return difflib.get_close_matches(term.strip().casefold(), sorted(known), n=n)
+
+
+def unknown_term_message(term: str, known: Iterable[str]) -> str:
+    """Return the message for a *term* that names no known substance.
+
+    >>> unknown_term_message("kratum", {"kratom", "kefir"})
+    "'kratum' names no known substance, alias or class; did you mean 'kratom'?"
+    >>> unknown_term_message("tea", set())
+    "'tea' names no known substance, alias or class; no substances are known here"
+    """
+    known = sorted(set(known))
+    close = nearest(term, known)
+    if close:
+        hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    elif known:
+        shown = ", ".join(repr(k) for k in known[:8])
+        more = ", ..." if len(known) > 8 else ""
+        hint = f"known terms are {shown}{more}"
+    else:
+        hint = "no substances are known here"
+    return f"{term.strip()!r} names no known substance, alias or class; {hint}"
