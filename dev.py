@@ -9,7 +9,9 @@ dependency group, then:
   doctests of ``src/`` and ``docs/``) and a warnings-as-errors docs build;
 * ``python3 dev.py run CMD ...`` runs a command inside the environment,
   e.g. ``python3 dev.py run regimen summary examples/wellness.toml``;
-* ``python3 dev.py bench`` runs the benchmarks (installs the ``bench`` group).
+* ``python3 dev.py bench`` runs the benchmarks (installs the ``bench`` group);
+* ``python3 dev.py fuzz --seconds 600`` runs the structural fuzzer
+  (``tests/fuzzing.py``; ``--help`` lists its options).
 """
 
 from __future__ import annotations
@@ -93,9 +95,15 @@ def bench(args: list[str]) -> None:
         _sh(PY, script)
 
 
+def fuzz(args: list[str]) -> None:
+    """Run the structural fuzzer with the given options."""
+    _ensure_env("dev")
+    _sh(PY, "-m", "tests.fuzzing", *args)
+
+
 def main() -> None:
-    """Dispatch ``test``, ``run`` or ``bench``."""
-    if len(sys.argv) < 2 or sys.argv[1] not in {"test", "run", "bench"}:
+    """Dispatch ``test``, ``run``, ``bench`` or ``fuzz``."""
+    if len(sys.argv) < 2 or sys.argv[1] not in {"test", "run", "bench", "fuzz"}:
         sys.exit(__doc__)
     command, rest = sys.argv[1], sys.argv[2:]
     try:
@@ -103,6 +111,8 @@ def main() -> None:
             test()
         elif command == "run":
             run(rest)
+        elif command == "fuzz":
+            fuzz(rest)
         else:
             bench(rest)
     except subprocess.CalledProcessError as exc:

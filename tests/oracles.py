@@ -7,6 +7,7 @@ same way (by local day number, week, run start or span start).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, date, time, timedelta
 from decimal import Decimal
@@ -147,3 +148,34 @@ def closest_pairs(
 
 def quantity(value: Decimal, unit: str) -> Quantity:
     return Quantity(value, unit)
+
+
+@functools.lru_cache(maxsize=512)
+def rfc_weeks(year: int, wkst: int) -> tuple[date, ...]:
+    """Return the starts of the weeks RFC 5545 counts for *year*, by brute force.
+
+    Lists every week starting on *wkst* that has at least four of its days
+    in the year: week 1 is the first such week (RFC 5545, BYWEEKNO).
+    """
+    weeks = []
+    s = date(year, 1, 1)
+    while s.weekday() != wkst:
+        s -= timedelta(days=1)
+    while s <= date(year, 12, 31):
+        inside = sum((s + timedelta(days=k)).year == year for k in range(7))
+        if inside >= 4:
+            weeks.append(s)
+        s += timedelta(days=7)
+    return tuple(weeks)
+
+
+def rfc_week(day: date, wkst: int) -> tuple[int, int]:
+    """RFC 5545 week number of *day* and the number of weeks of its week-year."""
+    start = day
+    while start.weekday() != wkst:
+        start -= timedelta(days=1)
+    for year in (day.year - 1, day.year, day.year + 1):
+        weeks = rfc_weeks(year, wkst)
+        if start in weeks:
+            return weeks.index(start) + 1, len(weeks)
+    raise AssertionError(day)  # pragma: no cover - every week belongs to a year

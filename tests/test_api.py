@@ -47,7 +47,20 @@ class TestExports:
         """``__version__`` is the installed distribution's version."""
         assert regimen.__version__ == version("regimen")
         with pytest.raises(AttributeError, match="no attribute 'nope'"):
-            _ = regimen.nope
+            _ = regimen.nope  # type: ignore[attr-defined]
+
+    def test_lazy_names_load_on_first_use(self) -> None:
+        """Lazily loaded names resolve on first use, in a fresh process, by both spellings."""
+        code = (
+            "import sys, regimen; "
+            "before = 'regimen._validate' in sys.modules; "
+            "from regimen import validate; "
+            "print(before, regimen.validate is validate, 'validate' in dir(regimen))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert out.split() == ["False", "True", "True"]
 
     def test_ships_py_typed(self) -> None:
         """The package is marked as typed (PEP 561)."""

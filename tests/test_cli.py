@@ -52,11 +52,13 @@ class TestCheck:
             "14",
         )
         assert code == 0
-        assert json.loads(out) == {
-            "ok": True,
-            "counts": {"error": 0, "warning": 0, "info": 0},
-            "findings": [],
-        }
+        data = json.loads(out)
+        # Two weeks hold no break-cadence error (the whole plan does); notes
+        # about terms the plan never uses may add INFO findings.
+        assert data["ok"] is True
+        assert data["counts"]["error"] == data["counts"]["warning"] == 0
+        assert len(data["findings"]) == data["counts"]["info"]
+        assert {f["severity"] for f in data["findings"]} <= {"info"}
 
     def test_stdin_and_bad_input(self) -> None:
         """- reads standard input (TOML or JSON); bad input is exit 2 with a message."""

@@ -44,7 +44,7 @@ class TestMessages:
                 r"Profile\.medications\[0\] must be a Substance or a name",
             ),
             (
-                lambda: Profile(day_start=bad("04:00")),
+                lambda: Profile(day_start=bad(4)),
                 TypeError,
                 r"Profile\.day_start must be a naive datetime\.time",
             ),
@@ -125,7 +125,7 @@ class TestMessages:
         with pytest.raises(TypeError, match="needs a Substance or a substance name"):
             allowance(log, Profile(), 3, at=at)  # type: ignore[arg-type]
         free = allowance(
-            log, Profile(rules=[MaxAmount("kratom", "8 g", per="day")]), "kratom", at=at
+            log, Profile(rules=[MaxAmount("kratom", "8 g", per="day")]), KRATOM, at=at
         )
         assert str(free.amount) == "8 g"
         with pytest.raises(ValueError, match="reminder must be a timedelta"):

@@ -172,7 +172,7 @@ class TestWindows:
                     "kratom",
                     "1 g",
                     per="day",
-                    day_start="04:00",  # type: ignore[arg-type]
+                    day_start="25:00",
                 ),
                 "day_start",
             ),
@@ -503,8 +503,14 @@ class TestValidate:
         assert data["ok"] is False
         assert data["counts"] == {"error": 2, "warning": 0, "info": 0}
         assert data["findings"][0]["code"] == "max-amount"
-        assert data["findings"][0]["measured"] == "5 g"
-        assert data["findings"][0]["limit"] == "4 g"
+        assert data["findings"][0]["measured"] == {"value": "5", "unit": "g"}
+        assert data["findings"][0]["limit"] == {"value": "4", "unit": "g"}
+        assert data["findings"][0]["rule"] == {
+            "type": "max-amount",
+            "substance": "kratom",
+            "amount": "4 g",
+            "per": "day",
+        }
         assert data["findings"][0]["events"][0]["product"] == "Maeng Da"
         Report().raise_for_errors()
 
@@ -587,6 +593,7 @@ def test_finding_to_dict_is_json_ready() -> None:
         at=datetime(2027, 1, 1, tzinfo=UTC),
         measured=3,
         limit=timedelta(hours=24),
+        count_unit="doses",
     )
     assert json.loads(json.dumps(finding.to_dict())) == {
         "code": "max-doses",
@@ -595,8 +602,8 @@ def test_finding_to_dict_is_json_ready() -> None:
         "at": "2027-01-01T00:00:00+00:00",
         "as_needed_only": False,
         "rule": None,
-        "measured": 3,
-        "limit": "24 h",
+        "measured": {"value": 3, "unit": "doses"},
+        "limit": {"value": "86400", "unit": "s"},
         "events": [],
     }
     assert MILK_KEFIR.tags

@@ -189,7 +189,8 @@ def rules(draw: st.DrawFn) -> str:
     freq = draw(st.sampled_from(["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]))
     parts = [f"FREQ={freq}"]
     if draw(st.booleans()):
-        parts.append(f"INTERVAL={draw(st.integers(1, 4))}")
+        interval = draw(st.sampled_from([2, 3, 5]) | st.integers(1, 12))
+        parts.append(f"INTERVAL={interval}")
     if draw(st.booleans()):
         parts.append(f"WKST={draw(BYDAY_ITEMS)}")
     by: list[str] = []
@@ -202,14 +203,21 @@ def rules(draw: st.DrawFn) -> str:
         )
         by.append("BYMONTHDAY=" + ",".join(map(str, sorted(days))))
     if freq in {"DAILY", "YEARLY"} and draw(st.booleans()):
+        edges = st.sampled_from([1, 59, 60, 365, 366, -1, -306, -365, -366])
         days = draw(
-            st.sets(st.integers(1, 366) | st.integers(-366, -1), min_size=1, max_size=3)
+            st.sets(
+                edges | st.integers(1, 366) | st.integers(-366, -1),
+                min_size=1,
+                max_size=3,
+            )
         )
         by.append("BYYEARDAY=" + ",".join(map(str, sorted(days))))
     weekno = freq == "YEARLY" and draw(st.booleans())
     if weekno:
+        # Weeks that touch a year's end are left to tests/test_expand_rrule.py:
+        # dateutil numbers them wrongly for some WKST (it is no oracle there).
         weeks = draw(
-            st.sets(st.integers(1, 53) | st.integers(-53, -1), min_size=1, max_size=3)
+            st.sets(st.integers(2, 51) | st.integers(-51, -2), min_size=1, max_size=3)
         )
         by.append("BYWEEKNO=" + ",".join(map(str, sorted(weeks))))
     if draw(st.booleans()):
@@ -218,9 +226,15 @@ def rules(draw: st.DrawFn) -> str:
             # All numbered: dateutil (the oracle) intersects plain and
             # numbered weekdays instead of joining them as RFC 5545 says;
             # the mixed case has its own test.
+            # Up to 53 in a year (without BYMONTH), 5 in a month; 1 and -1 often.
+            most = (
+                53 if freq == "YEARLY" and not any("BYMONTH=" in b for b in by) else 5
+            )
             ns = draw(
                 st.lists(
-                    st.integers(1, 5) | st.integers(-5, -1),
+                    st.sampled_from([1, -1])
+                    | st.integers(1, most)
+                    | st.integers(-most, -1),
                     min_size=len(items),
                     max_size=len(items),
                 )
@@ -240,8 +254,8 @@ class TestRRuleOracle:
     @given(
         rules(),
         st.dates(date(2020, 1, 1), date(2030, 12, 31)),
-        st.integers(0, 900),
-        st.integers(0, 1200),
+        st.integers(0, 2000),
+        st.integers(0, 4000),
     )
     def test_agrees_with_dateutil(
         self, rule: str, anchor: date, skip: int, length: int

@@ -88,8 +88,8 @@ class TestSummary:
             Profile(day_start=time(4)),
         )
         (s,) = summary.substances
-        assert s.use_days == 3
-        assert s.free_days == 6
+        # The 00:30 dose of the first day counts for the day before the plan.
+        assert (s.use_days, s.free_days, s.outside) == (2, 7, 1)
 
     def test_report_is_included_with_a_profile(self) -> None:
         """A profile adds the validation report to the summary and its renderings."""
@@ -132,6 +132,7 @@ class TestSummary:
             "daily": {"min": "6.5 g", "mean": "6.5 g", "max": "6.5 g"},
             "daily_with_as_needed": {"min": "6.5 g", "mean": "6.5 g", "max": "6.5 g"},
             "unconverted_events": 0,
+            "events_outside_period": 0,
         }
         assert data["report"]["ok"] is False
 

@@ -17,7 +17,6 @@ from ._dose import Dose, Meal
 from ._errors import (
     ExpansionError,
     LoadError,
-    PlanViolationError,
     RegimenError,
     UnitError,
 )
@@ -31,6 +30,7 @@ from ._units import Dimension, Unit
 from ._weekday import Weekday
 
 if TYPE_CHECKING:
+    from ._adherence import Adherence, DoseRecord, DoseStatus, adherence
     from ._allowance import Allowance, allowance
     from ._builders import ramp, rotate, top_ups
     from ._bundle import Bundle
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ._interaction import Interaction
     from ._io import dumps, load, loads
     from ._profile import Profile
-    from ._report import Report
+    from ._report import PlanViolationError, Report
     from ._rules import (
         AvoidTags,
         BreakCadence,
@@ -53,7 +53,10 @@ if TYPE_CHECKING:
     from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
     from ._validate import validate
 
+    __version__: str
+
 __all__ = [
+    "Adherence",
     "Allowance",
     "AvoidTags",
     "Break",
@@ -63,6 +66,8 @@ __all__ = [
     "Dimension",
     "Dose",
     "DoseEvent",
+    "DoseRecord",
+    "DoseStatus",
     "Entry",
     "ExpansionError",
     "Finding",
@@ -92,6 +97,7 @@ __all__ = [
     "Unit",
     "UnitError",
     "Weekday",
+    "adherence",
     "allowance",
     "dumps",
     "load",
@@ -106,6 +112,10 @@ __all__ = [
 
 #: Public names whose modules load on first use: name -> module.
 _LAZY = {
+    "Adherence": "._adherence",
+    "DoseRecord": "._adherence",
+    "DoseStatus": "._adherence",
+    "adherence": "._adherence",
     "Allowance": "._allowance",
     "allowance": "._allowance",
     "ramp": "._builders",
@@ -120,6 +130,7 @@ _LAZY = {
     "load": "._io",
     "loads": "._io",
     "Profile": "._profile",
+    "PlanViolationError": "._report",
     "Report": "._report",
     "AvoidTags": "._rules",
     "BreakCadence": "._rules",
@@ -138,18 +149,22 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        from importlib.metadata import version
+if not TYPE_CHECKING:
+    # Hidden from type checkers: they see the imports above, so a typo such
+    # as ``regimen.valdate`` is a type error instead of ``Any``.
 
-        return version("regimen")
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'regimen' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> Any:
+        if name == "__version__":
+            from importlib.metadata import version
+
+            return version("regimen")
+        module = _LAZY.get(name)
+        if module is None:
+            msg = f"module 'regimen' has no attribute {name!r}"
+            raise AttributeError(msg)
+        value = getattr(import_module(module, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -10,6 +10,7 @@ from typing import Final
 
 from . import _decimal
 from ._dose import Dose
+from ._format import parse_duration
 from ._plan import Entry, parse_date
 from ._product import Product
 from ._quantity import Quantity
@@ -29,9 +30,11 @@ def _quantity(value: Quantity | str, field: str) -> Quantity:
     raise TypeError(msg)
 
 
-def _whole_days(every: timedelta, field: str) -> int:
+def _whole_days(every: timedelta | str, field: str) -> int:
+    if isinstance(every, str):
+        every = parse_duration(every, field=field)
     if not isinstance(every, timedelta):
-        msg = f"{field} must be a timedelta of whole days (got {every!r})"
+        msg = f"{field} must be a timedelta of whole days or text like '7 d' (got {every!r})"
         raise TypeError(msg)
     if every < timedelta(days=1) or every % timedelta(days=1):
         msg = f"{field} must be a whole number of days, at least one (got {every})"
@@ -92,7 +95,7 @@ def ramp(
     until: Quantity | str,
     step: Quantity | str | None = None,
     factor: Decimal | int | str | float | None = None,
-    every: timedelta,
+    every: timedelta | str,
     schedule: Schedule,
     first_day: date | str,
     resolution: Quantity | str | None = None,
@@ -106,7 +109,8 @@ def ramp(
     one *resolution* on, so it always ends. No amount passes *until*. The
     last entry (at *until*) is open-ended; a taper to zero ends with the last
     amount above zero. *every* is a whole number of days; amounts are in the
-    unit of *start*.
+    unit of *start*. Durations may be given as text (``every="7 d"``) and
+    dates as ISO text, as in a plan file.
 
     >>> from regimen import Product, Schedule, Substance
     >>> powder = Product("Green Malay", contents={Substance("kratom"): "1 g"}, per="1 g")
@@ -177,7 +181,7 @@ def rotate(
     *,
     amount: Quantity | str,
     schedule: Schedule,
-    every: timedelta,
+    every: timedelta | str,
     first_day: date | str,
     last_day: date | str,
 ) -> tuple[Entry, ...]:
@@ -220,7 +224,7 @@ def top_ups(
     *,
     first: Quantity | str,
     step: Quantity | str,
-    every: timedelta,
+    every: timedelta | str,
     up_to: Quantity | str,
     schedule: Schedule,
 ) -> tuple[Entry, ...]:
@@ -240,6 +244,8 @@ def top_ups(
     q_first = _quantity(first, "top_ups() first")
     q_step = _quantity(step, "top_ups() step")
     q_up_to = _quantity(up_to, "top_ups() up_to")
+    if isinstance(every, str):
+        every = parse_duration(every, field="top_ups() every")
     if not isinstance(every, timedelta) or every <= timedelta(0):
         msg = f"top_ups() every must be a timedelta above zero (got {every!r})"
         raise ValueError(msg)

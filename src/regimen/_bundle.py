@@ -43,6 +43,21 @@ class Bundle:
     profile, or only a log. :func:`~regimen.loads` builds one from text and
     :func:`~regimen.dumps` writes one back; dumping then loading gives an
     equal bundle.
+
+    A bundle lists everything it refers to, the way its file does:
+    :attr:`products` are the products given, then those the plan's entries
+    and the log use; :attr:`substances` are the substances given, then
+    those the products contain, then the profile's medications. Each
+    appears once, at its first place.
+
+    >>> from regimen import Dose, Entry, Plan, Product, Schedule, Substance
+    >>> kefir = Substance("kefir")
+    >>> milk_kefir = Product("milk kefir", contents={kefir: "1 fl oz"}, per="1 fl oz")
+    >>> plan = Plan("mornings", timezone="Europe/Berlin", start="2027-01-01",
+    ...             entries=[Entry(Dose(milk_kefir, "6 fl oz"), Schedule.daily("08:00"))])
+    >>> bundle = Bundle(plan)
+    >>> [p.name for p in bundle.products], [s.name for s in bundle.substances]
+    (['milk kefir'], ['kefir'])
     """
 
     plan: Plan | None = attrs.field(
@@ -58,3 +73,19 @@ class Bundle:
         kw_only=True,
         validator=attrs.validators.optional(instance_of(Timeline)),
     )
+
+    def __attrs_post_init__(self) -> None:
+        products = dict.fromkeys(self.products)
+        for entry in self.plan.entries if self.plan is not None else ():
+            products.setdefault(entry.dose.product)
+        for event in self.log if self.log is not None else ():
+            products.setdefault(event.product)
+        substances = dict.fromkeys(self.substances)
+        for product in products:
+            for substance in product.contents:
+                substances.setdefault(substance)
+        for med in self.profile.medications if self.profile is not None else ():
+            if isinstance(med, Substance):
+                substances.setdefault(med)
+        object.__setattr__(self, "products", tuple(products))
+        object.__setattr__(self, "substances", tuple(substances))

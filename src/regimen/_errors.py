@@ -1,17 +1,17 @@
-"""The exceptions regimen raises; every one derives from :class:`RegimenError`."""
+"""The exceptions regimen raises; every one derives from :class:`RegimenError`.
+
+:class:`~regimen.PlanViolationError` lives beside the report it carries
+(``regimen._report``), so this module depends on nothing else in regimen.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ._report import Report
+from typing import Any
 
 __all__ = [
     "ExpansionError",
     "LoadError",
-    "PlanViolationError",
     "RegimenError",
     "UnitError",
 ]
@@ -60,24 +60,5 @@ class LoadError(RegimenError, ValueError):
         return (type(self), (self.problems,))
 
 
-class PlanViolationError(RegimenError):
-    """Raised by :meth:`Report.raise_for_errors` when a report holds errors.
-
-    :attr:`report` is the report, so callers can read every finding.
-    """
-
-    report: Report
-
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        lines = [f.message for f in report.errors]
-        count = len(lines)
-        head = f"{count} error{'s' if count != 1 else ''} in the checked plan"
-        super().__init__("\n  ".join([head + ":", *lines]))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.report,))
-
-
-for _cls in (RegimenError, UnitError, ExpansionError, LoadError, PlanViolationError):
+for _cls in (RegimenError, UnitError, ExpansionError, LoadError):
     _cls.__module__ = "regimen"

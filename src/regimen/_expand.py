@@ -1,12 +1,30 @@
-"""Expansion of a :class:`~regimen.Plan` into a :class:`~regimen.Timeline`."""
+"""Expansion of a :class:`~regimen.Plan` into a :class:`~regimen.Timeline`.
+
+Every event belongs to the day its *session* is scheduled on: the date the
+schedule puts the wall time on, before any top-up offset is added. Plan and
+entry dates, breaks and ``timeline(start, end)`` windows all select whole
+sessions by that day, so a session that starts at 23:30 and has top-ups
+after midnight is kept or removed as one.
+
+Expansion is bounded before anything is built. First each entry's active
+days are worked out from interval arithmetic (its dates minus the breaks
+that apply to it) and counted, so ``max_events`` is checked without
+building a single event; only recurrence rules scan candidate days, and
+that scanning (plus applying breaks) is charged against
+:data:`regimen._limits.MAX_EXPANSION_WORK`.
+"""
 
 from __future__ import annotations
 
+import bisect
+import itertools
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import UTC, date, timedelta
 from typing import TYPE_CHECKING
 
+from . import _limits
 from ._errors import ExpansionError
-from ._timeline import DoseEvent, Timeline, _make_event, _sort_key
+from ._timeline import DoseEvent, Timeline, _make_event
 from ._timezone import localize, utc_us, zone
 
 if TYPE_CHECKING:
@@ -15,6 +33,25 @@ if TYPE_CHECKING:
 __all__ = ["expand"]
 
 _DAY = timedelta(days=1)
+_Span = tuple[date, date]
+
+
+class _OverBudgetError(Exception):
+    """Raised inside expansion when the work budget is spent."""
+
+
+class _Budget:
+    """A countdown of work steps; :meth:`spend` raises once it goes negative."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def spend(self, steps: int) -> None:
+        self.left -= steps
+        if self.left < 0:
+            raise _OverBudgetError
 
 
 def _window(plan: Plan, start: date | None, end: date | None) -> tuple[date, date]:
@@ -33,52 +70,204 @@ def _window(plan: Plan, start: date | None, end: date | None) -> tuple[date, dat
     return lo, hi
 
 
-def _blocked(plan: Plan, entry: Entry) -> list[tuple[date, date]]:
-    substances = entry.dose.contents
-    return [
-        (b.start, b.end) for b in plan.breaks if any(b.covers(s) for s in substances)
-    ]
+def _merge(spans: list[_Span]) -> tuple[_Span, ...]:
+    """Merge inclusive date spans into sorted, disjoint, non-adjacent ones."""
+    out: list[_Span] = []
+    for a, b in sorted(spans):
+        if out and (a - out[-1][1]).days <= 1:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return tuple(out)
+
+
+class _Breaks:
+    """The plan's breaks, indexed by the terms they name (casefolded)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.spans = [(b.start, b.end) for b in plan.breaks]
+        self.everything = [i for i, b in enumerate(plan.breaks) if b.substances is None]
+        self.by_term: dict[str, list[int]] = {}
+        for i, b in enumerate(plan.breaks):
+            for term in b.substances or ():
+                self.by_term.setdefault(term.strip().casefold(), []).append(i)
+        self._merged: dict[frozenset[int], tuple[_Span, ...]] = {}
+        self._ends: dict[frozenset[int], list[date]] = {}
+
+    def free(
+        self, entry: Entry, first: date, last: date, budget: _Budget
+    ) -> list[_Span]:
+        """Return the spans of [first, last] no break of *entry*'s substances covers."""
+        chosen: set[int] = set()
+        for substance in entry.dose.contents:
+            for term in substance._terms:
+                hits = self.by_term.get(term)
+                if hits:
+                    budget.spend(len(hits))
+                    chosen.update(hits)
+        key = frozenset(chosen)
+        blocked = self._merged.get(key)
+        if blocked is None:
+            budget.spend(len(key) + len(self.everything))
+            picked = key.union(self.everything)
+            blocked = _merge([self.spans[i] for i in picked])
+            self._merged[key] = blocked
+            self._ends[key] = [b for _a, b in blocked]
+        out: list[_Span] = []
+        cursor = first
+        for k in range(bisect.bisect_left(self._ends[key], first), len(blocked)):
+            a, b = blocked[k]
+            if a > last:
+                break
+            budget.spend(1)
+            if a > cursor:
+                out.append((cursor, a - _DAY))
+            if b >= last:
+                return out
+            cursor = b + _DAY
+        out.append((cursor, last))
+        return out
+
+
+def _active_days(
+    entry: Entry,
+    anchor: date,
+    free: list[_Span],
+    cache: dict[Hashable, list[date]],
+    spend: Callable[[int], None],
+    *,
+    room: int,
+) -> list[date] | int:
+    """Return the entry's active days (a list for RRULEs, else only their number)."""
+    schedule = entry.schedule
+    counts = [schedule.count_dates(a, b, anchor=anchor) for a, b in free]
+    if all(n is not None for n in counts):
+        return sum(n for n in counts if n is not None)
+    key = (
+        schedule.kind,
+        schedule.days,
+        schedule.interval,
+        schedule.on_days,
+        schedule.off_days,
+        schedule.rule,
+        anchor,
+        tuple(free),
+    )
+    days = cache.get(key)
+    if days is None:
+        # One pass over the whole span (a period is scanned once, not once per
+        # gap between breaks), keeping the days in the free spans.
+        found = _within(
+            schedule.dates(free[0][0], free[-1][1], anchor=anchor, spend=spend), free
+        )
+        # Stop one past *room*: the caller then reports max_events.
+        days = list(itertools.islice(found, room + 1))
+        if len(days) <= room:
+            cache[key] = days
+    return days
+
+
+def _within(days: Iterable[date], spans: list[_Span]) -> Iterator[date]:
+    """Yield the sorted *days* that fall in the sorted, disjoint *spans*."""
+    k = 0
+    for day in days:
+        while day > spans[k][1]:
+            k += 1
+            if k == len(spans):
+                return
+        if day >= spans[k][0]:
+            yield day
+
+
+def _what(entry: Entry) -> str:
+    """Name an entry in an error message: its product and (shortened) schedule."""
+    when = entry.schedule.describe()
+    if len(when) > 60:
+        when = when[:57] + "..."
+    return f"{entry.dose.product.name!r}, {when}"
 
 
 def expand(
-    plan: Plan, *, start: date | None, end: date | None, max_events: int
+    plan: Plan,
+    *,
+    start: date | None,
+    end: date | None,
+    max_events: int,
+    work: int | None = None,
 ) -> Timeline:
-    """Expand *plan* between *start* and *end* (inclusive); see :meth:`Plan.timeline`."""
+    """Expand *plan* between *start* and *end* (inclusive); see :meth:`Plan.timeline`.
+
+    *work* overrides :data:`regimen._limits.MAX_EXPANSION_WORK` (for tests).
+    """
+    if not isinstance(max_events, int) or isinstance(max_events, bool):
+        msg = f"max_events must be a whole number (got {max_events!r})"
+        raise TypeError(msg)
     if max_events < 0:
         msg = f"max_events must be zero or more (got {max_events})"
         raise ValueError(msg)
     lo, hi = _window(plan, start, end)
-    tz = zone(plan.timezone)
-    events: list[DoseEvent] = []
     if lo > hi:
         return Timeline._sorted(())
-    for entry in plan.entries:
+    limit = _limits.MAX_EXPANSION_WORK if work is None else work
+    budget = _Budget(limit)
+    breaks = _Breaks(plan)
+    cache: dict[Hashable, list[date]] = {}
+    todo: list[tuple[Entry, date, list[_Span], list[date] | int]] = []
+    total = 0
+    for index, entry in enumerate(plan.entries):
         anchor = entry.start or plan.start
         first = max(lo, anchor)
         last = hi if entry.end is None else min(hi, entry.end)
+        if first > last:
+            continue
+        try:
+            free = breaks.free(entry, first, last, budget)
+            room = (max_events - total) // len(entry.schedule.times)
+            days = _active_days(entry, anchor, free, cache, budget.spend, room=room)
+        except _OverBudgetError:
+            msg = (
+                f"expanding plan {plan.name!r} from {lo} to {hi} needs more than "
+                f"{limit:,} steps of scanning; stopped at entry {index} "
+                f"({_what(entry)}): "
+                "narrow the plan's or the entry's dates, pass start and end to "
+                "timeline(), use fewer breaks, or a recurrence rule that matches "
+                "more often"
+            )
+            raise ExpansionError(msg) from None
+        n_days = days if isinstance(days, int) else len(days)
+        total += n_days * len(entry.schedule.times)
+        if total > max_events:
+            msg = (
+                f"expanding plan {plan.name!r} from {lo} to {hi} gives more "
+                f"than max_events={max_events} events (reached at entry {index}, "
+                f"{_what(entry)}); "
+                "expand fewer days (timeline(start, end)), narrow the entry's "
+                "dates or raise max_events"
+            )
+            raise ExpansionError(msg)
+        if n_days:
+            todo.append((entry, anchor, free, days))
+    tz = zone(plan.timezone)
+    events: list[DoseEvent] = []
+    append = events.append
+    for entry, anchor, free, days in todo:
         schedule = entry.schedule
         offset = schedule.offset
-        blocked = _blocked(plan, entry)
         dose, as_needed, times = entry.dose, entry.as_needed, schedule.times
-        # A session on the day before the window can spill into it.
-        session_first = first - _DAY if offset and first > date.min else first
-        for day in schedule.dates(session_first, last, anchor=anchor):
+        active: Iterable[date] = (
+            days
+            if isinstance(days, list)
+            else (d for a, b in free for d in schedule.dates(a, b, anchor=anchor))
+        )
+        for day in active:
             for wall in times:
                 at = localize(day, wall, tz)
                 if offset:
                     at = (at.astimezone(UTC) + offset).astimezone(tz)
-                local = at.date()
-                if local < lo or local > hi:
-                    continue
-                if blocked and any(b0 <= local <= b1 for b0, b1 in blocked):
-                    continue
-                events.append(_make_event(at, dose, as_needed, utc_us(at)))
-                if len(events) > max_events:
-                    msg = (
-                        f"expanding plan {plan.name!r} from {lo} to {hi} gives more "
-                        f"than max_events={max_events} events; expand fewer days "
-                        "(timeline(start, end)) or raise max_events"
-                    )
-                    raise ExpansionError(msg)
-    events.sort(key=_sort_key)
+                append(_make_event(at, dose, as_needed, utc_us(at)))
+    # The order of _sort_key (instant, product, amount; expanded events have
+    # no note), with each dose's part of the key computed once.
+    tails = {id(e.dose): (e.dose.product.name, str(e.dose.amount)) for e, *_ in todo}
+    events.sort(key=lambda e: (e._us, *tails[id(e.dose)]))
     return Timeline._sorted(tuple(events), lo, hi)

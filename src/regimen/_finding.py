@@ -1,19 +1,33 @@
-"""What validation reports: :class:`Severity` and :class:`Finding`."""
+"""What validation reports: :class:`Severity`, :class:`Finding` and the :class:`Rule` protocol."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from decimal import Decimal
+from typing import Protocol, TypeAlias, TypedDict, cast, runtime_checkable
 
 import attrs
 
-from ._format import duration
-from ._timeline import DoseEvent
+from . import _decimal
+from ._quantity import Quantity
+from ._tables import InteractionTable, RuleTable, UserRuleTable
+from ._timeline import DoseEvent, Timeline
 from ._validators import instance_of
 
-__all__ = ["CODES", "Finding", "Severity", "to_severity"]
+__all__ = [
+    "CODES",
+    "EventDict",
+    "Finding",
+    "FindingDict",
+    "Measure",
+    "MeasureDict",
+    "Rule",
+    "Severity",
+    "rule_table",
+    "to_severity",
+]
 
 #: The stable codes built-in checks use.
 CODES = frozenset(
@@ -28,8 +42,13 @@ CODES = frozenset(
         "interaction",
         "early-redose",
         "untested-product",
+        "unknown-term",
+        "unmatched-note-term",
     }
 )
+
+#: What a finding's ``measured`` and ``limit`` hold: an amount, a count or a duration.
+Measure: TypeAlias = Quantity | int | timedelta
 
 
 class Severity(enum.IntEnum):
@@ -69,6 +88,64 @@ def to_severity(value: Severity | str) -> Severity:
     return Severity.parse(value)
 
 
+@runtime_checkable
+class Rule(Protocol):
+    """What a rule is: anything with ``check(timeline)`` returning findings.
+
+    The built-in rules and :class:`~regimen.Interaction` are rules; write
+    your own and put it in ``Profile.rules`` beside the built-in ones. A
+    rule may also have ``to_table()`` returning its plan-file table, which
+    :meth:`Finding.to_dict` then uses.
+    """
+
+    def check(self, timeline: Timeline) -> Iterable[Finding]:
+        """Yield the findings this rule makes about *timeline*."""
+        ...
+
+
+class MeasureDict(TypedDict):
+    """A measured value or limit in JSON: a number and its unit.
+
+    Amounts are ``{"value": "10.5", "unit": "g"}`` (the value is exact
+    decimal text, as long as it needs to be); durations are seconds, also
+    as exact decimal text: ``{"value": "86400", "unit": "s"}``; counts are
+    an integer and what is counted: ``{"value": 3, "unit": "doses"}``.
+    """
+
+    value: str | int
+    unit: str
+
+
+class EventDict(TypedDict):
+    """A dose event in a finding's JSON form."""
+
+    at: str
+    product: str
+    amount: str
+    as_needed: bool
+    note: str
+
+
+class FindingDict(TypedDict):
+    """:meth:`Finding.to_dict`: JSON-ready, stable keys.
+
+    ``at`` is ISO 8601 with its offset (or ``None``); ``rule`` is the rule
+    as it stands in a plan file (see :func:`rule_table`), ``None`` for the
+    always-on checks; ``measured`` and ``limit`` are :class:`MeasureDict`
+    or ``None``.
+    """
+
+    code: str
+    severity: str
+    message: str
+    at: str | None
+    as_needed_only: bool
+    rule: RuleTable | InteractionTable | UserRuleTable | None
+    measured: MeasureDict | None
+    limit: MeasureDict | None
+    events: list[EventDict]
+
+
 def _code(value: str) -> str:
     if (
         not isinstance(value, str)
@@ -87,6 +164,33 @@ def _events(value: Iterable[DoseEvent]) -> tuple[DoseEvent, ...]:
     return value if type(value) is tuple else tuple(value)
 
 
+def _rule(_inst: object, _attribute: object, value: Rule | None) -> None:
+    if value is not None and not callable(getattr(value, "check", None)):
+        msg = f"Finding.rule must be a rule (with check(timeline)) or None (got {value!r})"
+        raise TypeError(msg)
+
+
+def _measure(
+    _inst: object, attribute: attrs.Attribute[Measure | None], value: Measure | None
+) -> None:
+    if value is None or isinstance(value, Quantity | timedelta):
+        return
+    if isinstance(value, int) and not isinstance(value, bool):
+        return
+    msg = (
+        f"Finding.{attribute.name} must be a Quantity, an int, a timedelta or None "
+        f"(got {value!r})"
+    )
+    raise TypeError(msg)
+
+
+def _count_unit(value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        msg = f"Finding.count_unit must name what is counted, like 'doses' (got {value!r})"
+        raise ValueError(msg)
+    return value.strip()
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
     """One fact validation found: a stable *code*, a *severity*, a *message*.
@@ -96,7 +200,13 @@ class Finding:
     always-on checks). *as_needed_only* is true when the finding only occurs
     if every as-needed dose is taken; the message then says so. *measured*
     and *limit* are the numbers the message states (a Quantity, a count or a
-    timedelta), for programs that want them without parsing text.
+    timedelta), for programs that want them without parsing text;
+    *count_unit* says what a count counts (``"doses"``, ``"days"``).
+
+    >>> f = Finding("max-doses", "error", "3 doses of kratom on 2027-01-03; limit 2",
+    ...             measured=3, limit=2, count_unit="doses")
+    >>> f.to_dict()["measured"]
+    {'value': 3, 'unit': 'doses'}
     """
 
     code: str = attrs.field(kw_only=False, converter=_code)
@@ -104,26 +214,27 @@ class Finding:
     message: str = attrs.field(kw_only=False, validator=instance_of(str))
     at: datetime | None = attrs.field(default=None)
     events: tuple[DoseEvent, ...] = attrs.field(default=(), converter=_events)
-    rule: object | None = attrs.field(default=None, eq=False)
+    rule: Rule | None = attrs.field(default=None, eq=False, validator=_rule)
     as_needed_only: bool = attrs.field(default=False)
-    measured: object = attrs.field(default=None)
-    limit: object = attrs.field(default=None)
+    measured: Measure | None = attrs.field(default=None, validator=_measure)
+    limit: Measure | None = attrs.field(default=None, validator=_measure)
+    count_unit: str = attrs.field(default="count", converter=_count_unit)
     key: object = attrs.field(default=None, eq=False, repr=False)
     """What makes this finding the same one in another run of the same rule
     (a day number, a run's first day, ...); validation compares findings by
     code, rule and key to tell those only the as-needed doses cause."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict (stable keys; see the docs)."""
+    def to_dict(self) -> FindingDict:
+        """Return a JSON-ready dict (stable keys; see :class:`FindingDict`)."""
         return {
             "code": self.code,
             "severity": self.severity.label,
             "message": self.message,
             "at": None if self.at is None else self.at.isoformat(),
             "as_needed_only": self.as_needed_only,
-            "rule": None if self.rule is None else repr(self.rule),
-            "measured": None if self.measured is None else _plain(self.measured),
-            "limit": None if self.limit is None else _plain(self.limit),
+            "rule": None if self.rule is None else rule_table(self.rule),
+            "measured": self._measure(self.measured),
+            "limit": self._measure(self.limit),
             "events": [
                 {
                     "at": e.at.isoformat(),
@@ -136,10 +247,31 @@ class Finding:
             ],
         }
 
+    def _measure(self, value: Measure | None) -> MeasureDict | None:
+        if value is None:
+            return None
+        if isinstance(value, Quantity):
+            return {"value": _text(value.amount), "unit": value.unit.value}
+        if isinstance(value, timedelta):
+            micro = value // timedelta(microseconds=1)
+            return {
+                "value": _text(Decimal(micro).scaleb(-6, _decimal.EXACT)),
+                "unit": "s",
+            }
+        return {"value": value, "unit": self.count_unit}
 
-def _plain(value: object) -> str | int:
-    if isinstance(value, int):
-        return value
-    if isinstance(value, timedelta):
-        return duration(value)
-    return str(value)
+
+def _text(value: Decimal) -> str:
+    return f"{_decimal.trim(value):f}"
+
+
+def rule_table(rule: Rule) -> RuleTable | InteractionTable | UserRuleTable:
+    """Return *rule* as it stands in a plan file, or its class name and repr.
+
+    Built-in rules and interaction notes have ``to_table()``; so may a rule
+    of your own. Anything else becomes ``{"type": <class name>, "repr": ...}``.
+    """
+    to_table = getattr(rule, "to_table", None)
+    if callable(to_table):
+        return cast("RuleTable | InteractionTable", to_table())
+    return {"type": type(rule).__name__, "repr": repr(rule)}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from . import _decimal
 from ._units import Unit
 
-__all__ = ["amount", "duration", "moment", "parse_duration"]
+__all__ = ["amount", "clock", "duration", "moment", "parse_duration"]
 
 
 def amount(value: Decimal, unit: Unit) -> str:
@@ -47,6 +47,17 @@ def duration(value: timedelta) -> str:
     if fraction:
         parts.append(f"{fraction} us")
     return sign + " ".join(parts)
+
+
+def clock(value: time) -> str:
+    """Write a wall-clock time the way plan files hold it: ``04:00``, ``04:00:30``.
+
+    >>> clock(time(4)), clock(time(4, 0, 30)), clock(time(4, 0, 0, 500))
+    ('04:00', '04:00:30', '04:00:00.000500')
+    """
+    if value.microsecond:
+        return value.isoformat()
+    return value.isoformat("seconds" if value.second else "minutes")
 
 
 def moment(value: datetime) -> str:

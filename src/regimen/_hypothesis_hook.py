@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import typing
 from functools import cache
 from typing import Any
 
@@ -23,10 +24,12 @@ def _table() -> dict[type, Any]:
 
 
 def public_classes() -> list[type]:
-    """Return the public classes that get a strategy: not errors, enums or protocols.
+    """Return the public classes that get a strategy, in ``regimen.__all__`` order.
 
-    (Hypothesis draws enums by itself; errors and the ``Rule`` protocol are
-    not values a test draws.)
+    Not functions, errors, enums, protocols or TypedDicts: Hypothesis draws
+    enums and TypedDicts by itself; errors and the ``Rule`` protocol are
+    not values a test draws (and a ``to_dict()`` shape is not a class of
+    objects regimen builds).
     """
     import regimen  # noqa: PLC0415 - the package is imported by now
 
@@ -37,6 +40,7 @@ def public_classes() -> list[type]:
             isinstance(obj, type)
             and not issubclass(obj, BaseException | enum.Enum)
             and not getattr(obj, "_is_protocol", False)
+            and not typing.is_typeddict(obj)
         ):
             out.append(obj)
     return out

@@ -13,6 +13,7 @@ from . import _format
 from ._finding import Finding, Severity, to_severity
 from ._series import Context, Series
 from ._substance import Substance, term_of
+from ._tables import InteractionTable
 from ._timeline import DoseEvent, Timeline
 
 __all__ = ["Interaction"]
@@ -59,9 +60,12 @@ class Interaction:
     *note* and *source* are repeated in the finding's message. One finding
     per day at most, for the closest pair.
 
-    >>> Interaction("kratom", "alcohol", severity="error", within=timedelta(hours=6),
-    ...             note="listed as a combination to avoid", source="example article").within
+    >>> note = Interaction("kratom", "alcohol", severity="error", within=timedelta(hours=6),
+    ...                    note="listed as a combination to avoid", source="example article")
+    >>> note.within
     datetime.timedelta(seconds=21600)
+    >>> note.to_table()["within"]
+    '6 h'
     """
 
     code: ClassVar[str] = "interaction"
@@ -81,6 +85,23 @@ class Interaction:
             msg = f"check() needs a Timeline (got {timeline!r})"
             raise TypeError(msg)
         return self._check(Context(timeline), tuple(medications))
+
+    def to_table(self) -> InteractionTable:
+        """Return the note as it stands in a plan file (``[[interactions]]``).
+
+        :func:`regimen.loads` reads the table back to an equal note; a
+        missing *source* is left out.
+        """
+        table: InteractionTable = {
+            "a": self.a,
+            "b": self.b,
+            "severity": self.severity.label,
+            "within": _format.duration(self.within),
+            "note": self.note,
+        }
+        if self.source is not None:
+            table["source"] = self.source
+        return table
 
     def _tail(self) -> str:
         source = f" (source: {self.source})" if self.source else ""

@@ -1,7 +1,8 @@
 """Reading and writing plan files: :func:`load`, :func:`loads`, :func:`dumps`.
 
-The work is done in :mod:`regimen._files`, imported on first use so that
-``import regimen`` does not import cattrs.
+The work is done in the :mod:`regimen._files` package, imported on first
+use so that ``import regimen`` stays light. The flow is one-way: this
+module imports from ``_files``, never the other way round.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ import os
 from typing import Literal
 
 from ._bundle import Bundle
+from ._files._text import MAX_BYTES
 
 __all__ = ["MAX_BYTES", "dumps", "load", "loads"]
 
-#: Largest plan file regimen reads, in bytes (after encoding as UTF-8).
-MAX_BYTES = 1_000_000
 
 Format = Literal["toml", "json"]
 
@@ -47,7 +47,7 @@ def loads(text: str | bytes, *, format: Format = "toml") -> Bundle:
     >>> len(bundle.plan.timeline())
     7
     """
-    from ._files import loads as _loads
+    from ._files._load import loads as _loads
 
     return _loads(text, format=format)
 
@@ -55,15 +55,25 @@ def loads(text: str | bytes, *, format: Format = "toml") -> Bundle:
 def load(path: str | os.PathLike[str]) -> Bundle:
     """Read a plan file; the format follows the suffix (``.json``, else TOML).
 
-    Raises :class:`~regimen.LoadError` for unreadable files too.
+    Only a regular file is read, and at most :data:`MAX_BYTES` + 1 bytes of
+    it: a directory, a named pipe, a device or a socket is refused before it
+    is opened (a pipe with no writer never blocks). Raises
+    :class:`~regimen.LoadError` for those and for unreadable files too.
     """
-    from ._files import load as _load
+    from ._files._load import load as _load
 
     return _load(path)
 
 
 def dumps(bundle: Bundle, *, format: Format = "toml") -> str:
-    """Write a bundle as TOML or JSON, the way a person would write it by hand."""
-    from ._files import dumps as _dumps
+    """Write a bundle as TOML or JSON, the way a person would write it by hand.
+
+    ``loads(dumps(bundle)) == bundle``. A bundle no file can hold that way is
+    refused before anything is written, with a :class:`~regimen.RegimenError`
+    (also a ``ValueError``) naming the clash: two different substances or
+    products sharing a name, or a rule or break naming nothing the file
+    knows; a rule of your own (no file form) raises ``ValueError``.
+    """
+    from ._files._write import dumps as _dumps
 
     return _dumps(bundle, format=format)

@@ -14,6 +14,7 @@ from typing import Final
 
 __all__ = [
     "MAX_DATE",
+    "MAX_EXPANSION_WORK",
     "MAX_MOMENT",
     "MIN_DATE",
     "MIN_MOMENT",
@@ -29,6 +30,15 @@ MAX_DATE: Final = date(9998, 12, 31)
 MIN_MOMENT: Final = datetime(2, 1, 1, tzinfo=UTC)
 #: The last moment (UTC) regimen computes with.
 MAX_MOMENT: Final = datetime(9998, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+
+#: How much scanning one expansion (:meth:`Plan.timeline`) may do besides
+#: building its events: recurrence-rule candidate days considered plus breaks
+#: applied to entries. A ten-year plan with a dozen RRULE entries needs about
+#: 50,000; exhausting the budget takes a fraction of a second, after which
+#: expansion raises :class:`~regimen.ExpansionError` naming the entry. The
+#: events themselves are bounded by ``max_events`` (counted before any is
+#: built); other schedules are expanded in time proportional to their dates.
+MAX_EXPANSION_WORK: Final = 250_000
 
 _RANGE: Final = f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
 

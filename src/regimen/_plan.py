@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ._convert import to_date, to_optional_date
 from ._dose import Dose
 from ._expand import expand
 from ._schedule import Schedule
@@ -25,28 +26,20 @@ DEFAULT_MAX_EVENTS: Final = 1_000_000
 
 
 def parse_date(value: date | str, *, field: str) -> date:
-    """Return a :class:`~datetime.date` from a date or ISO text (``"2027-01-31"``)."""
-    if isinstance(value, date) and not hasattr(value, "hour"):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        msg = f"{field} must be a date like '2027-01-31' (got {value!r})"
-        raise ValueError(msg)
-    msg = (
-        f"{field} must be a datetime.date or ISO text like '2027-01-31' (got {value!r})"
-    )
-    raise TypeError(msg)
+    """Return a :class:`~datetime.date` from a date or ISO text (``"2027-01-31"``).
+
+    The date must lie within the supported range (0002-01-01 to
+    9998-12-31); see :func:`regimen._convert.to_date`.
+    """
+    return to_date(value, field=field)
 
 
 def _entry_start(value: date | str | None) -> date | None:
-    return None if value is None else parse_date(value, field="Entry.start")
+    return to_optional_date(value, field="Entry.start")
 
 
 def _entry_end(value: date | str | None) -> date | None:
-    return None if value is None else parse_date(value, field="Entry.end")
+    return to_optional_date(value, field="Entry.end")
 
 
 def _check_order(start: date | None, end: date | None, where: str) -> None:
@@ -61,7 +54,6 @@ class Entry:
 
     *as_needed* marks doses taken only when wanted (top-ups); validation
     reports what happens if all of them are taken. *source* says where the
-    amount and timing come from. *source* says where the
     amount and timing come from.
 
     >>> from regimen import Dose, Product, Schedule, Substance
@@ -87,11 +79,11 @@ class Entry:
 
 
 def _break_start(value: date | str) -> date:
-    return parse_date(value, field="Break.start")
+    return to_date(value, field="Break.start")
 
 
 def _break_end(value: date | str) -> date:
-    return parse_date(value, field="Break.end")
+    return to_date(value, field="Break.end")
 
 
 def _terms(value: Iterable[str] | str | None) -> tuple[str, ...] | None:
@@ -139,11 +131,11 @@ class Break:
 
 
 def _plan_start(value: date | str) -> date:
-    return parse_date(value, field="Plan.start")
+    return to_date(value, field="Plan.start")
 
 
 def _plan_end(value: date | str | None) -> date | None:
-    return None if value is None else parse_date(value, field="Plan.end")
+    return to_optional_date(value, field="Plan.end")
 
 
 def _zone(value: str) -> str:
@@ -221,16 +213,37 @@ class Plan:
     ) -> Timeline:
         """Expand the plan into a :class:`~regimen.Timeline` of dose events.
 
-        *start* and *end* (inclusive dates) narrow the plan's own dates.
+        *start* and *end* (inclusive dates or ISO text) narrow the plan's
+        own dates. Every event belongs to the day its session is scheduled
+        on (the date of the schedule's wall time, before any top-up offset):
+        a 23:30 session with top-ups at 00:15 and 01:00 belongs wholly to
+        the day it starts, for the plan's and entries' dates, for breaks
+        and for these windows, so ``timeline(d, d)`` holds day *d*'s
+        sessions, including top-ups after midnight, and nothing of *d* - 1.
         Times in a DST gap move forward by the gap; ambiguous times are
-        taken at their first occurrence. Raises
-        :class:`~regimen.ExpansionError` for an open plan without *end* and
-        when more than *max_events* events would be produced (checked before
-        they are built).
+        taken at their first occurrence.
+
+        Raises :class:`~regimen.ExpansionError` for an open plan without
+        *end*, when more than *max_events* events would be produced
+        (counted before any is built), and when expansion would need more
+        than :data:`regimen._limits.MAX_EXPANSION_WORK` steps (days and
+        recurrence candidates scanned, breaks applied), naming the entry and
+        what to change. Dates outside 0002-01-01 .. 9998-12-31 raise
+        ``ValueError``.
+
+        >>> from regimen import Dose, Product, Schedule, Substance, top_ups
+        >>> from datetime import timedelta
+        >>> powder = Product("Maeng Da", contents={Substance("kratom"): "1 g"}, per="1 g")
+        >>> session = top_ups(powder, first="1 g", step="0.5 g", every=timedelta(minutes=45),
+        ...                   up_to="2 g", schedule=Schedule.daily("23:30"))
+        >>> plan = Plan("late", timezone="UTC", start="2027-01-01", end="2027-01-03",
+        ...             entries=session)
+        >>> [e.at.strftime("%d %H:%M") for e in plan.timeline("2027-01-02", "2027-01-02")]
+        ['02 23:30', '03 00:15', '03 01:00']
         """
         return expand(
             self,
-            start=None if start is None else parse_date(start, field="start"),
-            end=None if end is None else parse_date(end, field="end"),
+            start=to_optional_date(start, field="timeline() start"),
+            end=to_optional_date(end, field="timeline() end"),
             max_events=max_events,
         )

@@ -174,10 +174,20 @@ class Product:
                 f"'... {self.per.unit.value}')]"
             )
             raise UnitError(msg)
-        return FrozenDict(
-            (s, Quantity(_decimal.from_fraction(Fraction(q.amount) * ratio), q.unit))
-            for s, q in self.contents.items()
-        )
+        out: dict[Substance, Quantity] = {}
+        for substance, per in self.contents.items():
+            value = _decimal.from_fraction(Fraction(per.amount) * ratio)
+            problem = _decimal.out_of_range(value, most=_decimal.MAX_COMPUTED_DIGITS)
+            if problem is not None:
+                msg = (
+                    f"cannot measure {_decimal.brief(quantity.amount)} "
+                    f"{quantity.unit.value} of {self.name!r}: the "
+                    f"{substance.name} in it, {_decimal.brief(value)} "
+                    f"{per.unit.value}, {problem}"
+                )
+                raise UnitError(msg)
+            out[substance] = Quantity(value, per.unit)
+        return FrozenDict(out)
 
     def _ratio(self, amount: Quantity) -> Fraction | None:
         """How many *per* are in *amount*, through equivalents if needed."""

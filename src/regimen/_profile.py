@@ -7,10 +7,11 @@ from datetime import time
 
 import attrs
 
+from ._finding import Rule
 from ._interaction import Interaction
-from ._rules import Rule
+from ._rules_days import to_tags
+from ._schedule import parse_time
 from ._substance import Substance
-from ._validators import to_frozenset
 
 __all__ = ["Profile"]
 
@@ -35,13 +36,13 @@ def _interactions(value: Iterable[Interaction]) -> tuple[Interaction, ...]:
     return out
 
 
-def _medications(value: Iterable[Substance | str]) -> tuple[Substance | str, ...]:
+def _medications(value: Iterable[Substance | str]) -> tuple[Substance, ...]:
     if isinstance(value, str | Substance):
         value = (value,)
-    out: list[Substance | str] = []
+    out: list[Substance] = []
     for i, item in enumerate(value):
         if isinstance(item, str) and item.strip():
-            out.append(item.strip())
+            out.append(Substance(item))
         elif isinstance(item, Substance):
             out.append(item)
         else:
@@ -52,11 +53,17 @@ def _medications(value: Iterable[Substance | str]) -> tuple[Substance | str, ...
     return tuple(out)
 
 
-def _day_start(value: time) -> time:
+def _day_start(value: time | str) -> time:
+    if isinstance(value, str):
+        return parse_time(value, field="Profile.day_start")
     if not isinstance(value, time) or value.tzinfo is not None:
-        msg = f"Profile.day_start must be a naive datetime.time (got {value!r})"
+        msg = f"Profile.day_start must be a naive datetime.time or text like '04:00' (got {value!r})"
         raise TypeError(msg)
     return value
+
+
+def _avoid_tags(value: Iterable[str] | str) -> frozenset[str]:
+    return to_tags(value, field="Profile.avoid_tags")
 
 
 @attrs.frozen(kw_only=True)
@@ -65,27 +72,26 @@ class Profile:
 
     *rules* are objects with ``check(timeline)`` (built-in or your own);
     *interactions* are :class:`~regimen.Interaction` notes; *medications*
-    are substances (or names) taken continuously, which interaction notes
-    also match; *avoid_tags* are product tags to report (``"lactose"``);
-    *day_start* is when a day begins for per-day limits and day counts
-    (04:00 lets a dose at 00:30 count for the evening before). Built-in rules
-    without their own ``day_start`` use this one.
+    are substances taken continuously, which interaction notes also match
+    (a name given as text becomes ``Substance(name)``, the way a plan file
+    loads it); *avoid_tags* are product tags to report (``"lactose"``;
+    an empty tag is refused); *day_start* is when a day begins for per-day
+    limits and day counts, a time or text like ``"04:00"`` (04:00 lets a
+    dose at 00:30 count for the evening before). Built-in rules without
+    their own ``day_start`` use this one.
 
     >>> from datetime import timedelta
     >>> from regimen import MaxAmount
-    >>> Profile(rules=[MaxAmount("kratom", "8 g", per=timedelta(hours=24))],
-    ...         avoid_tags={"Lactose"}).avoid_tags
-    frozenset({'lactose'})
+    >>> p = Profile(rules=[MaxAmount("kratom", "8 g", per=timedelta(hours=24))],
+    ...             medications=["sertraline"], avoid_tags={"Lactose"}, day_start="04:00")
+    >>> p.avoid_tags, p.medications, p.day_start
+    (frozenset({'lactose'}), (Substance(name='sertraline', classes=frozenset(), aliases=(), onset=None, duration=None, notes='', source=None),), datetime.time(4, 0))
     """
 
     rules: tuple[Rule, ...] = attrs.field(default=(), converter=_rules)
     interactions: tuple[Interaction, ...] = attrs.field(
         default=(), converter=_interactions
     )
-    medications: tuple[Substance | str, ...] = attrs.field(
-        default=(), converter=_medications
-    )
-    avoid_tags: frozenset[str] = attrs.field(
-        default=frozenset(), converter=to_frozenset
-    )
+    medications: tuple[Substance, ...] = attrs.field(default=(), converter=_medications)
+    avoid_tags: frozenset[str] = attrs.field(default=frozenset(), converter=_avoid_tags)
     day_start: time = attrs.field(default=time(0), converter=_day_start)

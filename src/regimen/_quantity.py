@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final
@@ -31,6 +32,23 @@ def _unit(value: Unit | str) -> Unit:
     raise TypeError(msg)
 
 
+def _brief(q: Quantity) -> str:
+    return f"{_decimal.brief(q.amount)} {q.unit.label(q.amount)}"
+
+
+def _result(amount: Decimal, unit: Unit, what: Callable[[], str]) -> Quantity:
+    """Return the Quantity of a computed *amount*, or raise UnitError if out of range.
+
+    *what* says what was computed; it is called only to write the message.
+    """
+    try:
+        return Quantity(amount, unit)
+    except ValueError:
+        problem = _decimal.out_of_range(amount, most=_decimal.MAX_COMPUTED_DIGITS)
+        msg = f"{what()}: the result, {_decimal.brief(amount)} {unit.value}, {problem}"
+        raise UnitError(msg) from None
+
+
 def _base_of(self: Quantity) -> Decimal:
     return _decimal.EXACT.multiply(self.amount, self.unit.factor)
 
@@ -41,8 +59,15 @@ class Quantity:
 
     *amount* is a :class:`~decimal.Decimal`; ints, strings and Decimals are
     taken as they are, a float through its shortest repr (``0.1`` is
-    ``Decimal("0.1")``). NaN, infinities and absurd precision raise
-    ``ValueError``. *unit* is a :class:`Unit` or its spelling.
+    ``Decimal("0.1")``). *unit* is a :class:`Unit` or its spelling.
+
+    The amounts regimen handles: below ``1e301`` and (unless zero) at least
+    ``1e-400`` in size, with at most 40 significant digits when written
+    (text, an int or a float) and 1,000 when computed (a ``Decimal``, such
+    as a total). NaN, infinities and amounts outside this range raise
+    ``ValueError`` at construction; arithmetic and conversions whose result
+    falls outside it (``Quantity("1e300", "kg").to("mcg")``) raise
+    :class:`~regimen.UnitError`, a ``ValueError`` too, instead of rounding.
 
     Equality, hashing and ordering are by value across units of one dimension;
     arithmetic is exact. Combining a mass with a volume, or capsules with
@@ -99,6 +124,12 @@ class Quantity:
             raise UnitError(msg) from None
         if match["den"] is None:
             return cls(match["dec"], unit)
+        if max(len(match["num"]), len(match["den"]), len(match["whole"] or "")) > 80:
+            msg = (
+                f"cannot read {_decimal.show(text)}: write a fraction with at "
+                "most 80 digits above and below the line"
+            )
+            raise ValueError(msg)
         den = int(match["den"])
         if den == 0:
             msg = f"cannot read {text!r}: a fraction's denominator is 0"
@@ -134,7 +165,11 @@ class Quantity:
             return self
         self._check(target, "convert")
         exact = Fraction(self._base) / Fraction(target.factor)
-        return Quantity(_decimal.from_fraction(exact), target)
+        return _result(
+            _decimal.from_fraction(exact),
+            target,
+            lambda: f"cannot convert {_brief(self)} to {target.value}",
+        )
 
     def _check(self, other: Unit, verb: str) -> None:
         if not self.unit.converts_to(other):
@@ -156,13 +191,34 @@ class Quantity:
     def __add__(self, other: Quantity) -> Quantity:
         if not isinstance(other, Quantity):
             return NotImplemented
+
+        def what() -> str:
+            return f"cannot add {_brief(self)} and {_brief(other)}"
+
         if other.unit is self.unit:
-            return Quantity(_decimal.EXACT.add(self.amount, other.amount), self.unit)
+            return _result(
+                _decimal.EXACT.add(self.amount, other.amount), self.unit, what
+            )
         self._check(other.unit, "add")
         unit = self._common(other)
-        return Quantity(
-            _decimal.EXACT.add(self.to(unit).amount, other.to(unit).amount), unit
-        )
+        try:
+            a, b = self.to(unit).amount, other.to(unit).amount
+        except UnitError as exc:
+            # Out of range in the finer unit (1e300 kg + 1 mcg): the coarser
+            # one is exact too when the finer divides it (within metric units).
+            coarse = max(self.unit, other.unit, key=lambda u: u.factor)
+            if not all(q._exact_in(coarse) for q in (self, other)):
+                msg = (
+                    f"{what()}: {str(exc).split(': ', 1)[1]}, and in "
+                    f"{coarse.value} the sum has no exact decimal amount"
+                )
+                raise UnitError(msg) from None
+            unit = coarse
+            a, b = self.to(unit).amount, other.to(unit).amount
+        return _result(_decimal.EXACT.add(a, b), unit, what)
+
+    def _exact_in(self, unit: Unit) -> bool:
+        return _decimal.is_terminating(Fraction(self._base) / Fraction(unit.factor))
 
     def __sub__(self, other: Quantity) -> Quantity:
         if not isinstance(other, Quantity):
@@ -182,7 +238,11 @@ class Quantity:
         if not isinstance(factor, int | Decimal | float) or isinstance(factor, bool):
             return NotImplemented
         number = _decimal.to_decimal(factor, field="factor")
-        return Quantity(_decimal.EXACT.multiply(self.amount, number), self.unit)
+        return _result(
+            _decimal.EXACT.multiply(self.amount, number),
+            self.unit,
+            lambda: f"cannot multiply {_brief(self)} by {_decimal.brief(number)}",
+        )
 
     __rmul__ = __mul__
 
@@ -197,7 +257,11 @@ class Quantity:
             msg = f"cannot divide {self} by zero"
             raise ZeroDivisionError(msg)
         exact = Fraction(self.amount) / Fraction(number)
-        return Quantity(_decimal.from_fraction(exact), self.unit)
+        return _result(
+            _decimal.from_fraction(exact),
+            self.unit,
+            lambda: f"cannot divide {_brief(self)} by {_decimal.brief(number)}",
+        )
 
     def ratio(self, other: Quantity) -> Decimal:
         """How many times *other* fits in this quantity (same dimension).

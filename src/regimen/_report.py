@@ -1,17 +1,17 @@
-"""The result of validation: :class:`Report`."""
+"""The result of validation: :class:`Report`, and :class:`PlanViolationError`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 
-from ._errors import PlanViolationError
-from ._finding import Finding, Severity
+from ._errors import RegimenError
+from ._finding import Finding, FindingDict, Severity
 
-__all__ = ["Report"]
+__all__ = ["CountsDict", "PlanViolationError", "Report", "ReportDict"]
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
@@ -25,6 +25,22 @@ def _sorted(value: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(value, key=_order))
 
 
+class CountsDict(TypedDict):
+    """How many findings of each severity a report holds."""
+
+    error: int
+    warning: int
+    info: int
+
+
+class ReportDict(TypedDict):
+    """:meth:`Report.to_dict`: ``ok``, the counts and every finding's dict."""
+
+    ok: bool
+    counts: CountsDict
+    findings: list[FindingDict]
+
+
 @attrs.frozen
 class Report:
     """What validation found, findings sorted by time (then severity).
@@ -32,6 +48,9 @@ class Report:
     ``report.ok`` is true when no finding is an error;
     :meth:`raise_for_errors` turns errors into a
     :class:`~regimen.PlanViolationError`.
+
+    >>> Report([Finding("untested-product", "warning", "not lab tested")]).to_dict()["counts"]
+    {'error': 0, 'warning': 1, 'info': 0}
     """
 
     findings: tuple[Finding, ...] = attrs.field(default=(), converter=_sorted)
@@ -65,8 +84,8 @@ class Report:
         if self.errors:
             raise PlanViolationError(self)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict: ``ok``, counts and ``findings``."""
+    def to_dict(self) -> ReportDict:
+        """Return a JSON-ready dict: ``ok``, counts and ``findings`` (see :class:`ReportDict`)."""
         return {
             "ok": self.ok,
             "counts": {
@@ -76,3 +95,25 @@ class Report:
             },
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+class PlanViolationError(RegimenError):
+    """Raised by :meth:`Report.raise_for_errors` when a report holds errors.
+
+    :attr:`report` is the report, so callers can read every finding.
+    """
+
+    report: Report
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        lines = [f.message for f in report.errors]
+        count = len(lines)
+        head = f"{count} error{'s' if count != 1 else ''} in the checked plan"
+        super().__init__("\n  ".join([head + ":", *lines]))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.report,))
+
+
+PlanViolationError.__module__ = "regimen"

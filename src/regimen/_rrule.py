@@ -2,21 +2,23 @@
 
 Only date-selecting rules are accepted (``FREQ`` of ``DAILY``, ``WEEKLY``,
 ``MONTHLY`` or ``YEARLY``); the times of day come from the schedule. The
-rule is matched day by day over a bounded range, so a rule that never
-matches (February 30) costs no more than one that always does, and nothing
-in a rule can make expansion loop.
+periods the rule's ``INTERVAL`` selects are visited in order and each shape
+of period is scanned once (:mod:`regimen._rrule_scan`), so a rule that
+never matches (February 30) is cheap, and the work left is reported to the
+caller's budget, so nothing in a rule can make expansion loop.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Final
 
 import attrs
 
+from ._rrule_scan import scan
 from ._weekday import Weekday
 
 __all__ = ["RecurrenceRule"]
@@ -33,7 +35,6 @@ _RANGES: Final = {
 _BYDAY: Final = re.compile(r"([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 _MAX_INTERVAL: Final = 10_000
 _ONE_DAY: Final = timedelta(days=1)
-_LAST_WEEK: Final = date.max - timedelta(days=6)
 
 
 def _fail(text: str, why: str) -> ValueError:
@@ -176,28 +177,38 @@ class RecurrenceRule:
             wkst=wkst,
         )
 
-    def dates(self, first: date, last: date, *, anchor: date) -> Iterator[date]:
+    def dates(
+        self,
+        first: date,
+        last: date,
+        *,
+        anchor: date,
+        spend: Callable[[int], None] | None = None,
+    ) -> Iterator[date]:
         """Yield the dates in [first, last] the rule selects, counting from *anchor*.
 
         *anchor* plays the part of DTSTART: periods (weeks, months, years)
         are counted from it for ``INTERVAL``, parts the rule leaves out are
         taken from it (a ``WEEKLY`` rule without ``BYDAY`` repeats on the
-        anchor's weekday), and no date before it is selected.
+        anchor's weekday), and no date before it is selected. Only the
+        periods ``INTERVAL`` selects are visited; *spend*, if given, is
+        called with the number of candidate days of each period before they
+        are scanned (so a caller can bound the work by raising from it).
+
+        >>> rule = RecurrenceRule.parse("FREQ=MONTHLY;INTERVAL=5")
+        >>> [str(d) for d in rule.dates(date(2027, 1, 1), date(2028, 6, 30),
+        ...                             anchor=date(2026, 11, 15))]
+        ['2027-04-15', '2027-09-15', '2028-02-15']
         """
         lo = max(first, anchor)
         if lo > last:
             return
         rule = self._with_defaults(anchor)
-        start = rule._period_start(lo)
-        while True:
-            end = rule._period_end(start)
-            if rule._period_index(start, anchor) % rule.interval == 0:
-                for day in rule._select(start, end):
-                    if lo <= day <= last:
-                        yield day
-            if end >= last:
-                return
-            start = end + _ONE_DAY
+        start: date | None = rule._period_start(lo)
+        assert start is not None
+        start = rule._advance(start, -rule._period_index(start, anchor) % rule.interval)
+        if start is not None:
+            yield from scan(rule, start, lo, last, spend)
 
     # -- internals -----------------------------------------------------------
 
@@ -231,14 +242,23 @@ class RecurrenceRule:
             return day.replace(day=1)
         return day.replace(month=1, day=1)
 
-    def _period_end(self, start: date) -> date:
-        if self.freq == "DAILY":
-            return start
-        if self.freq == "WEEKLY":
-            return start + timedelta(days=6) if start <= _LAST_WEEK else date.max
-        if self.freq == "MONTHLY":
-            return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-        return start.replace(month=12, day=31)
+    def _advance(self, start: date, periods: int) -> date | None:
+        """Return the start of the period *periods* after *start* (None past date.max)."""
+        if self.freq in {"DAILY", "WEEKLY"}:
+            days = periods * (7 if self.freq == "WEEKLY" else 1)
+            return (
+                start + timedelta(days=days)
+                if (date.max - start).days >= days
+                else None
+            )
+        months = (
+            start.year * 12
+            + start.month
+            - 1
+            + periods * (12 if self.freq == "YEARLY" else 1)
+        )
+        year, month = divmod(months, 12)
+        return date(year, month + 1, 1) if year <= date.max.year else None
 
     def _period_index(self, start: date, anchor: date) -> int:
         if self.freq == "DAILY":

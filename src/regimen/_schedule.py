@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, time, timedelta
 from typing import Final
 
 import attrs
 
+from ._format import parse_duration
 from ._rrule import RecurrenceRule
 from ._weekday import Weekday
 
@@ -76,6 +77,14 @@ def _days(values: Iterable[Weekday | str] | Weekday | str) -> frozenset[Weekday]
     return frozenset(out)
 
 
+def _weekday_gaps(days: frozenset[Weekday]) -> tuple[int, ...]:
+    """For each weekday index, the days until the next chosen weekday (1 to 7)."""
+    chosen = {d.index for d in days}
+    return tuple(
+        next(g for g in range(1, 8) if (w + g) % 7 in chosen) for w in range(7)
+    )
+
+
 def _count(value: int, *, field: str, minimum: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         msg = f"{field} must be a whole number (got {value!r})"
@@ -86,9 +95,13 @@ def _count(value: int, *, field: str, minimum: int) -> int:
     return value
 
 
-def _offset(value: timedelta) -> timedelta:
+def _offset(value: timedelta | str) -> timedelta:
+    if isinstance(value, str):
+        value = parse_duration(value, field="Schedule.offset")
     if not isinstance(value, timedelta):
-        msg = f"Schedule.offset must be a timedelta (got {value!r})"
+        msg = (
+            f"Schedule.offset must be a timedelta or text like '45 min' (got {value!r})"
+        )
         raise TypeError(msg)
     if not timedelta(0) <= value <= timedelta(days=1):
         msg = f"Schedule.offset must be from 0 to 24 hours (got {value})"
@@ -199,40 +212,97 @@ class Schedule:
         """
         return cls(kind=_Kind.RRULE, times=times, rule=RecurrenceRule.parse(rule))
 
-    def shifted(self, offset: timedelta) -> Schedule:
-        """Return this schedule with *offset* more elapsed time after each time."""
-        return attrs.evolve(self, offset=self.offset + offset)
+    def shifted(self, offset: timedelta | str) -> Schedule:
+        """Return this schedule with *offset* more elapsed time after each time.
 
-    def dates(self, first: date, last: date, *, anchor: date) -> Iterator[date]:
+        >>> Schedule.daily("23:30").shifted("45 min").offset
+        datetime.timedelta(seconds=2700)
+        """
+        return attrs.evolve(self, offset=self.offset + _offset(offset))
+
+    def dates(
+        self,
+        first: date,
+        last: date,
+        *,
+        anchor: date,
+        spend: Callable[[int], None] | None = None,
+    ) -> Iterator[date]:
         """Yield the dates in [first, last] this schedule is active on.
 
         *anchor* is the first day of the entry (where counting starts for
         :meth:`every`, :meth:`cycle` and RRULE intervals); nothing before it
-        is yielded.
+        is yielded. The work is proportional to the dates yielded, except
+        for RRULEs, which scan candidate days: *spend* (if given) is called
+        with each batch of candidates before it is scanned, so a caller can
+        bound that work by raising from it.
         """
         lo = max(first, anchor)
         if self.kind is _Kind.RRULE:
             assert self.rule is not None
-            yield from self.rule.dates(lo, last, anchor=anchor)
+            yield from self.rule.dates(lo, last, anchor=anchor, spend=spend)
             return
         if lo > last:
             return
-        weekdays = {d.index for d in self.days}
-        period = self.on_days + self.off_days
-        day = lo
-        one = timedelta(days=1)
-        while True:
-            n = (day - anchor).days
-            if (
-                self.kind is _Kind.DAILY
-                or (self.kind is _Kind.WEEKLY and day.weekday() in weekdays)
-                or (self.kind is _Kind.EVERY and n % self.interval == 0)
-                or (self.kind is _Kind.CYCLE and n % period < self.on_days)
-            ):
+        if self.kind is _Kind.WEEKLY:
+            gaps = _weekday_gaps(self.days)
+            chosen = {d.index for d in self.days}
+            # The first chosen weekday on or after lo, then one gap at a time.
+            ahead = 0 if lo.weekday() in chosen else gaps[lo.weekday()]
+            left = (last - lo).days - ahead
+            day = lo + timedelta(days=ahead)
+            while left >= 0:
                 yield day
-            if day >= last:
-                return
-            day += one
+                gap = gaps[day.weekday()]
+                left -= gap
+                if left >= 0:
+                    day += timedelta(days=gap)
+            return
+        period = (
+            self.interval if self.kind is _Kind.EVERY else self.on_days + self.off_days
+        )
+        on = 1 if self.kind is _Kind.EVERY else self.on_days
+        if self.kind is _Kind.DAILY:
+            period = on = 1
+        n, stop = (lo - anchor).days, (last - anchor).days
+        while n <= stop:
+            position = n % period
+            if position < on:
+                yield anchor + timedelta(days=n)
+                n += 1
+            else:
+                n += period - position
+
+    def count_dates(self, first: date, last: date, *, anchor: date) -> int | None:
+        """Return how many dates :meth:`dates` yields, without yielding them.
+
+        Constant time for every kind but RRULE, for which it returns
+        ``None`` (count the dates instead).
+
+        >>> Schedule.cycle(5, 2, "08:00").count_dates(date(2027, 1, 1), date(2027, 1, 10),
+        ...                                           anchor=date(2027, 1, 1))
+        8
+        """
+        lo = max(first, anchor)
+        if self.kind is _Kind.RRULE:
+            return None
+        if lo > last:
+            return 0
+        if self.kind is _Kind.WEEKLY:
+            total = (last - lo).days + 1
+            start = lo.weekday()
+            return sum((total - (d.index - start) % 7 + 6) // 7 for d in self.days)
+        if self.kind is _Kind.DAILY:
+            period = on = 1
+        elif self.kind is _Kind.EVERY:
+            period, on = self.interval, 1
+        else:
+            period, on = self.on_days + self.off_days, self.on_days
+
+        def before(n: int) -> int:  # active offsets in [0, n)
+            return (n // period) * on + min(n % period, on)
+
+        return before((last - anchor).days + 1) - before((lo - anchor).days)
 
     def describe(self) -> str:
         """Say in words when this schedule is active (for summaries).

@@ -1,49 +1,168 @@
-"""The JSON Schema of the plan file format (``regimen schema``)."""
+"""The JSON Schema of the plan file format (``regimen schema``).
+
+The schema accepts every file the loader accepts and refuses what the loader
+refuses wherever JSON Schema can say so: kind-specific and type-specific
+required and forbidden keys, ranges of whole numbers, and the text forms of
+quantities, durations, dates, times, weekdays, meals, severities and
+recurrence rules, each as a pattern built from the loader's own tables (see
+:mod:`regimen._schema_text`), equivalents in units that do not convert, and a
+log time with no offset in a file with no plan and no ``timezone``. Where a
+pattern cannot be exact it is permissive.
+
+Only the loader can check these (JSON Schema cannot express them):
+
+* names that must match something: a product a dose names, a substance a
+  product contains, duplicate names, and (as the loader adds it) a rule's or
+  a break's substance term that matches no substance, alias or class;
+* order between values: an end before its start, a break cadence whose
+  ``every`` is less than its ``days``;
+* whether a time zone name is in the IANA database (the schema checks the
+  shape of a name only), and legacy names the loader refuses;
+* sums and sizes: a duration longer than ten years, a schedule ``offset``
+  over 24 hours, more than 1,440 distinct times, amounts with more than 40
+  significant digits, fractions with no exact decimal (``1/3 cup``), the
+  file's size in bytes and its count of values;
+* what an amount means for a product (a dose in units its product cannot be
+  measured in), a week 53 in a year that has none, the combinations of parts
+  in a recurrence rule;
+* a log time outside the supported range once its offset applies;
+* value types JSON erases: a whole number written ``2.0``, a TOML date
+  where text is expected, a key that appears twice.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date, datetime, time
+from typing import Any, Final
 
+import attrs
+
+from . import _schema_text as text
+from ._dose import Meal
 from ._rules import BUILTIN
+from ._schedule import _MAX_DAYS
 
-__all__ = ["schema"]
+__all__ = ["instance", "schema"]
 
-_TEXT: dict[str, Any] = {"type": "string"}
-_NAME: dict[str, Any] = {"type": "string", "minLength": 1}
-_QUANTITY: dict[str, Any] = {
-    "type": "string",
-    "description": 'An amount and a unit as a person writes it: "2.5 g", "1/2 tsp", "6 fl oz".',
-    "pattern": r"^\s*[+-]?[0-9.]",
-}
-_DURATION: dict[str, Any] = {
-    "type": "string",
-    "description": 'A duration like "45 min", "24 h", "7 d" or "1 h 30 min".',
-    "pattern": r"^\s*[0-9]",
-}
-_DATE: dict[str, Any] = {
-    "type": "string",
-    "format": "date",
-    "description": "ISO date, 2027-01-31.",
-}
-_TIME: dict[str, Any] = {
-    "type": "string",
-    "pattern": r"^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$",
-    "description": 'A wall-clock time, "08:30".',
-}
-_ZONE: dict[str, Any] = {
-    "type": "string",
-    "pattern": r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*$",
-    "description": "An IANA time zone name, like America/New_York.",
-}
-_SEVERITY: dict[str, Any] = {"enum": ["error", "warning", "info"]}
-_SOURCE: dict[str, Any] = {
-    "type": "string",
+#: Longest list the loader reads, and the largest whole number.
+_MAX_ITEMS: Final = 10_000
+_MAX_INT: Final = 10**9
+_RULE_OPTIONS: Final = ("severity", "day_start", "source")
+#: Text that is not blank as ``str.strip()`` sees it (ECMA-262 counts U+FEFF
+#: as white space, Python does not).
+_NONBLANK: Final = r"[\S\ufeff]"
+
+
+def _text(pattern: str, description: str) -> dict[str, Any]:
+    return {"type": "string", "pattern": pattern, "description": description}
+
+
+def _equivalent() -> dict[str, Any]:
+    """Return the schema of an equivalent: two amounts in units that do not convert."""
+    same = [
+        {"prefixItems": [{"pattern": p}, {"pattern": p}]}
+        for p in map(text.quantity, text.unit_families())
+    ]
+    return {
+        "type": "array",
+        "items": _ref("quantity"),
+        "minItems": 2,
+        "maxItems": 2,
+        "not": {"anyOf": same},
+        "description": "Two amounts of this product that weigh the same, in units that "
+        'do not convert to each other: ["1 tsp", "2 g"].',
+    }
+
+
+def _defs() -> dict[str, Any]:
+    count = {"type": "integer", "minimum": 1, "maximum": _MAX_DAYS}
+    return {
+        "name": {
+            "type": "string",
+            "pattern": _NONBLANK,
+            "description": "A name: any text that is not blank.",
+        },
+        "quantity": _text(
+            text.quantity(),
+            'An amount above zero and a unit as a person writes it: "2.5 g", '
+            '"1/2 tsp", "1 1/2 teaspoons", "6 fl oz", "2 capsules".',
+        ),
+        "equivalent": _equivalent(),
+        "duration": _text(
+            text.duration(positive=True),
+            'A duration above zero, like "45 min", "24 h", "7 d" or "1 h 30 min".',
+        ),
+        "duration0": _text(
+            text.duration(positive=False),
+            'A duration, zero or more, like "0 min", "45 min" or "1 h 30 min".',
+        ),
+        "date": _text(
+            text.date(),
+            "An ISO date from 0002-01-01 to 9998-12-31: 2027-01-31 (also 20270131, "
+            "or a week date 2027-W05-1).",
+        ),
+        "time": _text(
+            text.time(), 'A wall-clock time, "08:30", "08:30:15" or "08:30:15.250".'
+        ),
+        "datetime": _text(
+            text.datetime(),
+            "An ISO date and time, with an offset (2027-01-03T08:30:00-05:00) or "
+            "without one (then the entry's timezone or the plan's applies).",
+        ),
+        "zone": _text(text.zone(), "An IANA time zone name, like America/New_York."),
+        "weekday": _text(text.weekday(), 'A weekday: "MO", "th", "Monday" (any case).'),
+        "meal": _text(
+            text.meal(),
+            "How the dose relates to a meal (any case): "
+            + ", ".join(m.value for m in Meal)
+            + ".",
+        ),
+        "severity": _text(
+            text.severity(), 'How serious: "error", "warning" or "info" (any case).'
+        ),
+        "rrule": _text(
+            text.rrule(),
+            "An RFC 5545 RRULE that selects dates, like FREQ=WEEKLY;BYDAY=MO,WE,FR "
+            "(no DTSTART, COUNT, UNTIL or BYHOUR: the dates and times bound it).",
+        ),
+        "count": count,
+        "dose": _table(
+            {
+                "product": _ref("name"),
+                "amount": _ref("quantity"),
+                "meal": _maybe(_ref("meal")),
+                "note": _TEXT,
+            },
+            ("product", "amount"),
+        ),
+        "schedule": _schedule(count),
+        "rule": _rule(),
+    }
+
+
+_TEXT: Final[dict[str, Any]] = {"type": "string"}
+_BOOL: Final[dict[str, Any]] = {"type": "boolean"}
+_NULL: Final[dict[str, Any]] = {"type": "null"}
+_SOURCE: Final[dict[str, Any]] = {
+    "type": ["string", "null"],
     "description": "Where the numbers or the note come from.",
 }
 
 
-def _list(item: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "array", "items": item}
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _maybe(item: dict[str, Any]) -> dict[str, Any]:
+    """*item* or JSON null (the loader reads null as "not given")."""
+    return {"anyOf": [item, _NULL]}
+
+
+def _list(item: dict[str, Any], *, min_items: int = 0) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "array", "items": item, "maxItems": _MAX_ITEMS}
+    if min_items:
+        out["minItems"] = min_items
+    return out
 
 
 def _table(
@@ -57,24 +176,123 @@ def _table(
     }
 
 
+def _when(key: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "if": {"properties": {key: {"const": value}}, "required": [key]},
+        "then": then,
+    }
+
+
+def _schedule(count: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, dict[str, Any]] = {
+        "days": _list(_ref("weekday"), min_items=1),
+        "n_days": count,
+        "on_days": count,
+        "off_days": {**count, "minimum": 0},
+        "rule": _ref("rrule"),
+    }
+    uses = {
+        "daily": (),
+        "weekly": ("days",),
+        "every": ("n_days",),
+        "cycle": ("on_days", "off_days"),
+        "rrule": ("rule",),
+    }
+    out = _table(
+        {
+            "kind": {"enum": list(uses)},
+            "times": _list(_ref("time"), min_items=1),
+            "days": _list(_ref("weekday")),
+            **{k: _maybe(v) for k, v in fields.items() if k != "days"},
+            "offset": _maybe(_ref("duration0")),
+        },
+        ("kind", "times"),
+    )
+    out["allOf"] = [
+        _when(
+            "kind",
+            kind,
+            {
+                "required": list(needs),
+                "properties": {
+                    k: fields[k] if k in needs else _none(k) for k in fields
+                },
+            },
+        )
+        for kind, needs in uses.items()
+    ]
+    return out
+
+
+def _none(key: str) -> dict[str, Any]:
+    """Return what a key that does not apply may hold: nothing (an empty list for days)."""
+    return {"type": "array", "maxItems": 0} if key == "days" else _NULL
+
+
+def _rule() -> dict[str, Any]:
+    fields: dict[str, dict[str, Any]] = {
+        "substance": _ref("name"),
+        "amount": _ref("quantity"),
+        "count": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
+        "per": {
+            "anyOf": [{"enum": ["dose", "day", "week"]}, _ref("duration")],
+            "description": '"dose", "day", "week" or a rolling window like "24 h".',
+        },
+        "interval": _ref("duration"),
+        "days": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
+        "every": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
+        "max_days": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
+        "tags": _list({"type": "string", "pattern": _NONBLANK}, min_items=1),
+    }
+    kinds = {
+        cls.code: tuple(
+            f.name
+            for f in attrs.fields(cls)
+            if f.init and f.name not in _RULE_OPTIONS and f.default is attrs.NOTHING
+        )
+        for cls in BUILTIN
+    }
+    out = _table(
+        {
+            "type": {"enum": list(kinds)},
+            **{k: _maybe(v) for k, v in fields.items()},
+            "severity": _ref("severity"),
+            "day_start": _maybe(_ref("time")),
+            "source": _SOURCE,
+        },
+        ("type",),
+    )
+    out["allOf"] = [
+        _when(
+            "type",
+            code,
+            {
+                "required": list(needs),
+                "properties": {k: fields[k] if k in needs else _NULL for k in fields},
+            },
+        )
+        for code, needs in kinds.items()
+    ]
+    return out
+
+
 def schema() -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) that plan files follow.
 
-    TOML files are checked after reading them into the same structure (TOML
-    dates become ISO strings first). The schema checks shapes; regimen's
-    loader checks the rest (units, zone names against the database,
-    references by name) and reports every problem with its path.
+    A JSON file is checked as it is; a TOML file after :func:`instance`
+    turns its dates and times into ISO text. See the module docstring for
+    what only the loader checks.
 
     >>> schema()["$schema"]
     'https://json-schema.org/draft/2020-12/schema'
     """
     substance = _table(
         {
-            "name": _NAME,
+            "name": _ref("name"),
             "classes": _list(_TEXT),
-            "aliases": _list(_NAME),
-            "onset": _DURATION,
-            "duration": _DURATION,
+            "aliases": _list(_ref("name")),
+            "onset": _maybe(_ref("duration")),
+            "duration": _maybe(_ref("duration")),
             "notes": _TEXT,
             "source": _SOURCE,
         },
@@ -82,127 +300,82 @@ def schema() -> dict[str, Any]:
     )
     product = _table(
         {
-            "name": _NAME,
-            "variant": _TEXT,
-            "form": _TEXT,
-            "per": _QUANTITY,
+            "name": _ref("name"),
+            "variant": {"type": ["string", "null"]},
+            "form": {"type": ["string", "null"]},
+            "per": _ref("quantity"),
             "contents": {
                 "type": "object",
                 "description": "Substance name -> amount in `per` of the product.",
-                "additionalProperties": _QUANTITY,
+                "propertyNames": {"pattern": _NONBLANK},
+                "additionalProperties": _ref("quantity"),
                 "minProperties": 1,
             },
-            "equivalents": _list(
-                {"type": "array", "items": _QUANTITY, "minItems": 2, "maxItems": 2}
-            ),
+            "equivalents": _list(_ref("equivalent")),
             "tags": _list(_TEXT),
-            "lab_tested": {"type": "boolean"},
+            "lab_tested": {"type": ["boolean", "null"]},
             "notes": _TEXT,
             "source": _SOURCE,
         },
         ("name", "contents"),
     )
-    schedule = _table(
-        {
-            "kind": {"enum": ["daily", "weekly", "every", "cycle", "rrule"]},
-            "times": {**_list(_TIME), "minItems": 1},
-            "days": _list({"enum": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]}),
-            "n_days": {"type": "integer", "minimum": 1},
-            "on_days": {"type": "integer", "minimum": 1},
-            "off_days": {"type": "integer", "minimum": 0},
-            "rule": {
-                "type": "string",
-                "description": "An RFC 5545 RRULE that selects dates.",
-            },
-            "offset": _DURATION,
-        },
-        ("kind", "times"),
-    )
-    dose = _table(
-        {
-            "product": _NAME,
-            "amount": _QUANTITY,
-            "meal": {"enum": ["before", "with", "after", "empty-stomach"]},
-            "note": _TEXT,
-        },
-        ("product", "amount"),
-    )
     entry = _table(
         {
-            "dose": dose,
-            "schedule": schedule,
-            "start": _DATE,
-            "end": _DATE,
-            "as_needed": {"type": "boolean"},
+            "dose": _ref("dose"),
+            "schedule": _ref("schedule"),
+            "start": _maybe(_ref("date")),
+            "end": _maybe(_ref("date")),
+            "as_needed": _BOOL,
             "source": _SOURCE,
         },
         ("dose", "schedule"),
     )
     pause = _table(
-        {"start": _DATE, "end": _DATE, "substances": _list(_NAME), "reason": _TEXT},
+        {
+            "start": _ref("date"),
+            "end": _ref("date"),
+            "substances": _maybe(_list(_ref("name"), min_items=1)),
+            "reason": _TEXT,
+        },
         ("start", "end"),
     )
     plan = _table(
         {
-            "name": _NAME,
-            "timezone": _ZONE,
-            "start": _DATE,
-            "end": _DATE,
+            "name": _ref("name"),
+            "timezone": _ref("zone"),
+            "start": _ref("date"),
+            "end": _maybe(_ref("date")),
             "entries": _list(entry),
             "breaks": _list(pause),
         },
         ("name", "timezone", "start"),
     )
-    rule = _table(
-        {
-            "type": {"enum": [cls.code for cls in BUILTIN]},
-            "substance": _NAME,
-            "amount": _QUANTITY,
-            "count": {"type": "integer", "minimum": 1},
-            "per": {
-                "type": "string",
-                "description": '"dose", "day", "week" or a window like "24 h".',
-            },
-            "interval": _DURATION,
-            "days": {"type": "integer", "minimum": 1},
-            "every": {"type": "integer", "minimum": 1},
-            "max_days": {"type": "integer", "minimum": 1},
-            "tags": _list(_TEXT),
-            "severity": _SEVERITY,
-            "day_start": _TIME,
-            "source": _SOURCE,
-        },
-        ("type",),
-    )
     interaction = _table(
         {
-            "a": _NAME,
-            "b": _NAME,
-            "severity": _SEVERITY,
-            "within": _DURATION,
-            "note": _NAME,
+            "a": _ref("name"),
+            "b": _ref("name"),
+            "severity": _ref("severity"),
+            "within": _ref("duration0"),
+            "note": _ref("name"),
             "source": _SOURCE,
         },
         ("a", "b", "severity", "within", "note"),
     )
     profile = _table(
         {
-            "rules": _list(rule),
-            "medications": _list(_NAME),
+            "rules": _list(_ref("rule")),
+            "medications": _list(_ref("name")),
             "avoid_tags": _list(_TEXT),
-            "day_start": _TIME,
+            "day_start": _ref("time"),
         }
     )
     log = _table(
         {
-            "at": {
-                "type": "string",
-                "description": "ISO date and time, with an offset or a timezone.",
-            },
-            "timezone": _ZONE,
-            "dose": dose,
+            "at": _ref("datetime"),
+            "timezone": _maybe(_ref("zone")),
+            "dose": _ref("dose"),
             "note": _TEXT,
-            "as_needed": {"type": "boolean"},
+            "as_needed": _BOOL,
         },
         ("at", "dose"),
     )
@@ -212,13 +385,40 @@ def schema() -> dict[str, Any]:
         "description": "Substances, products, interaction notes, a plan, a profile and a log.",
         **_table(
             {
-                "version": {"const": 1},
+                "version": {"type": "integer", "const": 1},
                 "substances": _list(substance),
                 "products": _list(product),
                 "interactions": _list(interaction),
-                "plan": plan,
-                "profile": profile,
+                "plan": _maybe(plan),
+                "profile": _maybe(profile),
                 "log": _list(log),
             }
         ),
+        "allOf": [_log_without_plan()],
+        "$defs": _defs(),
     }
+
+
+def _log_without_plan() -> dict[str, Any]:
+    """Return the rule that, with no plan, a log time needs an offset or a timezone."""
+    naive = {"properties": {"timezone": _NULL}}
+    aware = {"properties": {"at": {"pattern": text.aware_datetime()}}}
+    return {
+        "if": {"properties": {"plan": {"not": {"type": "object"}}}},
+        "then": {"properties": {"log": {"items": {"if": naive, "then": aware}}}},
+    }
+
+
+def instance(data: Any) -> Any:
+    """Return parsed TOML as the JSON value the schema checks: dates and times as ISO text.
+
+    >>> instance({"start": date(2027, 1, 31), "times": [time(8, 30)]})
+    {'start': '2027-01-31', 'times': ['08:30:00']}
+    """
+    if isinstance(data, dict):
+        return {k: instance(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [instance(v) for v in data]
+    if isinstance(data, datetime | date | time):
+        return data.isoformat()
+    return data

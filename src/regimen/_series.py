@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import Final
 
 from . import _decimal
@@ -18,10 +19,38 @@ from ._timeline import DoseEvent, Timeline
 from ._timezone import utc_us
 from ._units import Unit
 
-__all__ = ["Context", "Series", "local_day"]
+__all__ = ["Context", "Series", "local_day", "scaled", "unscaled"]
 
 _DAY_US: Final = 86_400_000_000
 _US: Final = timedelta(microseconds=1)
+
+
+def scaled(value: Decimal, scale: int) -> int:
+    """Return the finite *value* times ``10 ** scale`` as an int, exactly.
+
+    *scale* must be at least the number of *value*'s fractional digits. No
+    decimal context is involved, so no total is ever rounded or trapped,
+    however many digits it has.
+
+    >>> scaled(Decimal("2.5"), 3)
+    2500
+    """
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    shift: int = exponent + scale
+    assert shift >= 0, f"scale {scale} is too small for {value}"
+    n = int("".join(map(str, digits)) or "0") * int(10**shift)
+    return -n if sign else n
+
+
+def unscaled(number: int, scale: int) -> Decimal:
+    """Return ``number / 10 ** scale`` as an exact Decimal (the inverse of :func:`scaled`).
+
+    >>> unscaled(2500, 3)
+    Decimal('2.500')
+    """
+    digits = tuple(int(c) for c in str(abs(number)))
+    return Decimal((1 if number < 0 else 0, digits, -scale))
 
 
 def local_day(at: datetime, day_start: time) -> date:
@@ -151,12 +180,12 @@ class Context:
                 exponent = value.as_tuple().exponent
                 assert isinstance(exponent, int)
                 scale = max(scale, -exponent)
-        scaled = {
-            k: int(v.scaleb(scale, _decimal.EXACT))
+        as_ints = {
+            k: scaled(v, scale)
             for k, (involved, v) in per_dose.items()
             if involved and v is not None
         }
-        amounts = [scaled[k] for k in keys] if unit else []
+        amounts = [as_ints[k] for k in keys] if unit else []
         result = Series(
             events=events,
             times=[e._us for e in events],
@@ -182,11 +211,36 @@ def _involves(dose: Dose, term: str) -> bool:
 
 
 def _amount(dose: Dose, term: str, unit: Unit) -> Decimal | None:
-    total = Decimal(0)
+    """Sum *dose*'s contents matching *term* in *unit*, exactly (``None``: no conversion).
+
+    Each content is converted the way :meth:`Quantity.to` does (exact when
+    the result terminates, else 28 digits), then summed as fractions, so no
+    decimal context limits the digits of the total.
+    """
+    total = Fraction(0)
     for substance, quantity in dose.contents.items():
         if term not in substance._terms:
             continue
         if not quantity.unit.converts_to(unit):
             return None
-        total = _decimal.EXACT.add(total, quantity.to(unit).amount)
-    return total
+        if quantity.unit is unit:
+            total += Fraction(quantity.amount)
+        else:
+            ratio = Fraction(quantity.unit.factor) / Fraction(unit.factor)
+            total += Fraction(_decimal.from_fraction(Fraction(quantity.amount) * ratio))
+    return _exact(total)
+
+
+def _exact(value: Fraction) -> Decimal:
+    """Return a terminating fraction as an exact Decimal, with no context."""
+    num, den = value.numerator, value.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    assert den == 1
+    scale = max(twos, fives)
+    return unscaled(num * 10**scale // value.denominator, scale)

@@ -9,6 +9,7 @@ from typing import Any, overload
 
 import attrs
 
+from ._convert import to_aware, to_optional_date
 from ._dose import Dose
 from ._product import Product
 from ._quantity import Quantity
@@ -20,15 +21,15 @@ __all__ = ["DoseEvent", "Timeline"]
 
 
 def _aware(_inst: object, _attribute: object, value: datetime) -> None:
-    if not isinstance(value, datetime):
-        msg = f"DoseEvent.at must be an aware datetime (got {value!r})"
-        raise TypeError(msg)
-    if value.tzinfo is None or value.utcoffset() is None:
-        msg = (
-            f"DoseEvent.at must be an aware datetime (got naive {value.isoformat()}); "
-            "attach its zone, e.g. at.replace(tzinfo=ZoneInfo('Europe/Berlin'))"
-        )
-        raise ValueError(msg)
+    to_aware(value, field="DoseEvent.at")
+
+
+def _window_start(value: date | str | None) -> date | None:
+    return to_optional_date(value, field="Timeline.start")
+
+
+def _window_end(value: date | str | None) -> date | None:
+    return to_optional_date(value, field="Timeline.end")
 
 
 def _instant_key(value: datetime) -> tuple[int, str, object]:
@@ -137,7 +138,10 @@ class Timeline(Sequence[DoseEvent]):
     gives events; slicing gives a timeline. *start* and *end* (dates, both
     inclusive) say which days the timeline covers, so that days without
     events count as free days; they default to the first and last event's
-    dates. :meth:`Plan.timeline` sets them to the expanded window.
+    dates; they may be given as ISO text (``start="2027-01-01"``) and must
+    lie within 0002-01-01 .. 9998-12-31. :meth:`Plan.timeline` sets them to
+    the expanded window (whose sessions may spill past *end*: an event
+    belongs to the day its session is scheduled on).
 
     >>> from datetime import datetime, timedelta, timezone
     >>> from regimen import Dose, Product, Substance
@@ -151,15 +155,9 @@ class Timeline(Sequence[DoseEvent]):
 
     events: tuple[DoseEvent, ...] = attrs.field(default=(), converter=_events)
     start: date | None = attrs.field(
-        default=None,
-        kw_only=True,
-        validator=attrs.validators.optional(instance_of(date)),
+        default=None, kw_only=True, converter=_window_start
     )
-    end: date | None = attrs.field(
-        default=None,
-        kw_only=True,
-        validator=attrs.validators.optional(instance_of(date)),
-    )
+    end: date | None = attrs.field(default=None, kw_only=True, converter=_window_end)
     _keys: tuple[int, ...] = attrs.field(
         init=False, repr=False, eq=False, default=attrs.Factory(_keys, takes_self=True)
     )
@@ -226,7 +224,13 @@ class Timeline(Sequence[DoseEvent]):
         return Timeline(self.events + other.events)
 
     def between(self, start: datetime, end: datetime) -> Timeline:
-        """Return the events with ``start <= at < end`` (both aware datetimes)."""
+        """Return the events with ``start <= at < end`` (both aware datetimes).
+
+        A naive datetime, or a moment outside the supported range, raises
+        ``ValueError`` naming the argument.
+        """
+        to_aware(start, field="Timeline.between() start", check_range=True)
+        to_aware(end, field="Timeline.between() end", check_range=True)
         lo = bisect.bisect_left(self._keys, utc_us(start))
         hi = bisect.bisect_left(self._keys, utc_us(end))
         return Timeline._sorted(self.events[lo:hi])

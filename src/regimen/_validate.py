@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 import attrs
 
 from . import _format
-from ._finding import Finding, Severity
+from ._finding import Finding, Rule, Severity
 from ._plan import Plan, parse_date
 from ._profile import Profile
 from ._report import Report
 from ._rules import BUILTIN, AvoidTags, gaps
 from ._series import Context
+from ._terms import known_terms, nearest, unknown_term_message
 from ._timeline import Timeline
 
-__all__ = ["validate", "window"]
+__all__ = ["checked", "term_findings", "validate", "window"]
 
 _AS_NEEDED = " (if all as-needed doses are taken)"
 
@@ -88,12 +88,17 @@ def _untested(ctx: Context) -> list[Finding]:
     return findings
 
 
-def _run(timeline: Timeline, profile: Profile) -> list[Finding]:
-    ctx = Context(timeline, profile.day_start)
-    findings: list[Finding] = []
-    rules: list[Any] = list(profile.rules)
+def _rules(profile: Profile) -> list[Rule]:
+    """Return the profile's rules, its avoided tags as one more (built once per call)."""
+    rules: list[Rule] = list(profile.rules)
     if profile.avoid_tags:
         rules.append(AvoidTags(profile.avoid_tags))
+    return rules
+
+
+def _run(timeline: Timeline, profile: Profile, rules: list[Rule]) -> list[Finding]:
+    ctx = Context(timeline, profile.day_start)
+    findings: list[Finding] = []
     for rule in rules:
         if isinstance(rule, BUILTIN):
             if rule.day_start is not None and rule.day_start != ctx.day_start:
@@ -109,7 +114,7 @@ def _run(timeline: Timeline, profile: Profile) -> list[Finding]:
     return findings
 
 
-def _checked(rule: Any, timeline: Timeline) -> Iterable[Finding]:
+def _checked(rule: Rule, timeline: Timeline) -> Iterable[Finding]:
     result = rule.check(timeline)
     out = list(result)
     for i, item in enumerate(out):
@@ -117,6 +122,61 @@ def _checked(rule: Any, timeline: Timeline) -> Iterable[Finding]:
             msg = f"rule {rule!r} returned {item!r} at position {i}; check() must yield Findings"
             raise TypeError(msg)
     return out
+
+
+def term_findings(subject: Plan | Timeline, profile: Profile) -> list[Finding]:
+    """Report the substance terms that match nothing known to what is checked.
+
+    Known are the substances of *subject* (every entry of a plan, every
+    event of a log, whatever window is checked) and the profile's
+    medications. A built-in rule's substance or a break's substances that
+    match none of them is an ``unknown-term`` error (a typo there would
+    silence a limit); an interaction note's term is an
+    ``unmatched-note-term`` info (the note may be there for the day that
+    substance is taken). Avoided tags are not substance terms.
+    """
+    known = known_terms([*subject.substances, *profile.medications])
+    findings: list[Finding] = []
+
+    def unknown(term: str, where: str, rule: Rule | None) -> None:
+        if term.strip().casefold() not in known:
+            message = f"{where}: {unknown_term_message(term, known)}"
+            findings.append(
+                Finding("unknown-term", Severity.ERROR, message, rule=rule, key=where)
+            )
+
+    for i, rule in enumerate(profile.rules):
+        term = getattr(rule, "substance", None)
+        if isinstance(rule, BUILTIN) and isinstance(term, str):
+            unknown(
+                term, f"profile.rules[{i}] ({type(rule).__name__}) checks nothing", rule
+            )
+    if isinstance(subject, Plan):
+        for i, pause in enumerate(subject.breaks):
+            for term in pause.substances or ():
+                unknown(term, f"plan.breaks[{i}] ({pause.start} to {pause.end})", None)
+    for i, note in enumerate(profile.interactions):
+        for term in dict.fromkeys((note.a, note.b)):
+            if term.strip().casefold() in known:
+                continue
+            close = nearest(term, known)
+            hint = (
+                "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+                if close
+                else ""
+            )
+            where = f"interactions[{i}]"
+            findings.append(
+                Finding(
+                    "unmatched-note-term",
+                    Severity.INFO,
+                    f"{where}: {term.strip()!r} matches no substance, alias or class checked "
+                    f"here or among the medications, so the note cannot fire yet{hint}",
+                    rule=note,
+                    key=(where, term),
+                )
+            )
+    return findings
 
 
 def _key(finding: Finding) -> object:
@@ -140,8 +200,12 @@ def validate(
     (products recorded as not lab tested), both warnings. When the subject
     has as-needed doses it is checked without them and with all of them; a
     finding that only the as-needed doses cause says so in its message and
-    has ``as_needed_only=True``. Raises :class:`~regimen.ExpansionError` for
-    an open plan without *end*.
+    has ``as_needed_only=True``. Every substance term of a built-in rule or
+    a break must name a substance of *subject* or a medication of the
+    profile: one that does not is an ``unknown-term`` error naming the
+    nearest known names (an interaction note's term that matches nothing is
+    an ``unmatched-note-term`` info). Raises
+    :class:`~regimen.ExpansionError` for an open plan without *end*.
 
     >>> from datetime import timedelta
     >>> from regimen import (Dose, Entry, MaxAmount, Plan, Product, Profile,
@@ -156,16 +220,34 @@ def validate(
     """
     if profile is None:
         profile = Profile()
+    _check_profile(profile)
+    return checked(subject, window(subject, start, end), profile)
+
+
+def _check_profile(profile: object) -> None:
     if not isinstance(profile, Profile):
         msg = f"validate() needs a Profile or None (got {profile!r})"
         raise TypeError(msg)
-    timeline = window(subject, start, end)
-    full = _run(timeline, profile)
+
+
+def checked(subject: Plan | Timeline, timeline: Timeline, profile: Profile) -> Report:
+    """Validate *timeline*, already expanded or narrowed from *subject*.
+
+    What :func:`validate` does once it has the timeline; for callers (like
+    :func:`~regimen.summarize`) that need the timeline themselves, so the
+    plan is expanded once and the report still sees the plan's breaks and
+    substances.
+    """
+    _check_profile(profile)
+    terms = term_findings(subject, profile)
+    # One list of rule objects for both runs: findings are matched by rule identity.
+    rules = _rules(profile)
+    full = _run(timeline, profile, rules)
     if not any(e.as_needed for e in timeline):
-        return Report(full)
-    base = _run(timeline.without_as_needed(), profile)
+        return Report([*terms, *full])
+    base = _run(timeline.without_as_needed(), profile, rules)
     base_keys = {_key(f) for f in base}
-    findings = []
+    findings = terms
     for finding in full:
         if _key(finding) in base_keys:
             findings.append(finding)

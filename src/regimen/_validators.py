@@ -132,7 +132,15 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 class FrozenDict(Mapping[K, V], Generic[K, V]):
-    """An immutable, hashable mapping that keeps insertion order."""
+    """An immutable, hashable mapping that keeps insertion order.
+
+    The hash is computed once and cached; pickling drops the cache (string
+    hashes differ between processes) and works with every protocol.
+
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(FrozenDict({"a": 1}), protocol=0))
+    FrozenDict({'a': 1})
+    """
 
     __slots__ = ("_data", "_hash")
 
@@ -153,6 +161,10 @@ class FrozenDict(Mapping[K, V], Generic[K, V]):
         if self._hash is None:
             self._hash = hash(frozenset(self._data.items()))
         return self._hash
+
+    def __reduce__(self) -> tuple[type[FrozenDict[K, V]], tuple[dict[K, V]]]:
+        # Only the items travel: the cached hash is rebuilt in the new process.
+        return type(self), (self._data,)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Mapping):

@@ -1,0 +1,296 @@
+"""How an :class:`~regimen.Adherence` is written: dict, text, Markdown, CSV."""
+
+from __future__ import annotations
+
+import csv
+import decimal
+import io
+from datetime import timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, TypedDict
+
+from ._format import duration, moment
+
+if TYPE_CHECKING:
+    from ._adherence import Adherence, DoseRecord
+    from ._timeline import DoseEvent
+
+__all__ = [
+    "AdherenceDict",
+    "DoseRecordDict",
+    "LoggedDict",
+    "RateDict",
+    "render_csv",
+    "render_markdown",
+    "render_text",
+    "to_dict",
+]
+
+_MICRO = timedelta(microseconds=1)
+
+
+class RateDict(TypedDict):
+    """A rate as counts and a rounded share: ``taken`` of ``due``."""
+
+    taken: int
+    due: int
+    rate: str | None
+
+
+class LoggedDict(TypedDict):
+    """A logged dose: when, which product, how much."""
+
+    at: str
+    product: str
+    amount: str
+    note: str
+
+
+class DoseRecordDict(TypedDict):
+    """One planned dose and what became of it."""
+
+    planned: str
+    product: str
+    planned_amount: str
+    as_needed: bool
+    status: str
+    taken: LoggedDict | None
+    delay_minutes: str | None
+    amount_difference: str | None
+
+
+class AdherenceDict(TypedDict):
+    """:meth:`Adherence.to_dict`: JSON-ready, with stable keys."""
+
+    at: str
+    tolerance: str
+    on_time: str
+    counts: dict[str, int]
+    overall: RateDict
+    products: dict[str, RateDict]
+    next_due: list[DoseRecordDict]
+    doses: list[DoseRecordDict]
+    extra: list[LoggedDict]
+
+
+def _rate(records: list[DoseRecord]) -> RateDict:
+    counted = [
+        r for r in records if r.status.label != "skipped" and not r.planned.as_needed
+    ]
+    counted = [r for r in counted if r.status.taken or r.status.label == "missed"]
+    taken = sum(r.status.taken for r in counted)
+    share = None if not counted else _percent(Fraction(taken, len(counted)))
+    return {"taken": taken, "due": len(counted), "rate": share}
+
+
+def _percent(value: Fraction) -> str:
+    """Write a share as a percentage rounded to one decimal (``"66.7%"``)."""
+    tenths = round(value * 1000)
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def _minutes(record: DoseRecord) -> str | None:
+    """Write the delay in minutes, rounded to hundredths (``"-12.5"``)."""
+    if record.delay is None:
+        return None
+    ctx = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
+    value = ctx.divide(Decimal(record.delay // _MICRO), Decimal(60_000_000))
+    text = format(value.quantize(Decimal("0.01"), context=ctx).normalize(ctx), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def _logged(event: DoseEvent) -> LoggedDict:
+    return {
+        "at": event.at.isoformat(),
+        "product": event.product.name,
+        "amount": str(event.amount),
+        "note": event.note,
+    }
+
+
+def _record(record: DoseRecord) -> DoseRecordDict:
+    return {
+        "planned": record.planned.at.isoformat(),
+        "product": record.planned.product.name,
+        "planned_amount": str(record.planned.amount),
+        "as_needed": record.planned.as_needed,
+        "status": record.status.label,
+        "taken": None if record.taken is None else _logged(record.taken),
+        "delay_minutes": _minutes(record),
+        "amount_difference": (
+            None if record.amount_difference is None else str(record.amount_difference)
+        ),
+    }
+
+
+def to_dict(adherence: Adherence) -> AdherenceDict:
+    """Return the JSON-ready dict of *adherence*."""
+    doses = list(adherence.doses)
+    names = dict.fromkeys(r.planned.product.name for r in doses)
+    return {
+        "at": adherence.at.isoformat(),
+        "tolerance": duration(adherence.tolerance),
+        "on_time": duration(adherence.on_time),
+        "counts": {status.label: n for status, n in adherence.counts().items()},
+        "overall": _rate(doses),
+        "products": {
+            name: _rate([r for r in doses if r.planned.product.name == name])
+            for name in names
+        },
+        "next_due": [_record(r) for r in adherence.next_due],
+        "doses": [_record(r) for r in doses],
+        "extra": [_logged(e) for e in adherence.extra],
+    }
+
+
+def _lines(adherence: Adherence) -> tuple[str, list[list[str]], list[list[str]]]:
+    data = to_dict(adherence)
+    overall = data["overall"]
+    head = (
+        f"adherence as of {moment(adherence.at)}: {overall['taken']} of "
+        f"{overall['due']} due doses taken"
+        + (f" ({overall['rate']})" if overall["rate"] else "")
+    )
+    rates = [
+        [name, str(r["taken"]), str(r["due"]), r["rate"] or "-"]
+        for name, r in data["products"].items()
+    ]
+    rows: list[list[str]] = []
+    for record in adherence.doses:
+        label = record.status.label
+        if (
+            label in ("taken", "upcoming", "skipped")
+            and record.amount_difference is None
+        ):
+            continue
+        rows.append(_row(record))
+    for event in adherence.extra:
+        rows.append(
+            [
+                "",
+                moment(event.at.astimezone(adherence.at.tzinfo)),
+                "extra",
+                event.product.name,
+                "",
+                str(event.amount),
+                "",
+            ]
+        )
+    return head, rates, rows
+
+
+def _row(record: DoseRecord) -> list[str]:
+    return [
+        moment(record.planned.at),
+        ""
+        if record.taken is None
+        else moment(record.taken.at.astimezone(record.planned.at.tzinfo)),
+        record.status.label,
+        record.planned.product.name,
+        str(record.planned.amount),
+        "" if record.taken is None else str(record.taken.amount),
+        _minutes(record) or "",
+    ]
+
+
+_HEAD = ["scheduled", "actual", "status", "product", "planned", "taken", "delay (min)"]
+
+
+def _next(adherence: Adherence) -> str:
+    due = adherence.next_due
+    if not due:
+        return "nothing left to take in this period"
+    items = ", ".join(f"{r.planned.amount} {r.planned.product.name}" for r in due)
+    return f"{moment(due[0].planned.at)}: {items} ({due[0].status.label})"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(x) for x in col) for col in zip(header, *rows, strict=True)]
+    return [
+        "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+
+
+def render_text(adherence: Adherence) -> str:
+    """Render *adherence* for a terminal."""
+    head, rates, rows = _lines(adherence)
+    out = [head, "", "Next due", f"  {_next(adherence)}", "", "By product"]
+    out += _table(["product", "taken", "due", "rate"], rates) if rates else ["  none"]
+    out += ["", "Not on time, missed, due and extra"]
+    out += _table(_HEAD, rows) if rows else ["  none"]
+    return "\n".join([*out, ""])
+
+
+def _md(cell: str) -> str:
+    return cell.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
+    return out + ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
+
+
+def render_markdown(adherence: Adherence) -> str:
+    """Render *adherence* as Markdown."""
+    head, rates, rows = _lines(adherence)
+    out = [
+        f"# {_md(head)}",
+        "",
+        "## Next due",
+        "",
+        _md(_next(adherence)),
+        "",
+        "## By product",
+        "",
+    ]
+    out += _md_table(["product", "taken", "due", "rate"], rates) if rates else ["None."]
+    out += ["", "## Not on time, missed, due and extra", ""]
+    out += _md_table(_HEAD, rows) if rows else ["None."]
+    return "\n".join([*out, ""])
+
+
+def render_csv(adherence: Adherence) -> str:
+    """Return the CSV export: a row per planned dose, then one per extra dose."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "scheduled",
+            "actual",
+            "status",
+            "product",
+            "planned_amount",
+            "taken_amount",
+            "delay_minutes",
+        ]
+    )
+    for record in adherence.doses:
+        writer.writerow(
+            [
+                record.planned.at.isoformat(),
+                "" if record.taken is None else record.taken.at.isoformat(),
+                record.status.label,
+                record.planned.product.name,
+                str(record.planned.amount),
+                "" if record.taken is None else str(record.taken.amount),
+                _minutes(record) or "",
+            ]
+        )
+    for event in adherence.extra:
+        writer.writerow(
+            [
+                "",
+                event.at.isoformat(),
+                "extra",
+                event.product.name,
+                "",
+                str(event.amount),
+                "",
+            ]
+        )
+    return buffer.getvalue()

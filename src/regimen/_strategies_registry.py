@@ -1,0 +1,177 @@
+"""The strategy for every public class, for ``st.from_type`` (see :mod:`regimen._hypothesis_hook`).
+
+Results (reports, summaries, allowances, adherence) are drawn by running
+the library on drawn inputs, with profiles whose rules name what the input
+holds, so that they are the answers a real caller gets.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ._adherence import Adherence, DoseRecord, adherence
+from ._allowance import Allowance, allowance
+from ._bundle import Bundle
+from ._dose import Dose
+from ._finding import Finding, Severity
+from ._interaction import Interaction
+from ._plan import Break, Entry, Plan
+from ._product import Product
+from ._profile import Profile
+from ._quantity import Quantity
+from ._report import Report
+from ._rules import (
+    AvoidTags,
+    BreakCadence,
+    MaxAmount,
+    MaxConsecutiveDays,
+    MaxDoses,
+    MinInterval,
+    Rotation,
+)
+from ._schedule import Schedule
+from ._strategies_base import mass, positive, terms_of
+from ._substance import Substance
+from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
+from ._timeline import DoseEvent, Timeline
+from ._timezone import zone
+from ._validate import validate
+from .strategies import (
+    avoid_tags,
+    break_cadences,
+    breaks,
+    bundles,
+    doses,
+    entries,
+    interactions,
+    max_amounts,
+    max_consecutive_days,
+    max_doses,
+    min_intervals,
+    plans,
+    products,
+    profiles,
+    quantities,
+    rotations,
+    schedules,
+    substances,
+    timelines,
+)
+
+__all__ = ["registry"]
+
+_BASE = datetime(2027, 3, 13, tzinfo=zone("UTC"))
+
+
+def _profile_for(subject: Plan | Timeline) -> st.SearchStrategy[Profile]:
+    """Profiles whose rules name a substance of *subject* (or only AvoidTags)."""
+    known = terms_of(subject.substances)
+    return profiles(terms=st.sampled_from(known) if known else st.nothing())
+
+
+def _findings() -> st.SearchStrategy[Finding]:
+    return st.builds(
+        Finding,
+        st.sampled_from(["max-amount", "interaction", "my-own-rule"]),
+        st.sampled_from(list(Severity)),
+        st.just("a fact about the plan"),
+    )
+
+
+def _reports() -> st.SearchStrategy[Report]:
+    return timelines().flatmap(lambda t: _profile_for(t).map(lambda p: validate(t, p)))
+
+
+def _summaries() -> st.SearchStrategy[Summary]:
+    return plans(max_days=10).flatmap(
+        lambda plan: (st.none() | _profile_for(plan)).map(lambda p: summarize(plan, p))
+    )
+
+
+@st.composite
+def _allowances(draw: st.DrawFn) -> Allowance:
+    timeline = draw(timelines())
+    profile = draw(_profile_for(timeline))
+    held = timeline.substances
+    # A name must match a substance at hand; a Substance itself need not.
+    asked = draw(st.sampled_from(held)) if held else Substance("kratom")
+    when = _BASE + timedelta(minutes=draw(st.integers(0, 20 * 1440)))
+    return allowance(timeline, profile, asked, at=when)
+
+
+@st.composite
+def _adherences(draw: st.DrawFn) -> Adherence:
+    """Compare a plan with a log drawn from it: some doses taken, early or late, some not."""
+    plan = draw(plans(max_days=10, max_entries=2))
+    planned = list(plan.timeline())
+    log: list[DoseEvent] = []
+    for event in planned[:60]:
+        if draw(st.integers(0, 3)) == 0:
+            continue  # missed
+        shift = timedelta(minutes=draw(st.sampled_from([0, 0, -45, 20, 150])))
+        log.append(DoseEvent(event.at + shift, event.dose, note=event.note))
+    if draw(st.booleans()) and planned:
+        extra = planned[0]
+        log.append(DoseEvent(extra.at + timedelta(hours=5), extra.dose))
+    first = (
+        planned[0].at
+        if planned
+        else datetime(
+            plan.start.year,
+            plan.start.month,
+            plan.start.day,
+            tzinfo=zone(plan.timezone),
+        )
+    )
+    at = first + timedelta(hours=draw(st.integers(0, 24 * 10)))
+    return adherence(
+        plan,
+        Timeline(log),
+        at=at,
+        match_by=draw(st.sampled_from(["product", "substance"])),
+    )
+
+
+def registry() -> dict[type, st.SearchStrategy[Any]]:
+    """Return the strategy for every public class, by class."""
+    summaries = _summaries()
+    return {
+        Quantity: quantities(),
+        Substance: substances(),
+        Product: products(),
+        Dose: doses(),
+        Schedule: schedules(),
+        Entry: entries(),
+        Break: breaks(start=date(2027, 1, 1), end=date(2027, 3, 31)),
+        Plan: plans(),
+        DoseEvent: timelines().filter(len).map(lambda t: t[0]),
+        Timeline: timelines(),
+        MaxAmount: max_amounts(),
+        MaxDoses: max_doses(),
+        MinInterval: min_intervals(),
+        MaxConsecutiveDays: max_consecutive_days(),
+        BreakCadence: break_cadences(),
+        Rotation: rotations(),
+        AvoidTags: avoid_tags(),
+        Interaction: interactions(),
+        Profile: profiles(),
+        Bundle: bundles(),
+        Finding: _findings(),
+        Report: _reports(),
+        Summary: summaries,
+        ScheduleRow: summaries.filter(lambda s: bool(s.rows)).map(lambda s: s.rows[0]),
+        SubstanceSummary: summaries.filter(lambda s: bool(s.substances)).map(
+            lambda s: s.substances[0]
+        ),
+        DailyTotals: st.builds(
+            lambda q: DailyTotals(min=q, mean=q, max=q), positive(mass())
+        ),
+        Allowance: _allowances(),
+        Adherence: _adherences(),
+        DoseRecord: _adherences()
+        .filter(lambda a: bool(a.doses))
+        .flatmap(lambda a: st.sampled_from(a.doses)),
+    }

@@ -1,0 +1,347 @@
+"""What a summary holds: :class:`Summary` and its rows, with their renderings.
+
+:func:`~regimen.summarize` (in :mod:`regimen._summary`) builds them; every
+``to_dict()`` returns a documented :class:`~typing.TypedDict`.
+"""
+
+from __future__ import annotations
+
+import decimal
+from datetime import date, time
+from decimal import Decimal
+from typing import TYPE_CHECKING, Final, TypedDict
+
+import attrs
+
+from . import _decimal
+from ._format import moment
+from ._quantity import Quantity
+from ._report import Report
+from ._units import Unit
+
+if TYPE_CHECKING:
+    from ._report import ReportDict
+
+__all__ = [
+    "DailyTotals",
+    "DailyTotalsDict",
+    "PeriodDict",
+    "ScheduleRow",
+    "ScheduleRowDict",
+    "SubstanceSummary",
+    "SubstanceSummaryDict",
+    "Summary",
+    "SummaryDict",
+]
+
+
+class ScheduleRowDict(TypedDict):
+    """:meth:`ScheduleRow.to_dict`: a typical-day row, amounts as text."""
+
+    time: str
+    item: str
+    amount: str
+    note: str
+    days: int
+    count: int
+    as_needed: bool
+
+
+class DailyTotalsDict(TypedDict):
+    """:meth:`DailyTotals.to_dict`: exact amounts as text (``"6.5 g"``)."""
+
+    min: str
+    mean: str
+    max: str
+
+
+class SubstanceSummaryDict(TypedDict):
+    """:meth:`SubstanceSummary.to_dict`: one substance over the period."""
+
+    name: str
+    unit: str
+    use_days: int
+    free_days: int
+    daily: DailyTotalsDict | None
+    daily_with_as_needed: DailyTotalsDict | None
+    unconverted_events: int
+    events_outside_period: int
+
+
+class PeriodDict(TypedDict):
+    """The ``period`` of :class:`SummaryDict`: dates as ISO text, or None."""
+
+    start: str | None
+    end: str | None
+    days: int
+    timezone: str | None
+    events: int
+
+
+class SummaryDict(TypedDict):
+    """:meth:`Summary.to_dict`: JSON-ready, with stable keys."""
+
+    title: str
+    period: PeriodDict
+    schedule: list[ScheduleRowDict]
+    substances: list[SubstanceSummaryDict]
+    report: ReportDict | None
+
+
+@attrs.frozen
+class ScheduleRow:
+    """One line of the typical day: at *time* (local wall clock), *amount* of *item*.
+
+    *days* is on how many days of the period it happens and *count* how
+    many times in all (more than *days* when two entries share the time);
+    *note* joins the dose's note, its meal relation and "as needed".
+    """
+
+    time: time
+    item: str
+    amount: Quantity
+    note: str
+    days: int
+    as_needed: bool
+    count: int
+
+    def to_dict(self) -> ScheduleRowDict:
+        """Return a JSON-ready dict."""
+        return {
+            "time": self.time.isoformat("minutes"),
+            "item": self.item,
+            "amount": str(self.amount),
+            "note": self.note,
+            "days": self.days,
+            "count": self.count,
+            "as_needed": self.as_needed,
+        }
+
+
+@attrs.frozen
+class DailyTotals:
+    """The smallest, mean and largest daily total over the days of use."""
+
+    min: Quantity
+    mean: Quantity
+    max: Quantity
+
+    def to_dict(self) -> DailyTotalsDict:
+        """Return a JSON-ready dict of exact amounts as text."""
+        return {"min": str(self.min), "mean": str(self.mean), "max": str(self.max)}
+
+
+@attrs.frozen
+class SubstanceSummary:
+    """Per-substance facts over the period: daily totals, use days, free days.
+
+    *planned* counts doses that are not as-needed; *with_as_needed* counts
+    every dose. Totals are in *unit*; contents that do not convert to it are
+    left out and counted in *unconverted*. Days are the summary's days
+    (the plan's, or the window's), each beginning at the profile's
+    ``day_start``; a dose that counts for a day outside them (a 00:30 dose
+    on the first day, with days that begin at 04:00, counts for the day
+    before) is left out of the daily figures and counted in *outside*.
+    """
+
+    name: str
+    unit: Unit
+    use_days: int
+    free_days: int
+    planned: DailyTotals | None
+    with_as_needed: DailyTotals | None
+    unconverted: int = 0
+    outside: int = 0
+
+    def to_dict(self) -> SubstanceSummaryDict:
+        """Return a JSON-ready dict."""
+        return {
+            "name": self.name,
+            "unit": self.unit.value,
+            "use_days": self.use_days,
+            "free_days": self.free_days,
+            "daily": None if self.planned is None else self.planned.to_dict(),
+            "daily_with_as_needed": (
+                None if self.with_as_needed is None else self.with_as_needed.to_dict()
+            ),
+            "unconverted_events": self.unconverted,
+            "events_outside_period": self.outside,
+        }
+
+
+@attrs.frozen
+class Summary:
+    """What a plan or log amounts to: the typical day, daily totals, findings.
+
+    :meth:`to_dict` is JSON-ready with stable keys (see the docs);
+    :meth:`to_markdown` and :meth:`to_text` render it for people.
+    """
+
+    title: str
+    timezone: str | None
+    start: date | None
+    end: date | None
+    events: int
+    rows: tuple[ScheduleRow, ...]
+    substances: tuple[SubstanceSummary, ...]
+    report: Report | None = None
+
+    @property
+    def days(self) -> int:
+        """How many days the period covers (0 when empty)."""
+        if self.start is None or self.end is None:
+            return 0
+        return (self.end - self.start).days + 1
+
+    def to_dict(self) -> SummaryDict:
+        """Return a JSON-ready dict: ``title``, ``period``, ``schedule``, ``substances``, ``report``."""
+        return {
+            "title": self.title,
+            "period": {
+                "start": None if self.start is None else self.start.isoformat(),
+                "end": None if self.end is None else self.end.isoformat(),
+                "days": self.days,
+                "timezone": self.timezone,
+                "events": self.events,
+            },
+            "schedule": [r.to_dict() for r in self.rows],
+            "substances": [s.to_dict() for s in self.substances],
+            "report": None if self.report is None else self.report.to_dict(),
+        }
+
+    def _tables(self) -> list[tuple[str, list[str], list[list[str]]]]:
+        rows = [
+            [
+                r.time.isoformat("minutes"),
+                r.item,
+                str(r.amount),
+                _join(
+                    r.note,
+                    "" if r.days == self.days else f"on {r.days} of {self.days} days",
+                ),
+            ]
+            for r in self.rows
+        ]
+        totals = []
+        for s in self.substances:
+            planned = s.planned
+            extra = s.with_as_needed if s.with_as_needed != planned else None
+            totals.append(
+                [
+                    s.name,
+                    _short(planned.min) if planned else "-",
+                    _short(planned.mean) if planned else "-",
+                    _short(planned.max) if planned else "-",
+                    _short(extra.max) if extra else "",
+                    str(s.use_days),
+                    str(s.free_days),
+                ]
+            )
+        findings = []
+        if self.report is not None:
+            for f in self.report.findings:
+                at = "" if f.at is None else moment(f.at)
+                findings.append([f.severity.label, at, f.code, f.message])
+        return [
+            ("Typical day", ["time", "item", "amount", "note"], rows),
+            (
+                "Daily totals on days of use",
+                [
+                    "substance",
+                    "min",
+                    "mean",
+                    "max",
+                    "max with as-needed",
+                    "use days",
+                    "free days",
+                ],
+                totals,
+            ),
+            ("Findings", ["severity", "at", "code", "message"], findings),
+        ]
+
+    def _footnotes(self) -> list[str]:
+        notes = []
+        for s in self.substances:
+            if s.outside:
+                doses = f"{s.outside} dose" + (
+                    "s count" if s.outside != 1 else " counts"
+                )
+                notes.append(
+                    f"{s.name}: {doses} for a day outside the period "
+                    "and not in these totals"
+                )
+        return notes
+
+    def _heading(self) -> str:
+        where = f"{self.timezone}, " if self.timezone else ""
+        if self.start is None or self.end is None:
+            return f"{self.title}: no events"
+        days = f"{self.days} day" + ("s" if self.days != 1 else "")
+        doses = f"{self.events} dose" + ("s" if self.events != 1 else "")
+        return f"{self.title}: {where}{self.start} to {self.end} ({days}, {doses})"
+
+    def to_markdown(self) -> str:
+        """Render as Markdown: a heading, then tables for the day, totals and findings."""
+        out = [f"# {self.title}", "", self._heading().split(": ", 1)[1], ""]
+        for title, header, rows in self._tables():
+            if title == "Findings" and self.report is None:
+                continue
+            out += [f"## {title}", ""]
+            if not rows:
+                out += [
+                    "None." if title == "Findings" else "Nothing in this period.",
+                    "",
+                ]
+                continue
+            out.append("| " + " | ".join(header) + " |")
+            out.append("|" + "|".join("---" for _ in header) + "|")
+            out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
+            out.append("")
+            if title.startswith("Daily totals") and self._footnotes():
+                out += [*(f"* {_md(n)}" for n in self._footnotes()), ""]
+        return "\n".join(out)
+
+    def to_text(self) -> str:
+        """Render as plain text with aligned columns, for a terminal."""
+        out = [self._heading(), ""]
+        for title, header, rows in self._tables():
+            if title == "Findings" and self.report is None:
+                continue
+            out.append(title)
+            if not rows:
+                out += [
+                    "  none" if title == "Findings" else "  nothing in this period",
+                    "",
+                ]
+                continue
+            widths = [
+                max(len(x) for x in col) for col in zip(header, *rows, strict=True)
+            ]
+            for row in [header, *rows]:
+                cells = [c.ljust(w) for c, w in zip(row, widths, strict=True)]
+                out.append("  " + "  ".join(cells).rstrip())
+            if title.startswith("Daily totals"):
+                out += [f"  ({n})" for n in self._footnotes()]
+            out.append("")
+        return "\n".join(out)
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _md(cell: str) -> str:
+    return cell.replace("|", "\\|").replace("\n", " ")
+
+
+#: Rounds for display (never traps: a shown amount may be inexact).
+_ROUND: Final = decimal.Context(
+    prec=2000, rounding=decimal.ROUND_HALF_EVEN, Emin=-2500, Emax=2500
+)
+
+
+def _short(q: Quantity) -> str:
+    """Write a quantity rounded to two decimals, for display."""
+    rounded = q.amount.quantize(Decimal("0.01"), context=_ROUND)
+    return str(Quantity(_decimal.trim(rounded), q.unit))

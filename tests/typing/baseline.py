@@ -1,0 +1,338 @@
+"""Public-API usage that must type-check cleanly with mypy --strict and pyright strict.
+
+Each ``assert_type`` pins a return type of the public API; a change that
+loosens one (to ``Any``, ``object`` or a wider union) fails the typing test
+in ``tests/test_typing.py``. The functions are never called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import assert_type
+
+from hypothesis import strategies as st
+
+import regimen
+from regimen import (
+    Allowance,
+    AvoidTags,
+    Break,
+    BreakCadence,
+    Bundle,
+    DailyTotals,
+    Dimension,
+    Dose,
+    DoseEvent,
+    Entry,
+    ExpansionError,
+    Finding,
+    Interaction,
+    LoadError,
+    MaxAmount,
+    MaxConsecutiveDays,
+    MaxDoses,
+    Meal,
+    MinInterval,
+    Plan,
+    PlanViolationError,
+    Product,
+    Profile,
+    Quantity,
+    RegimenError,
+    Report,
+    Rotation,
+    Rule,
+    Schedule,
+    ScheduleRow,
+    Severity,
+    Substance,
+    SubstanceSummary,
+    Summary,
+    Timeline,
+    Unit,
+    UnitError,
+    Weekday,
+    allowance,
+    dumps,
+    load,
+    loads,
+    ramp,
+    rotate,
+    summarize,
+    to_ics,
+    top_ups,
+    validate,
+)
+from regimen import strategies as rst
+
+
+def quantities() -> None:
+    """Quantity arithmetic stays a Quantity; ratios are Decimals."""
+    g = Quantity("2.5", "g")
+    mg = Quantity.parse("500 mg")
+    assert_type(g, Quantity)
+    assert_type(mg, Quantity)
+    assert_type(g + mg, Quantity)
+    assert_type(g - mg, Quantity)
+    assert_type(-g, Quantity)
+    assert_type(abs(g), Quantity)
+    assert_type(g * 2, Quantity)
+    assert_type(2 * g, Quantity)
+    assert_type(g * Decimal("1.5"), Quantity)
+    assert_type(g / 2, Quantity)
+    assert_type(g.to("mg"), Quantity)
+    assert_type(g.to(Unit.MCG), Quantity)
+    assert_type(g.ratio(mg), Decimal)
+    assert_type(g < mg, bool)
+    assert_type(g == mg, bool)
+    assert_type(g.amount, Decimal)
+    assert_type(g.unit, Unit)
+    assert_type(g.dimension, Dimension)
+    assert_type(Unit.parse("tsp"), Unit)
+    assert_type(Unit.TSP.factor, Decimal)
+    assert_type(Unit.G.converts_to(Unit.MG), bool)
+    assert_type(str(g), str)
+
+
+def domain() -> tuple[Plan, Profile]:
+    """Substances, products, doses, schedules and plans build with their types."""
+    kratom = Substance("kratom", classes={"botanical"}, onset=timedelta(minutes=45))
+    kefir = Substance("kefir", classes=frozenset({"probiotic"}))
+    powder = Product(
+        "Maeng Da",
+        contents={kratom: "1 g"},
+        per="1 g",
+        equivalents=[("1 tsp", "2 g")],
+        variant="white",
+        lab_tested=True,
+    )
+    milk = Product("milk kefir", contents={kefir: Quantity(1, "fl oz")}, per="1 fl oz")
+    assert_type(powder.contents, Mapping[Substance, Quantity])
+    assert_type(powder.contents_of("2 g"), Mapping[Substance, Quantity])
+    assert_type(powder.substances, tuple[Substance, ...])
+    assert_type(kratom.matches("botanical"), bool)
+    assert_type(kratom.onset, timedelta | None)
+
+    dose = Dose(powder, "2 g", meal=Meal.AFTER)
+    assert_type(dose.amount, Quantity)
+    assert_type(dose.contents, Mapping[Substance, Quantity])
+    assert_type(dose.meal, Meal | None)
+
+    morning = Schedule.daily("08:00", time(20))
+    weekly = Schedule.weekly([Weekday.MO, "we"], "08:30")
+    assert_type(morning, Schedule)
+    assert_type(weekly, Schedule)
+    assert_type(Schedule.every(2, "08:00"), Schedule)
+    assert_type(Schedule.cycle(5, 2, "08:00"), Schedule)
+    assert_type(Schedule.rrule("FREQ=WEEKLY;BYDAY=MO", "08:00"), Schedule)
+
+    entries = [
+        Entry(dose, morning),
+        Entry(Dose(milk, "6 fl oz"), weekly, start=date(2027, 1, 2)),
+    ]
+    assert_type(entries[0].dose, Dose)
+    ramped = ramp(
+        powder,
+        start=Quantity(2, "g"),
+        until=Quantity(1, "g"),
+        step=Quantity("0.5", "g"),
+        every=timedelta(days=3),
+        schedule=morning,
+        first_day=date(2027, 1, 1),
+    )
+    rotated = rotate(
+        [powder],
+        amount=Quantity(2, "g"),
+        schedule=morning,
+        every=timedelta(days=1),
+        first_day=date(2027, 1, 1),
+        last_day=date(2027, 1, 7),
+    )
+    session = top_ups(
+        powder,
+        first=Quantity(1, "g"),
+        step=Quantity("0.5", "g"),
+        every=timedelta(minutes=45),
+        up_to=Quantity(3, "g"),
+        schedule=morning,
+    )
+    for built in (ramped, rotated, session):
+        assert_type(built[0], Entry)
+
+    plan = Plan(
+        "daily",
+        timezone="America/New_York",
+        start=date(2027, 1, 1),
+        end=date(2027, 1, 31),
+        entries=[*entries, *ramped],
+        breaks=[Break(date(2027, 1, 10), date(2027, 1, 12), reason="rest")],
+    )
+    assert_type(plan.entries, tuple[Entry, ...])
+    assert_type(plan.timezone, str)
+
+    rules: list[Rule] = [
+        MaxAmount("kratom", "8 g", per="day"),
+        MaxDoses("kratom", 3, per=timedelta(hours=24)),
+        MinInterval("kratom", timedelta(hours=4)),
+        MaxConsecutiveDays("kratom", 5),
+        BreakCadence("kratom", days=3, every=30),
+        Rotation("kratom", max_days=3),
+        AvoidTags({"lactose"}),
+    ]
+    profile = Profile(
+        rules=rules,
+        interactions=[
+            Interaction(
+                "kratom",
+                "alcohol",
+                severity=Severity.ERROR,
+                within=timedelta(hours=6),
+                note="do not combine",
+            )
+        ],
+        medications=["sertraline"],
+        day_start=time(4),
+    )
+    assert_type(profile.rules, tuple[Rule, ...])
+    return plan, profile
+
+
+def timelines_and_reports(plan: Plan, profile: Profile) -> None:
+    """Expansion, validation, allowance and summaries return their public types."""
+    timeline = plan.timeline()
+    assert_type(timeline, Timeline)
+    assert_type(plan.timeline(date(2027, 1, 1), date(2027, 1, 7)), Timeline)
+    assert_type(timeline[0], DoseEvent)
+    assert_type(timeline[1:], Timeline)
+    events: Sequence[DoseEvent] = timeline
+    assert_type(events[0], DoseEvent)
+    assert_type(timeline.of("kratom"), Timeline)
+    event = timeline[0]
+    assert_type(event.at, datetime)
+    assert_type(event.dose, Dose)
+    assert_type(event.amount, Quantity)
+    assert_type(event.product, Product)
+    assert_type(event.contents, Mapping[Substance, Quantity])
+    assert_type(Timeline([event]), Timeline)
+
+    report = validate(plan, profile)
+    assert_type(report, Report)
+    assert_type(validate(timeline), Report)
+    assert_type(report.ok, bool)
+    assert_type(report.findings, tuple[Finding, ...])
+    assert_type(report.errors, tuple[Finding, ...])
+    report.raise_for_errors()
+    finding = report.findings[0]
+    assert_type(finding.code, str)
+    assert_type(finding.severity, Severity)
+    assert_type(finding.message, str)
+    assert_type(finding.at, datetime | None)
+    assert_type(finding.events, tuple[DoseEvent, ...])
+    assert_type(finding.rule, Rule | None)
+    assert_type(finding.measured, Quantity | int | timedelta | None)
+    assert_type(finding.limit, Quantity | int | timedelta | None)
+    if finding.rule is not None:
+        assert_type(finding.rule.check(timeline), Iterable[Finding])
+    assert_type(Severity.ERROR > Severity.WARNING, bool)
+
+    asked = allowance(timeline, profile, "kratom", at=event.at)
+    assert_type(asked, Allowance)
+    assert_type(asked.amount, Quantity | None)
+    assert_type(asked.earliest, datetime | None)
+    assert_type(asked.limited_by, Rule | None)
+    assert_type(asked.earliest_limited_by, Rule | None)
+    assert_type(asked.amount_at_earliest, Quantity | None)
+    assert_type(asked.allowed_now, bool)
+
+    summary = summarize(plan, profile)
+    assert_type(summary, Summary)
+    assert_type(summarize(timeline), Summary)
+    assert_type(summary.to_markdown(), str)
+    assert_type(summary.to_text(), str)
+    assert_type(summary.rows, tuple[ScheduleRow, ...])
+    assert_type(summary.substances, tuple[SubstanceSummary, ...])
+    totals = summary.substances[0].planned
+    assert_type(totals, DailyTotals | None)
+    assert_type(to_ics(plan), str)
+
+
+def dicts(report: Report, summary: Summary) -> None:
+    """Every to_dict() is typed key by key, not ``dict[str, Any]``."""
+    as_dict = report.to_dict()
+    assert_type(as_dict["ok"], bool)
+    assert_type(as_dict["counts"]["error"], int)
+    finding = as_dict["findings"][0]
+    assert_type(finding["code"], str)
+    assert_type(finding["message"], str)
+    assert_type(finding["at"], str | None)
+    assert_type(report.findings[0].to_dict()["severity"], str)
+    summary_dict = summary.to_dict()
+    assert_type(summary_dict["title"], str)
+    assert_type(summary_dict["period"]["days"], int)
+    assert_type(summary_dict["period"]["start"], str | None)
+    row = summary_dict["schedule"][0]
+    assert_type(row["time"], str)
+    assert_type(row["count"], int)
+    per_substance = summary_dict["substances"][0]
+    assert_type(per_substance["use_days"], int)
+    daily = per_substance["daily"]
+    if daily is not None:
+        assert_type(daily["max"], str)
+    assert_type(summary.rows[0].to_dict()["amount"], str)
+    assert_type(summary.substances[0].to_dict()["name"], str)
+    if summary_dict["report"] is not None:
+        assert_type(summary_dict["report"]["ok"], bool)
+
+
+def files(text: str) -> None:
+    """Files load into a Bundle and dump back to text."""
+    bundle = loads(text)
+    assert_type(bundle, Bundle)
+    assert_type(loads(text, format="json"), Bundle)
+    assert_type(load("plan.toml"), Bundle)
+    assert_type(dumps(bundle), str)
+    assert_type(dumps(bundle, format="json"), str)
+    assert_type(bundle.plan, Plan | None)
+    assert_type(bundle.profile, Profile | None)
+    assert_type(bundle.substances, tuple[Substance, ...])
+    assert_type(bundle.products, tuple[Product, ...])
+    assert_type(bundle.log, Timeline | None)
+
+
+def errors() -> None:
+    """Catch the error classes by their documented bases."""
+    try:
+        loads("")
+    except LoadError as exc:
+        assert_type(exc.problems, tuple[str, ...])
+    except PlanViolationError as exc:
+        assert_type(exc.report, Report)
+    except (UnitError, ExpansionError) as exc:
+        assert_type(exc, UnitError | ExpansionError)
+    except RegimenError:
+        pass
+
+
+def lazy_names(plan: Plan) -> None:
+    """Lazily loaded names are typed through the module too."""
+    assert_type(regimen.validate(plan), Report)
+    assert_type(regimen.summarize(plan), Summary)
+    assert_type(regimen.Report, type[Report])
+    assert_type(regimen.__version__, str)
+
+
+def strategies() -> None:
+    """Strategies are typed SearchStrategy objects of the public classes."""
+    assert_type(rst.quantities(), st.SearchStrategy[Quantity])
+    assert_type(rst.substances(), st.SearchStrategy[Substance])
+    assert_type(rst.products(), st.SearchStrategy[Product])
+    assert_type(rst.doses(), st.SearchStrategy[Dose])
+    assert_type(rst.schedules(), st.SearchStrategy[Schedule])
+    assert_type(rst.entries(), st.SearchStrategy[Entry])
+    assert_type(rst.plans(), st.SearchStrategy[Plan])
+    assert_type(rst.timelines(), st.SearchStrategy[Timeline])
+    assert_type(rst.profiles(), st.SearchStrategy[Profile])
+    assert_type(rst.bundles(), st.SearchStrategy[Bundle])
+    assert_type(st.from_type(Plan), st.SearchStrategy[Plan])

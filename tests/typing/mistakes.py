@@ -1,0 +1,91 @@
+"""Mistakes that must be type errors, each silenced by the exact error code.
+
+Every line below is a mistake a user of regimen can make; mypy (with
+``warn_unused_ignores``, part of ``--strict``) and pyright (with
+``reportUnnecessaryTypeIgnoreComment``) both fail when one of them stops
+being an error, or becomes an error of another kind. ``tests/test_typing.py``
+runs both. The functions are never called.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+import regimen
+from regimen import (
+    Dose,
+    Plan,
+    Product,
+    Profile,
+    Quantity,
+    Report,
+    Schedule,
+    Severity,
+    Substance,
+    Timeline,
+    allowance,
+    loads,
+    summarize,
+    validate,
+)
+from regimen import strategies as rst
+
+
+def _int(value: int) -> None: ...
+
+
+def typos(plan: Plan) -> None:
+    """Misspelt public names are errors, not ``Any``."""
+    from regimen import validat  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
+
+    validat(plan)
+    regimen.valdate(plan)  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
+    regimen.Quantty("1 g")  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
+    _ = Severity.ERRORS  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
+    plan.timline()  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
+
+
+def wrong_types(plan: Plan, product: Product, when: datetime) -> None:
+    """Arguments of the wrong type are refused."""
+    Quantity("2", 5)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Quantity([2], "g")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Dose(product, 2)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Plan("p", timezone=3, start=date(2027, 1, 1))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Schedule.daily(8)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    validate("plan.toml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    summarize(plan, "profile")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    loads("", format="yaml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Timeline([1, 2])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
+    allowance(plan, Profile(), "kratom", at=when)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    rst.plans(max_days="7")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    _ = st.from_type(Plan).example().timezone.days  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
+
+
+def wrong_calls(plan: Plan, timeline: Timeline) -> None:
+    """Keyword-only arguments, unknown and missing arguments are refused."""
+    Plan("p", "UTC", date(2027, 1, 1))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    Substance("kratom", colour="green")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    allowance(timeline, Profile(), "kratom")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    validate(plan, None, date(2027, 1, 1))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+
+
+def frozen(quantity: Quantity, plan: Plan, report: Report) -> None:
+    """Frozen objects cannot be changed."""
+    quantity.amount = Decimal(1)  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
+    plan.timezone = "UTC"  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
+    report.findings[0].code = "other"  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
+
+
+def results(quantity: Quantity, report: Report, timeline: Timeline) -> None:
+    """Results are used as what they are."""
+    _ = quantity + 1  # type: ignore[operator]  # pyright: ignore[reportOperatorIssue]
+    _ = quantity * quantity  # type: ignore[operator]  # pyright: ignore[reportOperatorIssue]
+    _int(quantity.amount)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    report.findings[0].rule.check(timeline)  # type: ignore[union-attr]  # pyright: ignore[reportOptionalMemberAccess]
+    _ = report.to_dict()["okay"]  # type: ignore[typeddict-item]  # pyright: ignore[reportGeneralTypeIssues]
+    _int(report.findings[0].to_dict()["code"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    _int(report.findings[0].at)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    _ = report.findings[0].at - timedelta(hours=1)  # type: ignore[operator]  # pyright: ignore[reportOptionalOperand]
