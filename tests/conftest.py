@@ -1,7 +1,10 @@
 """Test configuration: Hypothesis settings profiles.
 
 The ``default`` profile is quick, for local runs; ``ci`` (selected when the
-environment has ``CI=true``) tries many more examples and has no deadline.
+environment has ``CI=true``) tries many more examples and has no deadline;
+``mutation`` (chosen with ``--hypothesis-profile=mutation``, as the mutmut
+configuration in ``pyproject.toml`` does) tries few, derandomized examples so
+that each mutant's run is quick and repeatable.
 """
 
 from __future__ import annotations
@@ -17,5 +20,8 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
+)
+settings.register_profile(
+    "mutation", max_examples=15, deadline=None, derandomize=True, database=None
 )
 settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "default")

@@ -261,6 +261,6 @@ class TestBugsStayVisible:
         def broken(*_args: object, **_kwargs: object) -> None:
             raise ZeroDivisionError
 
-        monkeypatch.setattr("regimen._cli.validate", broken)
+        monkeypatch.setattr("regimen._validate.validate", broken)
         with pytest.raises(ZeroDivisionError):
             run("check", WELLNESS)

@@ -9,15 +9,12 @@ of its own), never as a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from ._allowance import allowance
-from ._bundle import Bundle
 from ._cli_io import (
     CommandError,
     Parser,
@@ -34,17 +31,23 @@ from ._errors import RegimenError
 from ._format import moment, parse_duration
 from ._limits import MAX_DATE, MIN_DATE, check_moment
 from ._plan import Plan
-from ._profile import Profile
-from ._schema import schema
 from ._substance import Substance
-from ._summary import summarize
 from ._timeline import Timeline
 from ._timezone import zone
-from ._validate import validate
+
+if TYPE_CHECKING:
+    from ._bundle import Bundle
 
 __all__ = ["main"]
 
 Stream = IO[str] | None
+
+
+def _json(data: object, *, indent: int = 2, ensure_ascii: bool = True) -> str:
+    """Write *data* as JSON (the json module is imported only for --format json)."""
+    import json  # noqa: PLC0415 - keeps start-up light
+
+    return json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)
 
 
 def _window(
@@ -82,10 +85,12 @@ def _inputs(
 
 
 def _check(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
+    from ._validate import validate  # noqa: PLC0415 - each command imports its own
+
     bundle, subject, start, end = _inputs(args, stdin)
     report = validate(subject, bundle.profile, start=start, end=end)
     if args.format == "json":
-        text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = _json(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif not report.findings:
         text = "no findings\n"
     else:
@@ -103,10 +108,12 @@ def _check(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
 
 
 def _summary(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
+    from ._summary import summarize  # noqa: PLC0415 - each command imports its own
+
     bundle, subject, start, end = _inputs(args, stdin)
     summary = summarize(subject, bundle.profile, start=start, end=end)
     if args.format == "json":
-        text = json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = _json(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "md":
         text = summary.to_markdown()
     else:
@@ -168,6 +175,9 @@ def _asked(bundle: Bundle, name: str) -> Substance | str:
 
 
 def _allowance(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
+    from ._allowance import allowance  # noqa: PLC0415 - each command imports its own
+    from ._profile import Profile  # noqa: PLC0415
+
     bundle = read_bundle(args.file, stdin)
     tz = (
         zone(bundle.plan.timezone) if bundle.plan is not None else _log_zone(bundle.log)
@@ -195,7 +205,7 @@ def _allowance(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
         "limited_by": None if result.limited_by is None else repr(result.limited_by),
     }
     if args.format == "json":
-        write_text(out, json.dumps(data, indent=2) + "\n")
+        write_text(out, _json(data, indent=2) + "\n")
         return 0
     if result.amount is None:
         room = "no amount limit applies"
@@ -233,7 +243,7 @@ def _adherence(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
         day_start=day_start,
     )
     if args.format == "json":
-        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = _json(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "csv":
         text = result.to_csv()
     elif args.format == "md":
@@ -251,7 +261,9 @@ def _log_zone(log: Timeline | None) -> tzinfo | None:
 
 
 def _schema(_args: argparse.Namespace, out: Stream, _stdin: Stream) -> int:
-    write_text(out, json.dumps(schema(), indent=2) + "\n")
+    from ._schema import schema  # noqa: PLC0415 - each command imports its own
+
+    write_text(out, _json(schema(), indent=2) + "\n")
     return 0
 
 

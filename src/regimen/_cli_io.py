@@ -15,7 +15,6 @@ import re
 import stat
 import sys
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import IO, NoReturn
 
 from ._bundle import Bundle
@@ -171,7 +170,7 @@ def read_bundle(path: str, stdin: IO[str] | None) -> Bundle:
     """
     if path != "-":
         _check_regular(path)
-        return load(Path(path))
+        return load(path)
     data = _read_stdin(stdin)
     if isinstance(data, bytes):
         is_json = data.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{")
@@ -266,7 +265,8 @@ def write_bytes(target: str, data: bytes, stdout: IO[str] | None) -> None:
     """Write *data* exactly, with no newline translation: to *target*, or stdout for ``-``."""
     if target != "-":
         try:
-            Path(target).write_bytes(data)
+            with open(target, "wb") as file:
+                file.write(data)
         except OSError as exc:
             msg = f"cannot write {target} ({exc.strerror or exc})"
             raise CommandError(msg) from None

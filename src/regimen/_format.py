@@ -104,7 +104,7 @@ def parse_duration(value: timedelta | str, *, field: str = "duration") -> timede
     if not isinstance(value, str):
         msg = f"{field} must be a timedelta or text like '45 min' (got {value!r})"
         raise TypeError(msg)
-    parts = re.findall(r"(\d{1,7})\s*([a-z]+)", value.strip().lower())
+    parts = re.findall(r"([0-9]{1,7})\s*([a-z]+)", value.strip().lower())
     rebuilt = "".join(f"{n}{u}" for n, u in parts)
     if not parts or rebuilt != re.sub(r"\s+", "", value.strip().lower()):
         msg = (

@@ -10,7 +10,6 @@ caller's budget, so nothing in a rule can make expansion loop.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -18,7 +17,7 @@ from typing import Final
 
 import attrs
 
-from ._rrule_scan import scan
+from ._rrule_scan import isleap, month_days, scan
 from ._weekday import Weekday
 
 __all__ = ["RecurrenceRule"]
@@ -32,7 +31,7 @@ _RANGES: Final = {
     "BYWEEKNO": (1, 53, True),
     "BYSETPOS": (1, 366, True),
 }
-_BYDAY: Final = re.compile(r"([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
+_BYDAY: Final = re.compile(r"([+-]?)([0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 _MAX_INTERVAL: Final = 10_000
 _ONE_DAY: Final = timedelta(days=1)
 
@@ -45,7 +44,7 @@ def _ints(text: str, key: str, raw: str) -> frozenset[int]:
     low, high, signed = _RANGES[key]
     values = set()
     for item in raw.split(","):
-        if not re.fullmatch(r"[+-]?\d{1,4}", item):
+        if not re.fullmatch(r"[+-]?[0-9]{1,4}", item):
             raise _fail(text, f"{key} value {item!r} is not a whole number")
         value = int(item)
         if value < 0 and not signed:
@@ -124,7 +123,10 @@ class RecurrenceRule:
         interval = 1
         if "INTERVAL" in parts:
             raw = parts["INTERVAL"]
-            if not raw.isdigit() or not 1 <= int(raw) <= _MAX_INTERVAL:
+            if (
+                not (raw.isascii() and raw.isdigit())
+                or not 1 <= int(raw) <= _MAX_INTERVAL
+            ):
                 raise _fail(
                     text,
                     f"INTERVAL must be a whole number from 1 to {_MAX_INTERVAL} (got {raw!r})",
@@ -294,11 +296,11 @@ class RecurrenceRule:
             return False
         if self.byyearday:
             n = day.timetuple().tm_yday
-            length = 366 if calendar.isleap(day.year) else 365
+            length = 366 if isleap(day.year) else 365
             if n not in self.byyearday and n - length - 1 not in self.byyearday:
                 return False
         if self.bymonthday:
-            length = calendar.monthrange(day.year, day.month)[1]
+            length = month_days(day.year, day.month)
             if (
                 day.day not in self.bymonthday
                 and day.day - length - 1 not in self.bymonthday
@@ -315,10 +317,10 @@ class RecurrenceRule:
             return False
         if self.freq == "MONTHLY" or self.bymonth:
             first = day.replace(day=1)
-            length = calendar.monthrange(day.year, day.month)[1]
+            length = month_days(day.year, day.month)
         else:
             first = day.replace(month=1, day=1)
-            length = 366 if calendar.isleap(day.year) else 365
+            length = 366 if isleap(day.year) else 365
         offset = (day - first).days
         n_forward = offset // 7 + 1
         n_backward = -((length - 1 - offset) // 7 + 1)

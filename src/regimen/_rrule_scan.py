@@ -13,7 +13,6 @@ looked at, so a caller can bound the work by raising from *spend*.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final
@@ -22,6 +21,19 @@ if TYPE_CHECKING:
     from ._rrule import RecurrenceRule
 
 __all__ = ["scan"]
+
+
+def isleap(year: int) -> bool:
+    """Tell whether *year* is a leap year in the proleptic Gregorian calendar."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def month_days(year: int, month: int) -> int:
+    """Return how many days *month* of *year* has."""
+    if month == 2:
+        return 29 if isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
 
 _MONTH_DAYS: Final = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MAX_RULES: Final = 1_000
@@ -84,7 +96,7 @@ def _daily(
     sets: dict[tuple[object, ...], frozenset[int]] = {}
     for year in range(day.year, last.year + 1):
         jan1 = date(year, 1, 1)
-        leap = calendar.isleap(year)
+        leap = isleap(year)
         y_lo = max(jan1, day)
         y_hi = min(date(year, 12, 31), last)
         width = (y_hi - y_lo).days
@@ -129,7 +141,7 @@ def _weekly(
     while True:
         month = start.month
         span = min((date.max - start).days, 6)  # shorter only at date.max
-        leap = month == 2 and calendar.isleap(start.year)
+        leap = month == 2 and isleap(start.year)
         shape = (month, start.day, leap, span)
         charge.spend(span + 1)
         offsets = cache.get(shape)
@@ -166,12 +178,12 @@ def _months(
         month += 1
         first = date(year, month, 1)
         if yearly:
-            leap = calendar.isleap(year)
-            before = year > 1 and calendar.isleap(year - 1)
+            leap = isleap(year)
+            before = year > 1 and isleap(year - 1)
             shape: tuple[object, ...] = (leap, before, first.weekday())
             length = 365 + leap
         else:
-            leap = month == 2 and calendar.isleap(year)
+            leap = month == 2 and isleap(year)
             shape = (month, leap, first.weekday())
             length = _MONTH_DAYS[month] + leap
         charge.spend(length)

@@ -16,7 +16,7 @@ from ._weekday import Weekday
 
 __all__ = ["Schedule", "parse_time"]
 
-_TIME: Final = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?")
+_TIME: Final = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
 _MAX_TIMES: Final = 1440
 _MAX_DAYS: Final = 100_000
 

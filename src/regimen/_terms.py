@@ -8,12 +8,11 @@ of them, with the nearest known terms as the fix.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from ._substance import Substance
 
-__all__ = ["known_terms", "nearest", "unknown_term_message"]
+__all__ = ["close_matches", "known_terms", "nearest", "unknown_term_message"]
 
 
 def known_terms(substances: Iterable[Substance]) -> frozenset[str]:
@@ -36,7 +35,7 @@ def nearest(term: str, known: Iterable[str], *, n: int = 3) -> list[str]:
     >>> nearest("kratum", ["kratom", "kefir", "alcohol"])
     ['kratom']
     """
-    return difflib.get_close_matches(term.strip().casefold(), sorted(known), n=n)
+    return close_matches(term.strip().casefold(), sorted(known), n=n)
 
 
 def unknown_term_message(term: str, known: Iterable[str]) -> str:
@@ -58,3 +57,12 @@ def unknown_term_message(term: str, known: Iterable[str]) -> str:
     else:
         hint = "no substances are known here"
     return f"{term.strip()!r} names no known substance, alias or class; {hint}"
+
+
+def close_matches(
+    word: str, choices: list[str], *, n: int, cutoff: float = 0.6
+) -> list[str]:
+    """Return the choices nearest to *word* (difflib, imported only when asked)."""
+    import difflib  # noqa: PLC0415 - only needed to explain a mistake
+
+    return difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -12,6 +11,7 @@ from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ._decimal import show
+from ._terms import close_matches as _close
 
 __all__ = ["EPOCH", "US", "check_zone", "localize", "utc_us", "zone"]
 
@@ -200,17 +200,17 @@ def nearest_zones(name: str, *, n: int = 3) -> list[str]:
     city = key.rsplit("/", 1)[-1]
     if city in cities:
         return cities[city][:n]
-    close = difflib.get_close_matches(key, full, n=n, cutoff=0.8)
+    close = _close(key, full, n=n, cutoff=0.8)
     if close:
         return [full[k] for k in close]
     out: list[str] = []
-    for k in difflib.get_close_matches(city, cities, n=n, cutoff=0.8):
+    for k in _close(city, cities, n=n, cutoff=0.8):
         out += cities[k]
     return out[:n]
 
 
 #: ``UTC+5``, ``GMT-03:00``: offsets written the way people mean them.
-_OFFSET: Final = re.compile(r"(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?00)?")
+_OFFSET: Final = re.compile(r"(?:UTC|GMT)\s*([+-])\s*([0-9]{1,2})(?::?00)?")
 
 
 def _offset_zone(offset: re.Match[str]) -> str:
