@@ -22,6 +22,12 @@ settings.register_profile(
     print_blob=True,
 )
 settings.register_profile(
-    "mutation", max_examples=15, deadline=None, derandomize=True, database=None
+    "mutation",
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    # mutmut runs the same tests more than once in one process
+    suppress_health_check=[HealthCheck.differing_executors, HealthCheck.too_slow],
 )
 settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "default")

@@ -60,9 +60,9 @@ def unknown_term_message(term: str, known: Iterable[str]) -> str:
 
 
 def close_matches(
-    word: str, choices: list[str], *, n: int, cutoff: float = 0.6
+    word: str, choices: Iterable[str], *, n: int, cutoff: float = 0.6
 ) -> list[str]:
     """Return the choices nearest to *word* (difflib, imported only when asked)."""
     import difflib  # noqa: PLC0415 - only needed to explain a mistake
 
-    return difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import assert_type
 
 from hypothesis import strategies as st
 
 import regimen
 from regimen import (
+    Adherence,
     Allowance,
     AvoidTags,
     Break,
@@ -25,6 +27,8 @@ from regimen import (
     Dimension,
     Dose,
     DoseEvent,
+    DoseRecord,
+    DoseStatus,
     Entry,
     ExpansionError,
     Finding,
@@ -54,6 +58,7 @@ from regimen import (
     Unit,
     UnitError,
     Weekday,
+    adherence,
     allowance,
     dumps,
     load,
@@ -245,6 +250,18 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
     assert_type(asked.earliest_limited_by, Rule | None)
     assert_type(asked.amount_at_earliest, Quantity | None)
     assert_type(asked.allowed_now, bool)
+
+    result = adherence(plan, timeline, at=event.at)
+    assert_type(result, Adherence)
+    assert_type(result.doses, tuple[DoseRecord, ...])
+    assert_type(result.doses[0].status, DoseStatus)
+    assert_type(result.doses[0].taken, DoseEvent | None)
+    assert_type(result.doses[0].delay, timedelta | None)
+    assert_type(result.extra, tuple[DoseEvent, ...])
+    assert_type(result.rate("kratom"), Fraction | None)
+    assert_type(result.next_due, tuple[DoseRecord, ...])
+    assert_type(result.to_dict()["overall"]["taken"], int)
+    assert_type(result.to_csv(), str)
 
     summary = summarize(plan, profile)
     assert_type(summary, Summary)

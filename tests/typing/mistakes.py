@@ -89,3 +89,11 @@ def results(quantity: Quantity, report: Report, timeline: Timeline) -> None:
     _int(report.findings[0].to_dict()["code"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     _int(report.findings[0].at)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     _ = report.findings[0].at - timedelta(hours=1)  # type: ignore[operator]  # pyright: ignore[reportOptionalOperand]
+
+
+def adherence_mistakes(plan: Plan, timeline: Timeline) -> None:
+    """Adherence takes a known matching mode and reports exact rates."""
+    at = timeline[0].at
+    regimen.adherence(plan, timeline, at=at, match_by="strain")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    regimen.adherence(plan, timeline, at)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    _int(regimen.adherence(plan, timeline, at=at).rate())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

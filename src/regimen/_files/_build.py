@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,7 +14,7 @@ from .._product import Product
 from .._profile import Profile
 from .._schedule import Schedule, _Kind
 from .._substance import Substance
-from .._terms import known_terms
+from .._terms import close_matches, known_terms
 from .._timeline import DoseEvent, Timeline
 from .._timezone import zone
 from ._docs import (
@@ -68,7 +67,7 @@ class _Builder:
         if found is not None or name.strip().casefold() in self.broken:
             return found
         names = {key: getattr(value, "name", key) for key, value in known.items()}
-        close = difflib.get_close_matches(name.strip().casefold(), list(names), n=1)
+        close = close_matches(name.strip().casefold(), names, n=1)
         hint = f"; did you mean {names[close[0]]!r}?" if close else ""
         listed = ", ".join(repr(n) for n in list(names.values())[:8]) or "none defined"
         self.problems.append(
