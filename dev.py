@@ -11,7 +11,11 @@ dependency group, then:
   e.g. ``python3 dev.py run regimen summary examples/wellness.toml``;
 * ``python3 dev.py bench`` runs the benchmarks (installs the ``bench`` group);
 * ``python3 dev.py fuzz --seconds 600`` runs the structural fuzzer
-  (``tests/fuzzing.py``; ``--help`` lists its options).
+  (``tests/fuzzing.py``; ``--help`` lists its options);
+* ``python3 dev.py mutate [MODULE...]`` installs mutmut and runs it over the
+  core modules (``[tool.mutmut]`` in ``pyproject.toml``), or only the named
+  ones (``allowance``, ``expand``, ``quantity``, ``rrule``, ``rules``), then
+  lists the surviving mutants (``.venv/bin/mutmut show NAME`` shows one).
 """
 
 from __future__ import annotations
@@ -101,9 +105,46 @@ def fuzz(args: list[str]) -> None:
     _sh(PY, "-m", "tests.fuzzing", *args)
 
 
+MUTATED = ("allowance", "expand", "quantity", "rrule", "rules")
+
+
+def mutate(args: list[str]) -> None:
+    """Run mutmut over the core modules, or the named ones, and list survivors."""
+    _ensure_env("dev")
+    _sh(PY, "-m", "pip", "install", "--quiet", "mutmut>=3.3")
+    patterns: list[str] = []
+    for arg in args:
+        name = arg.removeprefix("regimen.").removeprefix("_").removesuffix(".py")
+        if name not in MUTATED:
+            sys.exit(
+                f"mutate: unknown module {arg!r}; choose from {', '.join(MUTATED)}"
+            )
+        patterns.append(f"regimen._{name}*")
+    # mutmut keeps its results in mutants/; a second run re-tests only what changed.
+    _sh(
+        BIN / "mutmut",
+        "run",
+        "--max-children",
+        str(min(os.cpu_count() or 1, 4)),
+        *patterns,
+    )
+    result = subprocess.run(
+        [str(BIN / "mutmut"), "results"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    survivors = [
+        line for line in result.stdout.splitlines() if line.endswith("survived")
+    ]
+    print("\n".join(survivors) or "no surviving mutants")
+
+
 def main() -> None:
-    """Dispatch ``test``, ``run``, ``bench`` or ``fuzz``."""
-    if len(sys.argv) < 2 or sys.argv[1] not in {"test", "run", "bench", "fuzz"}:
+    """Dispatch ``test``, ``run``, ``bench``, ``fuzz`` or ``mutate``."""
+    commands = {"test", "run", "bench", "fuzz", "mutate"}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     command, rest = sys.argv[1], sys.argv[2:]
     try:
@@ -113,6 +154,8 @@ def main() -> None:
             run(rest)
         elif command == "fuzz":
             fuzz(rest)
+        elif command == "mutate":
+            mutate(rest)
         else:
             bench(rest)
     except subprocess.CalledProcessError as exc:

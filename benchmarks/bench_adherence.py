@@ -11,29 +11,10 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from _util import median_seconds
+from _util import PROFILE, median_seconds
 from bench_expand import protocol_plan
 
-from regimen import (
-    DoseEvent,
-    MaxAmount,
-    MaxDoses,
-    MinInterval,
-    Profile,
-    Timeline,
-    validate,
-)
-from regimen._adherence import adherence
-
-#: The four rules of bench_validate.py.
-PROFILE = Profile(
-    rules=[
-        MaxAmount("kratom", "8 g", per=timedelta(hours=24)),
-        MaxAmount("kratom", "6 g", per="day"),
-        MaxDoses("kratom", 3, per="day"),
-        MinInterval("kratom", timedelta(hours=4)),
-    ]
-)
+from regimen import DoseEvent, Timeline, adherence, validate
 
 
 def make_log(timeline: Timeline) -> Timeline:

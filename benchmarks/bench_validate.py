@@ -10,23 +10,13 @@ costing at most twelve times the time.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pandas as pd
-from _util import median_seconds
+from _util import PROFILE, median_seconds
 from bench_expand import protocol_plan
 
-from regimen import MaxAmount, MaxDoses, MinInterval, Profile, Timeline, validate
-
-PROFILE = Profile(
-    rules=[
-        MaxAmount("kratom", "8 g", per=timedelta(hours=24)),
-        MaxAmount("kratom", "6 g", per="day"),
-        MaxDoses("kratom", 3, per="day"),
-        MinInterval("kratom", timedelta(hours=4)),
-    ]
-)
+from regimen import Timeline, validate
 
 
 def with_pandas(timeline: Timeline) -> tuple[int, int, int, int]:

@@ -17,13 +17,18 @@ from . import fuzz_inputs, fuzz_shrink, fuzz_worker, fuzzing
 from .fuzz_inputs import Case, Deep, Pairs, Raw
 from .fuzz_mutations import MUTATIONS
 
-#: Cases of seed 0 the suite runs: a few seconds when nothing escapes.
-SUITE_CASES = 80
+#: The suite's run: a few seconds when nothing escapes. On the code of
+#: 2026-12-01 18:17 these cases found three escapes (a 4,301-digit integer
+#: in TOML and in JSON, a log time at 0001-01-01 with a +14:00 offset).
+SUITE_SEED = 6
+SUITE_CASES = 120
 
 
 def test_fixed_run_finds_no_escape() -> None:
     """A fixed-seed run: every input gives a Bundle or a LoadError and every call ends in time."""
-    stats = fuzzing.run(seed=0, count=SUITE_CASES, time_bound=10.0, hard_timeout=10.0)
+    stats = fuzzing.run(
+        seed=SUITE_SEED, count=SUITE_CASES, time_bound=10.0, hard_timeout=10.0
+    )
     assert stats.tried == SUITE_CASES
     assert stats.fuzzer_errors == 0
     assert stats.bundles > 0

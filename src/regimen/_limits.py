@@ -15,7 +15,9 @@ from typing import Final
 __all__ = [
     "MAX_DATE",
     "MAX_EXPANSION_WORK",
+    "MAX_FINDINGS",
     "MAX_MOMENT",
+    "MAX_VALIDATION_WORK",
     "MIN_DATE",
     "MIN_MOMENT",
     "check_date",
@@ -39,6 +41,18 @@ MAX_MOMENT: Final = datetime(9998, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 #: events themselves are bounded by ``max_events`` (counted before any is
 #: built); other schedules are expanded in time proportional to their dates.
 MAX_EXPANSION_WORK: Final = 250_000
+
+#: Most (rule or interaction note) x (dose event) pairs one validation may
+#: weigh: a ten-year plan of six doses a day (22,000 events) checked against
+#: ninety rules, or a century of it against nine; beyond that
+#: :func:`~regimen.validate` raises :class:`~regimen.ExpansionError` before
+#: checking anything, asking for a shorter window or fewer rules.
+MAX_VALIDATION_WORK: Final = 2_000_000
+
+#: Most findings one validation may report before it stops with
+#: :class:`~regimen.ExpansionError` (a plan breaking a daily limit every day
+#: for ten years has 3,650).
+MAX_FINDINGS: Final = 25_000
 
 _RANGE: Final = f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, time
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -56,21 +56,35 @@ def _note(event: DoseEvent) -> str:
     )
 
 
+def _days(timeline: Timeline, day_start: time) -> list[date]:
+    """Return the day each event counts for (days begin at *day_start*)."""
+    if day_start == time(0):
+        return [event.at.date() for event in timeline]
+    return [local_day(event.at, day_start) for event in timeline]
+
+
 def _rows(
-    timeline: Timeline, day_start: time, period: _Period
+    timeline: Timeline, days_of: list[date], period: _Period
 ) -> tuple[ScheduleRow, ...]:
     groups: dict[tuple[Any, ...], set[date]] = {}
     keep: dict[tuple[Any, ...], DoseEvent] = {}
     counts: dict[tuple[Any, ...], int] = {}
-    for event in timeline:
-        wall = event.at.timetz().replace(tzinfo=None)
-        key = (wall, _item(event), str(event.amount), event.as_needed, _note(event))
-        days = groups.setdefault(key, set())
-        day = local_day(event.at, day_start)
+    # Labels are worked out once per distinct dose, not once per event.
+    labels: dict[tuple[int, bool], tuple[str, str, str]] = {}
+    for event, day in zip(timeline, days_of, strict=True):
+        label = labels.get((id(event.dose), event.as_needed))
+        if label is None:
+            label = (_item(event), str(event.amount), _note(event))
+            labels[(id(event.dose), event.as_needed)] = label
+        key = (event.at.time(), label[0], label[1], event.as_needed, label[2])
+        days = groups.get(key)
+        if days is None:
+            days = groups[key] = set()
+            keep[key] = event
+            counts[key] = 0
         if period.holds(day):
             days.add(day)
-        keep.setdefault(key, event)
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] += 1
     rows = [
         ScheduleRow(
             time=key[0],
@@ -102,29 +116,39 @@ def _totals(values: Iterable[Decimal], unit: Unit) -> DailyTotals | None:
 
 
 def _substance_summary(
-    substance: Substance, timeline: Timeline, day_start: time, period: _Period
+    substance: Substance, timeline: Timeline, days_of: list[date], period: _Period
 ) -> SubstanceSummary:
     unit: Unit | None = None
     planned: dict[date, Decimal] = {}
     everything: dict[date, Decimal] = {}
     unconverted = outside = 0
-    for event in timeline:
-        quantity = event.contents.get(substance)
-        if quantity is None:
+    # The amount of *substance* in each distinct dose, converted once.
+    amounts: dict[int, Decimal | None] = {}
+    for event, day in zip(timeline, days_of, strict=True):
+        key = id(event.dose)
+        if key in amounts:
+            amount = amounts[key]
+        else:
+            quantity = event.contents.get(substance)
+            if quantity is None:
+                amount = None
+            else:
+                if unit is None:
+                    unit = quantity.unit
+                converts = quantity.unit.converts_to(unit)
+                amount = quantity.to(unit).amount if converts else _UNCONVERTED
+            amounts[key] = amount
+        if amount is None:
             continue
-        if unit is None:
-            unit = quantity.unit
-        if not quantity.unit.converts_to(unit):
+        if amount is _UNCONVERTED:
             unconverted += 1
             continue
-        day = local_day(event.at, day_start)
         if not period.holds(day):
             outside += 1
             continue
-        amount = quantity.to(unit).amount
-        everything[day] = _decimal.EXACT.add(everything.get(day, Decimal(0)), amount)
+        everything[day] = _decimal.EXACT.add(everything.get(day, _ZERO), amount)
         if not event.as_needed:
-            planned[day] = _decimal.EXACT.add(planned.get(day, Decimal(0)), amount)
+            planned[day] = _decimal.EXACT.add(planned.get(day, _ZERO), amount)
     assert unit is not None  # the substance comes from the timeline
     use_days = len(planned)
     return SubstanceSummary(
@@ -137,6 +161,11 @@ def _substance_summary(
         unconverted=unconverted,
         outside=outside,
     )
+
+
+#: Marks a dose whose amount does not convert to the summary's unit.
+_UNCONVERTED: Final = Decimal(-1)
+_ZERO: Final = Decimal(0)
 
 
 @attrs.frozen
@@ -196,6 +225,7 @@ def summarize(
     day_start = profile.day_start if profile is not None else time(0)
     first, last = timeline.first_day, timeline.last_day
     period = _Period(first, last)
+    days_of = _days(timeline, day_start)
     title = subject.name if isinstance(subject, Plan) else "intake log"
     zone = subject.timezone if isinstance(subject, Plan) else _zone_of(timeline)
     report = None
@@ -207,9 +237,9 @@ def summarize(
         start=first,
         end=last,
         events=len(timeline),
-        rows=_rows(timeline, day_start, period),
+        rows=_rows(timeline, days_of, period),
         substances=tuple(
-            _substance_summary(s, timeline, day_start, period)
+            _substance_summary(s, timeline, days_of, period)
             for s in timeline.substances
         ),
         report=report,

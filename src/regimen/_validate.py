@@ -8,7 +8,9 @@ from datetime import date
 import attrs
 
 from . import _format
+from ._errors import ExpansionError
 from ._finding import Finding, Rule, Severity
+from ._limits import MAX_FINDINGS, MAX_VALIDATION_WORK
 from ._plan import Plan, parse_date
 from ._profile import Profile
 from ._report import Report
@@ -96,10 +98,36 @@ def _rules(profile: Profile) -> list[Rule]:
     return rules
 
 
+def _budget(timeline: Timeline, profile: Profile, rules: list[Rule]) -> None:
+    """Refuse a validation whose work has no useful bound, before doing any."""
+    checks = len(rules) + len(profile.interactions)
+    work = checks * len(timeline)
+    if work > MAX_VALIDATION_WORK:
+        msg = (
+            f"validation would weigh {checks} rules and notes against "
+            f"{len(timeline)} dose events ({work} pairs; at most "
+            f"{MAX_VALIDATION_WORK}); check a shorter window (start/end, or "
+            "--from/--days) or use fewer rules"
+        )
+        raise ExpansionError(msg)
+
+
+def _too_many(findings: list[Finding]) -> None:
+    if len(findings) > MAX_FINDINGS:
+        msg = (
+            f"validation stopped after {len(findings)} findings (at most "
+            f"{MAX_FINDINGS}); check a shorter window (start/end, or "
+            "--from/--days)"
+        )
+        raise ExpansionError(msg)
+
+
 def _run(timeline: Timeline, profile: Profile, rules: list[Rule]) -> list[Finding]:
+    _budget(timeline, profile, rules)
     ctx = Context(timeline, profile.day_start)
     findings: list[Finding] = []
     for rule in rules:
+        _too_many(findings)
         if isinstance(rule, BUILTIN):
             if rule.day_start is not None and rule.day_start != ctx.day_start:
                 findings.extend(rule._check(Context(timeline, rule.day_start)))
@@ -108,9 +136,11 @@ def _run(timeline: Timeline, profile: Profile, rules: list[Rule]) -> list[Findin
         else:
             findings.extend(_checked(rule, timeline))
     for interaction in profile.interactions:
+        _too_many(findings)
         findings.extend(interaction._check(ctx, profile.medications))
     findings.extend(_early_redose(ctx))
     findings.extend(_untested(ctx))
+    _too_many(findings)
     return findings
 
 
@@ -205,7 +235,10 @@ def validate(
     profile: one that does not is an ``unknown-term`` error naming the
     nearest known names (an interaction note's term that matches nothing is
     an ``unmatched-note-term`` info). Raises
-    :class:`~regimen.ExpansionError` for an open plan without *end*.
+    :class:`~regimen.ExpansionError` for an open plan without *end*, and
+    when the work has no useful bound: more than
+    :data:`~regimen._limits.MAX_VALIDATION_WORK` (rule, event) pairs to
+    weigh, or more than :data:`~regimen._limits.MAX_FINDINGS` findings.
 
     >>> from datetime import timedelta
     >>> from regimen import (Dose, Entry, MaxAmount, Plan, Product, Profile,
