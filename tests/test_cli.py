@@ -151,7 +151,9 @@ class TestOtherCommands:
         # 14:00 was 2 h ago and 20:00 is planned: the 4 h interval leaves no
         # room before midnight.
         assert out.startswith(
-            "kratom at 2027-01-05 16:00 EST: up to 0 g more\nearliest dose allowed at 2027-01-06 00:00 EST\nlimited by MinInterval("
+            "kratom at 2027-01-05 16:00 EST: up to 0 g more\n"
+            "limited now by min-interval (substance kratom, interval 4 h)\n"
+            "earliest dose allowed at 2027-01-06 00:00 EST (up to 0.5 g)\n"
         )
         code, _, err = run(
             "allowance", WELLNESS, "--substance", "kratom", "--at", "soon"

@@ -28,6 +28,7 @@ from ._cli_io import (
     write_text,
 )
 from ._errors import RegimenError
+from ._finding import Rule, rule_table
 from ._format import moment, parse_duration
 from ._limits import MAX_DATE, MIN_DATE, check_moment
 from ._plan import Plan
@@ -196,13 +197,22 @@ def _allowance(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
     asked = _asked(bundle, args.substance)
     result = allowance(timeline, bundle.profile or Profile(), asked, at=at)
     earliest = result.earliest
+    at_earliest = result.amount_at_earliest
     data = {
         "substance": args.substance,
         "at": at.isoformat(),
         "amount": None if result.amount is None else str(result.amount),
         "allowed_now": result.allowed_now,
         "earliest": None if earliest is None else earliest.isoformat(),
-        "limited_by": None if result.limited_by is None else repr(result.limited_by),
+        "amount_at_earliest": None if at_earliest is None else str(at_earliest),
+        "limited_by": None
+        if result.limited_by is None
+        else rule_table(result.limited_by),
+        "earliest_limited_by": (
+            None
+            if result.earliest_limited_by is None
+            else rule_table(result.earliest_limited_by)
+        ),
     }
     if args.format == "json":
         write_text(out, _json(data, indent=2) + "\n")
@@ -212,11 +222,14 @@ def _allowance(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
     else:
         room = f"up to {result.amount} more"
     lines = [f"{args.substance} at {moment(at)}: {room}\n"]
+    if result.limited_by is not None:
+        lines.append(f"limited now by {_rule_words(result.limited_by)}\n")
     if not result.allowed_now:
         when = "not before the end of 9998" if earliest is None else moment(earliest)
-        lines.append(f"earliest dose allowed at {when}\n")
-    if result.limited_by is not None:
-        lines.append(f"limited by {result.limited_by!r}\n")
+        more = "" if at_earliest is None else f" (up to {at_earliest})"
+        lines.append(f"earliest dose allowed at {when}{more}\n")
+        if result.earliest_limited_by is not None:
+            lines.append(f"earliest set by {_rule_words(result.earliest_limited_by)}\n")
     write_text(out, "".join(lines))
     return 0
 
@@ -252,6 +265,14 @@ def _adherence(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
         text = result.to_text()
     write_text(out, text)
     return 0
+
+
+def _rule_words(rule: Rule) -> str:
+    """Write a rule as its plan-file table reads: ``min-interval (kratom, interval 4 h)``."""
+    table = dict(rule_table(rule))
+    kind = table.pop("type", type(rule).__name__)
+    parts = [f"{k} {v}" for k, v in table.items() if k not in ("repr", "source")]
+    return f"{kind} ({', '.join(parts)})" if parts else str(kind)
 
 
 def _log_zone(log: Timeline | None) -> tzinfo | None:

@@ -71,6 +71,7 @@ from regimen import (
     validate,
 )
 from regimen import strategies as rst
+from regimen.dicts import ReportDict, SummaryDict
 
 
 def quantities() -> None:
@@ -278,6 +279,8 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
 def dicts(report: Report, summary: Summary) -> None:
     """Every to_dict() is typed key by key, not ``dict[str, Any]``."""
     as_dict = report.to_dict()
+    assert_type(as_dict, ReportDict)
+    assert_type(summary.to_dict(), SummaryDict)
     assert_type(as_dict["ok"], bool)
     assert_type(as_dict["counts"]["error"], int)
     finding = as_dict["findings"][0]

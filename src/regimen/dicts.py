@@ -1,0 +1,49 @@
+"""The shapes of what every ``to_dict()`` returns, as typed dicts (``TypedDict``).
+
+For code that consumes regimen's JSON-ready dicts and wants a type checker
+to know their keys::
+
+    from regimen.dicts import SummaryDict
+
+    def show(data: SummaryDict) -> str:
+        return data["title"]
+
+Importing this module loads validation, summaries and adherence; ``import
+regimen`` alone does not.
+
+>>> from regimen.dicts import ReportDict
+>>> sorted(ReportDict.__annotations__)
+['counts', 'findings', 'ok']
+"""
+
+from ._adherence_render import AdherenceDict, DoseRecordDict, LoggedDict, RateDict
+from ._finding import EventDict, FindingDict, MeasureDict
+from ._report import CountsDict, ReportDict
+from ._summary_types import (
+    DailyTotalsDict,
+    PeriodDict,
+    ScheduleRowDict,
+    SubstanceSummaryDict,
+    SummaryDict,
+)
+from ._tables import InteractionTable, RuleTable, UserRuleTable
+
+__all__ = [
+    "AdherenceDict",
+    "CountsDict",
+    "DailyTotalsDict",
+    "DoseRecordDict",
+    "EventDict",
+    "FindingDict",
+    "InteractionTable",
+    "LoggedDict",
+    "MeasureDict",
+    "PeriodDict",
+    "RateDict",
+    "ReportDict",
+    "RuleTable",
+    "ScheduleRowDict",
+    "SubstanceSummaryDict",
+    "SummaryDict",
+    "UserRuleTable",
+]

@@ -1,0 +1,61 @@
+"""The allowance command names the rules as plan files write them, never a repr."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from regimen._cli import main
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _run(*args: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), stdout=out, stderr=err, stdin=io.StringIO(""))
+    return code, out.getvalue()
+
+
+class TestAllowanceCommand:
+    def test_json_names_rules_by_their_table(self) -> None:
+        """JSON gives both rules as plan-file tables, and the amount at earliest."""
+        code, out = _run(
+            "allowance",
+            str(EXAMPLES / "medications.toml"),
+            "--substance",
+            "kratom",
+            "--log",
+            "--at",
+            "2027-01-11T01:00:00-05:00",
+            "--format",
+            "json",
+        )
+        assert code == 0
+        data = json.loads(out)
+        assert data["earliest"] == "2027-01-11T04:00:00-05:00"
+        want = {
+            "type": "max-amount",
+            "substance": "kratom",
+            "amount": "5 g",
+            "per": "day",
+        }
+        assert {k: data["limited_by"][k] for k in want} == want
+        assert data["earliest_limited_by"]["type"] == "max-amount"
+        assert data["amount_at_earliest"] in ("5 g", "5.0 g")
+
+    def test_text_says_what_binds_now_and_what_sets_earliest(self) -> None:
+        """Text names the rule binding now and the one setting earliest, in words."""
+        code, out = _run(
+            "allowance",
+            str(EXAMPLES / "wellness.toml"),
+            "--substance",
+            "kratom",
+            "--at",
+            "2027-01-05T16:00:00-05:00",
+        )
+        assert code == 0
+        assert "limited now by min-interval (substance kratom, interval 4 h)" in out
+        assert "earliest dose allowed at 2027-01-06 00:00 EST" in out
+        assert "earliest set by " in out
+        assert "MinInterval(" not in out
