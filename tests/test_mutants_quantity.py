@@ -410,3 +410,27 @@ class TestParse:
         """A non-string is a TypeError naming the value."""
         with raises(TypeError, "a quantity must be text like '2.5 g' (got 5)"):
             Quantity.parse(5)  # type: ignore[arg-type]
+
+
+class TestMoreMessages:
+    @pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+    def test_non_finite_factor_and_divisor_are_named(self, bad: float) -> None:
+        """A NaN or infinite factor or divisor is refused naming which it is."""
+        with raises(ValueError, f"factor must be a finite number (got {bad})"):
+            q("1 g") * bad
+        with raises(ValueError, f"divisor must be a finite number (got {bad})"):
+            q("1 g") / bad
+
+    def test_ratio_by_one(self) -> None:
+        """ratio() by a quantity of exactly one base unit is that amount."""
+        assert q("1 g").ratio(q("1 g")) == Decimal(1)
+        assert q("2.5 g").ratio(q("1000 mg")) == Decimal("2.5")
+
+    def test_computed_sums_may_have_many_digits(self) -> None:
+        """A sum too large is reported as too large, not as having 41 digits."""
+        with raises(
+            UnitError,
+            "cannot add 9E+300 g and 9.99999999999...E+300 g: the result, "
+            "1.89999999999...E+301 g, is too large: regimen handles numbers below 1e301",
+        ):
+            q("9e300 g") + q("9.999999999999999999999999999999999999999e300 g")

@@ -12,7 +12,7 @@ milk kefir (lactose) is drunk on the 5th at 08:00 and 20:00 and the 12th at
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -73,8 +73,10 @@ def summary(f: Finding) -> Summary:
     )
 
 
-def check(rule: Rule) -> list[Summary]:
-    return [summary(f) for f in rule.check(LOG)]
+def check(rule: Rule, log: Timeline = LOG) -> list[Summary]:
+    found = list(rule.check(log))
+    assert all(f.rule is rule for f in found)
+    return [summary(f) for f in found]
 
 
 def g(text: str) -> Quantity:
@@ -705,3 +707,200 @@ class TestTables:
             "MaxConsecutiveDays(substance='kratom', days=7, "
             "severity=<Severity.WARNING: 2>, day_start=None, source='s')"
         )
+
+
+class TestMoreRuns:
+    def test_short_run_before_a_long_one(self) -> None:
+        """A run within the limit does not stop the search for a later, longer one."""
+        log = Timeline([DoseEvent(t(d), Dose(MAENG_DA, "1 g")) for d in (1, 3, 4, 5)])
+        rule = MaxConsecutiveDays("kratom", 2)
+        assert check(rule, log) == [
+            (
+                "max-consecutive-days",
+                "error",
+                "kratom used on 3 days in a row, 2027-01-03 to 2027-01-05; limit 2",
+                "05 08:00",
+                ("05 08:00",),
+                DAY4 - 1,
+                3,
+                2,
+                "days",
+            ),
+        ]
+        rotation = Rotation("kratom", max_days=2)
+        assert [f[2] for f in check(rotation, log)] == [
+            "Maeng Da (kratom) used on 3 days in a row, 2027-01-03 to 2027-01-05; "
+            "rotate after 2"
+        ]
+
+    def test_avoided_tags_listed_sorted_and_only_those_avoided(self) -> None:
+        """The message names the avoided tags the product has, sorted, and no others."""
+        from regimen import Product
+
+        from .helpers import KEFIR
+
+        dairy = Product(
+            "yogurt",
+            contents={KEFIR: "1 fl oz"},
+            per="1 fl oz",
+            tags={"lactose", "dairy", "cultured"},
+        )
+        log = Timeline([DoseEvent(t(4), Dose(dairy, "1 fl oz"))])
+        rule = AvoidTags(["lactose", "dairy", "gluten"])
+        assert [f[2] for f in check(rule, log)] == [
+            "yogurt is tagged 'dairy', 'lactose', which you avoid (2027-01-04 08:00 EST)"
+        ]
+
+
+class _Series:
+    def __init__(self, days: list[int]) -> None:
+        self.days = days
+
+
+class _Period:
+    def __init__(self, first: int, last: int) -> None:
+        self.first_day = date.fromordinal(first)
+        self.last_day = date.fromordinal(last)
+
+
+class _Ctx:
+    """The part of a validation context failing_spans() reads."""
+
+    def __init__(self, used: list[int], first: int, last: int) -> None:
+        self.timeline = _Period(first, last)
+        self.used = used
+
+    def series(self, term: str) -> _Series:
+        return _Series(self.used)
+
+
+def failing_oracle(
+    used: set[int], p0: int, p1: int, days: int, every: int
+) -> list[tuple[int, int]]:
+    """Return the maximal ranges of span starts whose span lacks *days* free days in a row."""
+    bad = []
+    for start in range(p0, p1 - every + 2):
+        run = best = 0
+        for d in range(start, start + every):
+            run = 0 if d in used else run + 1
+            best = max(best, run)
+        if best < days:
+            bad.append(start)
+    ranges: list[tuple[int, int]] = []
+    for s in bad:
+        if ranges and ranges[-1][1] == s - 1:
+            ranges[-1] = (ranges[-1][0], s)
+        else:
+            ranges.append((s, s))
+    return ranges
+
+
+@pytest.mark.parametrize(
+    ("days", "every"),
+    [(1, 1), (1, 3), (2, 3), (2, 4), (3, 5), (2, 9), (1, 10), (4, 11)],
+)
+def test_failing_spans_match_brute_force(days: int, every: int) -> None:
+    """failing_spans() agrees with checking every span, for every pattern of 10 days."""
+    p0 = 100
+    p1 = p0 + 9
+    rule = BreakCadence("kratom", days=days, every=every)
+    for mask in range(1 << 10):
+        used = {p0 + i for i in range(10) if mask >> i & 1}
+        # Doses outside the period must not count.
+        ctx = _Ctx(sorted(used | {p0 - 1, p1 + 1}), p0, p1)
+        got = rule.failing_spans(ctx)  # type: ignore[arg-type]
+        assert got == failing_oracle(used, p0, p1, days, every), sorted(used)
+
+
+class TestWindowDetails:
+    def test_day_whose_events_are_not_contiguous(self) -> None:
+        """A day total skips an event of another local day that falls between its events."""
+        honolulu = ZoneInfo("Pacific/Honolulu")
+        log = Timeline(
+            [
+                DoseEvent(datetime(2027, 1, 5, 1, tzinfo=NY), Dose(MAENG_DA, "2 g")),
+                DoseEvent(
+                    datetime(2027, 1, 4, 23, 30, tzinfo=honolulu), Dose(MAENG_DA, "2 g")
+                ),
+                DoseEvent(datetime(2027, 1, 5, 10, tzinfo=NY), Dose(MAENG_DA, "2 g")),
+            ]
+        )
+        cited = ("05 01:00", "05 10:00")
+        doses = MaxDoses("kratom", 1, per="day")
+        assert check(doses, log) == [
+            (
+                "max-doses",
+                "error",
+                "2 doses of kratom on 2027-01-05; limit 1",
+                "05 10:00",
+                cited,
+                DAY4 + 1,
+                2,
+                1,
+                "doses",
+            ),
+        ]
+        amount = MaxAmount("kratom", "3 g", per="day")
+        assert [(f[2], f[4]) for f in check(amount, log)] == [
+            ("4 g of kratom on 2027-01-05; limit 3 g", cited)
+        ]
+
+    def test_ties_keep_the_first(self) -> None:
+        """Of equal worst windows, gaps or doses on one day, the first is reported."""
+        start = datetime(2027, 1, 4, 8, tzinfo=NY)
+        log = Timeline(
+            [
+                DoseEvent(start + timedelta(minutes=m), Dose(MAENG_DA, "2 g"))
+                for m in (0, 30, 240, 270)
+            ]
+        )
+        first_two = ("04 08:00", "04 08:30")
+        window = MaxDoses("kratom", 1, per=timedelta(hours=1))
+        assert [(f[2], f[4]) for f in check(window, log)] == [
+            (
+                "2 doses of kratom in the 1 h ending 2027-01-04 08:30 EST; limit 1",
+                first_two,
+            )
+        ]
+        gap = MinInterval("kratom", "1 h")
+        assert [(f[2], f[4]) for f in check(gap, log)] == [
+            (
+                "kratom taken 30 min after the previous dose, at 2027-01-04 08:30 EST; "
+                "minimum interval 1 h",
+                first_two,
+            )
+        ]
+        dose = MaxAmount("kratom", "1 g", per="dose")
+        assert [(f[2], f[4]) for f in check(dose, log)] == [
+            (
+                "2 g of kratom in one dose at 2027-01-04 08:00 EST; limit 1 g",
+                ("04 08:00",),
+            )
+        ]
+
+    def test_windows_longer_than_2_to_the_53_microseconds(self) -> None:
+        """Windows and intervals are compared in whole microseconds, however long."""
+        per = timedelta(days=999_999, microseconds=1)
+        start = datetime(2027, 1, 4, 8, tzinfo=NY)
+        log = Timeline(
+            [
+                DoseEvent(start, Dose(MAENG_DA, "2 g")),
+                DoseEvent(
+                    start + per - timedelta(microseconds=1), Dose(MAENG_DA, "2 g")
+                ),
+            ]
+        )
+        assert [f.measured for f in MaxDoses("kratom", 1, per=per).check(log)] == [2]
+        assert [f.measured for f in MinInterval("kratom", per).check(log)] == [
+            timedelta(days=999_999)
+        ]
+
+    def test_unreadable_interval_names_the_field(self) -> None:
+        """An unreadable interval is refused naming 'interval'."""
+        with pytest.raises(
+            ValueError,
+            match=exactly(
+                "interval must be a duration like '45 min', '24 h' or '7 d' (got 'abc')"
+            ),
+        ):
+            MinInterval("kratom", "abc")

@@ -12,12 +12,11 @@ import enum
 from collections.abc import Hashable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from ._adherence_render import (
-    AdherenceDict,
     render_csv,
     render_markdown,
     render_text,
@@ -31,6 +30,9 @@ from ._plan import Plan
 from ._quantity import Quantity
 from ._timeline import DoseEvent, Timeline
 from ._timezone import zone
+
+if TYPE_CHECKING:
+    from ._tables import AdherenceDict
 
 __all__ = ["Adherence", "DoseRecord", "DoseStatus", "adherence"]
 

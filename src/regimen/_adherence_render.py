@@ -8,7 +8,7 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 from ._format import duration, moment
 
@@ -16,11 +16,15 @@ if TYPE_CHECKING:
     from ._adherence import Adherence, DoseRecord
     from ._timeline import DoseEvent
 
+if TYPE_CHECKING:
+    from ._tables import (
+        AdherenceDict,
+        DoseRecordDict,
+        LoggedDict,
+        RateDict,
+    )
+
 __all__ = [
-    "AdherenceDict",
-    "DoseRecordDict",
-    "LoggedDict",
-    "RateDict",
     "render_csv",
     "render_markdown",
     "render_text",
@@ -28,50 +32,6 @@ __all__ = [
 ]
 
 _MICRO = timedelta(microseconds=1)
-
-
-class RateDict(TypedDict):
-    """A rate as counts and a rounded share: ``taken`` of ``due``."""
-
-    taken: int
-    due: int
-    rate: str | None
-
-
-class LoggedDict(TypedDict):
-    """A logged dose: when, which product, how much."""
-
-    at: str
-    product: str
-    amount: str
-    note: str
-
-
-class DoseRecordDict(TypedDict):
-    """One planned dose and what became of it."""
-
-    planned: str
-    product: str
-    planned_amount: str
-    as_needed: bool
-    status: str
-    taken: LoggedDict | None
-    delay_minutes: str | None
-    amount_difference: str | None
-
-
-class AdherenceDict(TypedDict):
-    """:meth:`Adherence.to_dict`: JSON-ready, with stable keys."""
-
-    at: str
-    tolerance: str
-    on_time: str
-    counts: dict[str, int]
-    overall: RateDict
-    products: dict[str, RateDict]
-    next_due: list[DoseRecordDict]
-    doses: list[DoseRecordDict]
-    extra: list[LoggedDict]
 
 
 def _rate(records: list[DoseRecord]) -> RateDict:

@@ -6,23 +6,34 @@ import enum
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Protocol, TypeAlias, TypedDict, cast, runtime_checkable
+from typing import (
+    TYPE_CHECKING,
+    Protocol,
+    TypeAlias,
+    cast,
+    runtime_checkable,
+)
 
 import attrs
 
 from . import _decimal
 from ._quantity import Quantity
-from ._tables import InteractionTable, RuleTable, UserRuleTable
 from ._timeline import DoseEvent, Timeline
 from ._validators import instance_of
 
+if TYPE_CHECKING:
+    from ._tables import (
+        FindingDict,
+        InteractionTable,
+        MeasureDict,
+        RuleTable,
+        UserRuleTable,
+    )
+
 __all__ = [
     "CODES",
-    "EventDict",
     "Finding",
-    "FindingDict",
     "Measure",
-    "MeasureDict",
     "Rule",
     "Severity",
     "rule_table",
@@ -101,49 +112,6 @@ class Rule(Protocol):
     def check(self, timeline: Timeline) -> Iterable[Finding]:
         """Yield the findings this rule makes about *timeline*."""
         ...
-
-
-class MeasureDict(TypedDict):
-    """A measured value or limit in JSON: a number and its unit.
-
-    Amounts are ``{"value": "10.5", "unit": "g"}`` (the value is exact
-    decimal text, as long as it needs to be); durations are seconds, also
-    as exact decimal text: ``{"value": "86400", "unit": "s"}``; counts are
-    an integer and what is counted: ``{"value": 3, "unit": "doses"}``.
-    """
-
-    value: str | int
-    unit: str
-
-
-class EventDict(TypedDict):
-    """A dose event in a finding's JSON form."""
-
-    at: str
-    product: str
-    amount: str
-    as_needed: bool
-    note: str
-
-
-class FindingDict(TypedDict):
-    """:meth:`Finding.to_dict`: JSON-ready, stable keys.
-
-    ``at`` is ISO 8601 with its offset (or ``None``); ``rule`` is the rule
-    as it stands in a plan file (see :func:`rule_table`), ``None`` for the
-    always-on checks; ``measured`` and ``limit`` are :class:`MeasureDict`
-    or ``None``.
-    """
-
-    code: str
-    severity: str
-    message: str
-    at: str | None
-    as_needed_only: bool
-    rule: RuleTable | InteractionTable | UserRuleTable | None
-    measured: MeasureDict | None
-    limit: MeasureDict | None
-    events: list[EventDict]
 
 
 def _code(value: str) -> str:

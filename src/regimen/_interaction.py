@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
@@ -13,8 +13,10 @@ from . import _format
 from ._finding import Finding, Severity, to_severity
 from ._series import Context, Series
 from ._substance import Substance, term_of
-from ._tables import InteractionTable
 from ._timeline import DoseEvent, Timeline
+
+if TYPE_CHECKING:
+    from ._tables import InteractionTable
 
 __all__ = ["Interaction"]
 

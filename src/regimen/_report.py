@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ._errors import RegimenError
-from ._finding import Finding, FindingDict, Severity
+from ._finding import Finding, Severity
 
-__all__ = ["CountsDict", "PlanViolationError", "Report", "ReportDict"]
+if TYPE_CHECKING:
+    from ._tables import ReportDict
+
+__all__ = ["PlanViolationError", "Report"]
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
@@ -23,22 +26,6 @@ def _order(finding: Finding) -> tuple[Any, ...]:
 
 def _sorted(value: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(value, key=_order))
-
-
-class CountsDict(TypedDict):
-    """How many findings of each severity a report holds."""
-
-    error: int
-    warning: int
-    info: int
-
-
-class ReportDict(TypedDict):
-    """:meth:`Report.to_dict`: ``ok``, the counts and every finding's dict."""
-
-    ok: bool
-    counts: CountsDict
-    findings: list[FindingDict]
 
 
 @attrs.frozen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import time, timedelta
-from typing import ClassVar, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, Final, Literal, TypeAlias
 
 import attrs
 
@@ -14,9 +14,11 @@ from ._quantity import Quantity
 from ._schedule import parse_time
 from ._series import Context
 from ._substance import Substance, term_of
-from ._tables import RuleTable
 from ._timeline import Timeline
 from ._validators import optional_text
+
+if TYPE_CHECKING:
+    from ._tables import RuleTable
 
 __all__ = [
     "US",

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
@@ -15,8 +15,10 @@ from . import _format
 from ._finding import Finding
 from ._rules_base import BuiltinRule, to_positive_int, to_term
 from ._series import Context
-from ._tables import RuleTable
 from ._timeline import DoseEvent
+
+if TYPE_CHECKING:
+    from ._tables import RuleTable
 
 __all__ = ["AvoidTags", "BreakCadence", "MaxConsecutiveDays", "Rotation"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from typing import ClassVar, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 import attrs
 
@@ -24,7 +24,9 @@ from ._rules_base import (
     to_term,
 )
 from ._series import Context, Series, scaled, unscaled
-from ._tables import RuleTable
+
+if TYPE_CHECKING:
+    from ._tables import RuleTable
 
 __all__ = ["MaxAmount", "MaxDoses", "MinInterval", "gaps"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import decimal
 from datetime import date, time
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, TypedDict
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -20,72 +20,19 @@ from ._report import Report
 from ._units import Unit
 
 if TYPE_CHECKING:
-    from ._report import ReportDict
+    from ._tables import (
+        DailyTotalsDict,
+        ScheduleRowDict,
+        SubstanceSummaryDict,
+        SummaryDict,
+    )
 
 __all__ = [
     "DailyTotals",
-    "DailyTotalsDict",
-    "PeriodDict",
     "ScheduleRow",
-    "ScheduleRowDict",
     "SubstanceSummary",
-    "SubstanceSummaryDict",
     "Summary",
-    "SummaryDict",
 ]
-
-
-class ScheduleRowDict(TypedDict):
-    """:meth:`ScheduleRow.to_dict`: a typical-day row, amounts as text."""
-
-    time: str
-    item: str
-    amount: str
-    note: str
-    days: int
-    count: int
-    as_needed: bool
-
-
-class DailyTotalsDict(TypedDict):
-    """:meth:`DailyTotals.to_dict`: exact amounts as text (``"6.5 g"``)."""
-
-    min: str
-    mean: str
-    max: str
-
-
-class SubstanceSummaryDict(TypedDict):
-    """:meth:`SubstanceSummary.to_dict`: one substance over the period."""
-
-    name: str
-    unit: str
-    use_days: int
-    free_days: int
-    daily: DailyTotalsDict | None
-    daily_with_as_needed: DailyTotalsDict | None
-    unconverted_events: int
-    events_outside_period: int
-
-
-class PeriodDict(TypedDict):
-    """The ``period`` of :class:`SummaryDict`: dates as ISO text, or None."""
-
-    start: str | None
-    end: str | None
-    days: int
-    timezone: str | None
-    events: int
-
-
-class SummaryDict(TypedDict):
-    """:meth:`Summary.to_dict`: JSON-ready, with stable keys."""
-
-    title: str
-    period: PeriodDict
-    schedule: list[ScheduleRowDict]
-    substances: list[SubstanceSummaryDict]
-    report: ReportDict | None
 
 
 @attrs.frozen

@@ -1,6 +1,7 @@
-"""The file form of rules and interaction notes, as typed dicts.
+"""The typed dicts regimen returns: rules as file tables, and every ``to_dict()``.
 
-A built-in rule's :meth:`to_table` returns the table a plan file holds for
+Only type checkers and :mod:`regimen.dicts` import this module, which keeps
+the classes that return these dicts cheap to import. A built-in rule's :meth:`to_table` returns the table a plan file holds for
 it under ``[[profile.rules]]`` (a :class:`RuleTable`), and
 :meth:`Interaction.to_table <regimen.Interaction.to_table>` the table under
 ``[[interactions]]`` (an :class:`InteractionTable`): the same keys and text
@@ -12,7 +13,25 @@ from __future__ import annotations
 
 from typing import Required, TypedDict
 
-__all__ = ["InteractionTable", "RuleTable", "UserRuleTable"]
+__all__ = [
+    "AdherenceDict",
+    "CountsDict",
+    "DailyTotalsDict",
+    "DoseRecordDict",
+    "EventDict",
+    "FindingDict",
+    "InteractionTable",
+    "LoggedDict",
+    "MeasureDict",
+    "PeriodDict",
+    "RateDict",
+    "ReportDict",
+    "RuleTable",
+    "ScheduleRowDict",
+    "SubstanceSummaryDict",
+    "SummaryDict",
+    "UserRuleTable",
+]
 
 
 class RuleTable(TypedDict, total=False):
@@ -55,3 +74,159 @@ class UserRuleTable(TypedDict):
 
     type: str
     repr: str
+
+
+class MeasureDict(TypedDict):
+    """A measured value or limit in JSON: a number and its unit.
+
+    Amounts are ``{"value": "10.5", "unit": "g"}`` (the value is exact
+    decimal text, as long as it needs to be); durations are seconds, also
+    as exact decimal text: ``{"value": "86400", "unit": "s"}``; counts are
+    an integer and what is counted: ``{"value": 3, "unit": "doses"}``.
+    """
+
+    value: str | int
+    unit: str
+
+
+class EventDict(TypedDict):
+    """A dose event in a finding's JSON form."""
+
+    at: str
+    product: str
+    amount: str
+    as_needed: bool
+    note: str
+
+
+class FindingDict(TypedDict):
+    """:meth:`Finding.to_dict`: JSON-ready, stable keys.
+
+    ``at`` is ISO 8601 with its offset (or ``None``); ``rule`` is the rule
+    as it stands in a plan file (see :func:`rule_table`), ``None`` for the
+    always-on checks; ``measured`` and ``limit`` are :class:`MeasureDict`
+    or ``None``.
+    """
+
+    code: str
+    severity: str
+    message: str
+    at: str | None
+    as_needed_only: bool
+    rule: RuleTable | InteractionTable | UserRuleTable | None
+    measured: MeasureDict | None
+    limit: MeasureDict | None
+    events: list[EventDict]
+
+
+class CountsDict(TypedDict):
+    """How many findings of each severity a report holds."""
+
+    error: int
+    warning: int
+    info: int
+
+
+class ReportDict(TypedDict):
+    """:meth:`Report.to_dict`: ``ok``, the counts and every finding's dict."""
+
+    ok: bool
+    counts: CountsDict
+    findings: list[FindingDict]
+
+
+class ScheduleRowDict(TypedDict):
+    """:meth:`ScheduleRow.to_dict`: a typical-day row, amounts as text."""
+
+    time: str
+    item: str
+    amount: str
+    note: str
+    days: int
+    count: int
+    as_needed: bool
+
+
+class DailyTotalsDict(TypedDict):
+    """:meth:`DailyTotals.to_dict`: exact amounts as text (``"6.5 g"``)."""
+
+    min: str
+    mean: str
+    max: str
+
+
+class SubstanceSummaryDict(TypedDict):
+    """:meth:`SubstanceSummary.to_dict`: one substance over the period."""
+
+    name: str
+    unit: str
+    use_days: int
+    free_days: int
+    daily: DailyTotalsDict | None
+    daily_with_as_needed: DailyTotalsDict | None
+    unconverted_events: int
+    events_outside_period: int
+
+
+class PeriodDict(TypedDict):
+    """The ``period`` of :class:`SummaryDict`: dates as ISO text, or None."""
+
+    start: str | None
+    end: str | None
+    days: int
+    timezone: str | None
+    events: int
+
+
+class SummaryDict(TypedDict):
+    """:meth:`Summary.to_dict`: JSON-ready, with stable keys."""
+
+    title: str
+    period: PeriodDict
+    schedule: list[ScheduleRowDict]
+    substances: list[SubstanceSummaryDict]
+    report: ReportDict | None
+
+
+class RateDict(TypedDict):
+    """A rate as counts and a rounded share: ``taken`` of ``due``."""
+
+    taken: int
+    due: int
+    rate: str | None
+
+
+class LoggedDict(TypedDict):
+    """A logged dose: when, which product, how much."""
+
+    at: str
+    product: str
+    amount: str
+    note: str
+
+
+class DoseRecordDict(TypedDict):
+    """One planned dose and what became of it."""
+
+    planned: str
+    product: str
+    planned_amount: str
+    as_needed: bool
+    status: str
+    taken: LoggedDict | None
+    delay_minutes: str | None
+    amount_difference: str | None
+
+
+class AdherenceDict(TypedDict):
+    """:meth:`Adherence.to_dict`: JSON-ready, with stable keys."""
+
+    at: str
+    tolerance: str
+    on_time: str
+    counts: dict[str, int]
+    overall: RateDict
+    products: dict[str, RateDict]
+    next_due: list[DoseRecordDict]
+    doses: list[DoseRecordDict]
+    extra: list[LoggedDict]

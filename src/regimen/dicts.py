@@ -16,17 +16,25 @@ regimen`` alone does not.
 ['counts', 'findings', 'ok']
 """
 
-from ._adherence_render import AdherenceDict, DoseRecordDict, LoggedDict, RateDict
-from ._finding import EventDict, FindingDict, MeasureDict
-from ._report import CountsDict, ReportDict
-from ._summary_types import (
+from ._tables import (
+    AdherenceDict,
+    CountsDict,
     DailyTotalsDict,
+    DoseRecordDict,
+    EventDict,
+    FindingDict,
+    InteractionTable,
+    LoggedDict,
+    MeasureDict,
     PeriodDict,
+    RateDict,
+    ReportDict,
+    RuleTable,
     ScheduleRowDict,
     SubstanceSummaryDict,
     SummaryDict,
+    UserRuleTable,
 )
-from ._tables import InteractionTable, RuleTable, UserRuleTable
 
 __all__ = [
     "AdherenceDict",
