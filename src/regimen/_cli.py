@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date
 from typing import IO, TYPE_CHECKING
 
 from ._cli_io import (
@@ -24,17 +24,16 @@ from ._cli_io import (
     parse_days,
     read_bundle,
     stamp_from,
+    to_json,
     write_bytes,
     write_text,
 )
+from ._cli_moments import adherence_command, allowance_command
 from ._errors import RegimenError
-from ._finding import Rule, rule_table
 from ._format import moment, parse_duration
-from ._limits import MAX_DATE, MIN_DATE, check_moment
+from ._limits import MIN_DATE
 from ._plan import Plan
-from ._substance import Substance
 from ._timeline import Timeline
-from ._timezone import zone
 
 if TYPE_CHECKING:
     from ._bundle import Bundle
@@ -42,13 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 Stream = IO[str] | None
-
-
-def _json(data: object, *, indent: int = 2, ensure_ascii: bool = True) -> str:
-    """Write *data* as JSON (the json module is imported only for --format json)."""
-    import json  # noqa: PLC0415 - keeps start-up light
-
-    return json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)
 
 
 def _window(
@@ -91,7 +83,7 @@ def _check(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
     bundle, subject, start, end = _inputs(args, stdin)
     report = validate(subject, bundle.profile, start=start, end=end)
     if args.format == "json":
-        text = _json(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = to_json(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif not report.findings:
         text = "no findings\n"
     else:
@@ -114,7 +106,7 @@ def _summary(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
     bundle, subject, start, end = _inputs(args, stdin)
     summary = summarize(subject, bundle.profile, start=start, end=end)
     if args.format == "json":
-        text = _json(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = to_json(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "md":
         text = summary.to_markdown()
     else:
@@ -139,152 +131,10 @@ def _ics(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
     return 0
 
 
-def _at(text: str | None, tz: tzinfo | None) -> datetime:
-    """Read ``--at`` (default: now) as an aware moment in *tz* within the supported range."""
-    if text is None:
-        return datetime.now(tz or None).astimezone(tz)
-    try:
-        at = datetime.fromisoformat(text)
-    except ValueError:
-        shown = text if len(text) <= 40 else text[:40] + "..."
-        msg = f"--at must be an ISO date and time like 2027-01-03T16:00 (got {shown!r})"
-        raise CommandError(msg) from None
-    if at.tzinfo is None:
-        if tz is None:
-            msg = "--at needs a UTC offset (like 2027-01-03T16:00-05:00) when the file has no plan"
-            raise CommandError(msg)
-        at = at.replace(tzinfo=tz)
-    try:
-        check_moment(at, "--at")
-    except ValueError as exc:
-        raise CommandError(str(exc)) from None
-    return at if tz is None else at.astimezone(tz)
-
-
-def _asked(bundle: Bundle, name: str) -> Substance | str:
-    """Return the file's substance that *name* names (or an alias of), else *name*.
-
-    So that asking about a substance of the file works on a day without
-    doses of it; a class or an unknown name is left to :func:`allowance`.
-    """
-    folded = name.strip().casefold()
-    for substance in bundle.substances:
-        names = (substance.name, *substance.aliases)
-        if folded in (n.casefold() for n in names):
-            return substance
-    return name
-
-
-def _allowance(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
-    from ._allowance import allowance  # noqa: PLC0415 - each command imports its own
-    from ._profile import Profile  # noqa: PLC0415
-
-    bundle = read_bundle(args.file, stdin)
-    tz = (
-        zone(bundle.plan.timezone) if bundle.plan is not None else _log_zone(bundle.log)
-    )
-    at = _at(args.at, tz)
-    if bundle.log is not None and (args.log or bundle.plan is None):
-        timeline = bundle.log
-    elif bundle.plan is not None:
-        day = at.date()
-        first = max(MIN_DATE, day - timedelta(days=8)) if day > MIN_DATE else day
-        last = min(MAX_DATE, day + timedelta(days=8)) if day < MAX_DATE else day
-        timeline = bundle.plan.timeline(first, last)
-    else:
-        msg = "the file has neither a plan nor a log to work on"
-        raise CommandError(msg)
-    asked = _asked(bundle, args.substance)
-    result = allowance(timeline, bundle.profile or Profile(), asked, at=at)
-    earliest = result.earliest
-    at_earliest = result.amount_at_earliest
-    data = {
-        "substance": args.substance,
-        "at": at.isoformat(),
-        "amount": None if result.amount is None else str(result.amount),
-        "allowed_now": result.allowed_now,
-        "earliest": None if earliest is None else earliest.isoformat(),
-        "amount_at_earliest": None if at_earliest is None else str(at_earliest),
-        "limited_by": None
-        if result.limited_by is None
-        else rule_table(result.limited_by),
-        "earliest_limited_by": (
-            None
-            if result.earliest_limited_by is None
-            else rule_table(result.earliest_limited_by)
-        ),
-    }
-    if args.format == "json":
-        write_text(out, _json(data, indent=2) + "\n")
-        return 0
-    if result.amount is None:
-        room = "no amount limit applies"
-    else:
-        room = f"up to {result.amount} more"
-    lines = [f"{args.substance} at {moment(at)}: {room}\n"]
-    if result.limited_by is not None:
-        lines.append(f"limited now by {_rule_words(result.limited_by)}\n")
-    if not result.allowed_now:
-        when = "not before the end of 9998" if earliest is None else moment(earliest)
-        more = "" if at_earliest is None else f" (up to {at_earliest})"
-        lines.append(f"earliest dose allowed at {when}{more}\n")
-        if result.earliest_limited_by is not None:
-            lines.append(f"earliest set by {_rule_words(result.earliest_limited_by)}\n")
-    write_text(out, "".join(lines))
-    return 0
-
-
-def _adherence(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
-    from ._adherence import DEFAULT_TOLERANCE, adherence  # noqa: PLC0415
-
-    bundle = read_bundle(args.file, stdin)
-    if bundle.plan is None or bundle.log is None:
-        msg = "adherence needs a file with both a plan and a log"
-        raise CommandError(msg)
-    at = _at(args.at, zone(bundle.plan.timezone))
-    tolerance = (
-        DEFAULT_TOLERANCE if args.tolerance is None else parse_duration(args.tolerance)
-    )
-    day_start = bundle.profile.day_start if bundle.profile else time(0)
-    result = adherence(
-        bundle.plan,
-        bundle.log,
-        at=at,
-        tolerance=tolerance,
-        on_time=min(tolerance, timedelta(minutes=30)),
-        match_by=args.match_by,
-        day_start=day_start,
-    )
-    if args.format == "json":
-        text = _json(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    elif args.format == "csv":
-        text = result.to_csv()
-    elif args.format == "md":
-        text = result.to_markdown()
-    else:
-        text = result.to_text()
-    write_text(out, text)
-    return 0
-
-
-def _rule_words(rule: Rule) -> str:
-    """Write a rule as its plan-file table reads: ``min-interval (kratom, interval 4 h)``."""
-    table = dict(rule_table(rule))
-    kind = table.pop("type", type(rule).__name__)
-    parts = [f"{k} {v}" for k, v in table.items() if k not in ("repr", "source")]
-    return f"{kind} ({', '.join(parts)})" if parts else str(kind)
-
-
-def _log_zone(log: Timeline | None) -> tzinfo | None:
-    """Return the one time zone a log's events share, if they share one."""
-    zones = {e.at.tzinfo for e in log or ()}
-    return zones.pop() if len(zones) == 1 else None
-
-
 def _schema(_args: argparse.Namespace, out: Stream, _stdin: Stream) -> int:
     from ._schema import schema  # noqa: PLC0415 - each command imports its own
 
-    write_text(out, _json(schema(), indent=2) + "\n")
+    write_text(out, to_json(schema(), indent=2) + "\n")
     return 0
 
 
@@ -360,7 +210,7 @@ def _parser() -> argparse.ArgumentParser:
         "--log", action="store_true", help="count the file's log instead of its plan"
     )
     allow.add_argument("--format", choices=["text", "json"], default="text")
-    allow.set_defaults(run=_allowance)
+    allow.set_defaults(run=allowance_command)
     adh = commands.add_parser(
         "adherence",
         help="what was taken, missed or late compared with the plan, and what is due",
@@ -381,7 +231,7 @@ def _parser() -> argparse.ArgumentParser:
         help="match logged doses by product (default) or by substance (a strain swap)",
     )
     adh.add_argument("--format", choices=["text", "md", "json", "csv"], default="text")
-    adh.set_defaults(run=_adherence)
+    adh.set_defaults(run=adherence_command)
     schema_cmd = commands.add_parser(
         "schema", help="print the JSON Schema of plan files"
     )

@@ -33,6 +33,7 @@ __all__ = [
     "read_bundle",
     "source_date_epoch",
     "stamp_from",
+    "to_json",
     "write_bytes",
     "write_text",
 ]
@@ -282,3 +283,10 @@ def write_bytes(target: str, data: bytes, stdout: IO[str] | None) -> None:
         buffer.flush()
     except OSError as exc:
         raise _unwritable(exc) from None
+
+
+def to_json(data: object, *, indent: int = 2, ensure_ascii: bool = True) -> str:
+    """Write *data* as JSON (the json module is imported only for --format json)."""
+    import json  # noqa: PLC0415 - keeps start-up light
+
+    return json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)
