@@ -7,7 +7,7 @@ The log holds 3 g of kratom at 08:00 on Monday 4 and Wednesday 6 January
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -565,3 +565,44 @@ class TestRuleSelection:
             allowance(
                 LOG, Profile(), "kratom", at=datetime(2027, 1, 1, tzinfo=NoOffset())
             )
+
+
+class TestMoreEdges:
+    def test_typo_after_other_rules_is_found(self) -> None:
+        """A typo'd rule is refused even after a tag rule and a valid rule."""
+        from regimen import AvoidTags
+
+        with pytest.raises(ValueError, match=r"^MaxAmount in the profile: 'kratum'"):
+            ask(
+                AvoidTags(["x"]),
+                MaxAmount("kratom", "9 g", per="day"),
+                MaxAmount("kratum", "1 g", per="day"),
+                when=at(4, 12),
+            )
+
+    def test_one_microsecond_inside_a_long_window(self) -> None:
+        """1 µs before a long window or interval ends, a dose is still forbidden."""
+        interval = timedelta(days=999_999, microseconds=1)
+        dose = at(6, 8)
+        log = Timeline([DoseEvent(dose, kratom())])
+        for rule in (
+            MinInterval("kratom", interval),
+            MaxDoses("kratom", 1, per=interval),
+        ):
+            a = ask(rule, when=dose + interval - timedelta(microseconds=1), log=log)
+            assert not a.allowed_now
+            assert a.earliest == dose + interval
+
+    def test_day_starting_at_the_last_microsecond(self) -> None:
+        """A day that starts at the range's last microsecond frees a dose there."""
+        utc = ZoneInfo("UTC")
+        rule = MaxDoses("kratom", 1, per="day", day_start=time(23, 59, 59, 999_999))
+        log = Timeline([DoseEvent(datetime(9998, 12, 31, 8, tzinfo=utc), kratom())])
+        a = allowance(
+            log,
+            Profile(rules=[rule]),
+            "kratom",
+            at=datetime(9998, 12, 31, 12, tzinfo=utc),
+        )
+        assert a.earliest == datetime(9998, 12, 31, 23, 59, 59, 999_999, tzinfo=utc)
+        assert a.earliest_limited_by == rule

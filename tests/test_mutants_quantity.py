@@ -434,3 +434,21 @@ class TestMoreMessages:
             "1.89999999999...E+301 g, is too large: regimen handles numbers below 1e301",
         ):
             q("9e300 g") + q("9.999999999999999999999999999999999999999e300 g")
+
+    def test_singular_label_in_messages(self) -> None:
+        """Messages write one capsule in the singular."""
+        with raises(
+            UnitError,
+            "cannot divide 1 capsule by 1E-301: the result, 1E+301 capsule, is too "
+            "large: regimen handles numbers below 1e301",
+        ):
+            Quantity(1, "capsule") / Decimal("1e-301")
+
+    def test_sum_too_large_in_the_coarser_unit(self) -> None:
+        """A cross-unit sum too large even in the coarser unit says what was added."""
+        with raises(
+            UnitError,
+            "cannot add 9.999E+300 kg and 9E+300 g: the result, 1.0008E+301 kg, is "
+            "too large: regimen handles numbers below 1e301",
+        ):
+            q("9.999e300 kg") + q("9e300 g")

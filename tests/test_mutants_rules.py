@@ -904,3 +904,13 @@ class TestWindowDetails:
             ),
         ):
             MinInterval("kratom", "abc")
+
+
+@pytest.mark.parametrize("bad", ["", 5])
+def test_rule_substance_is_named_in_the_error(bad: object) -> None:
+    """A rule without a usable substance term says a rule needs one."""
+    with pytest.raises(
+        ValueError,
+        match=exactly(f"a rule needs a substance name, alias or class (got {bad!r})"),
+    ):
+        MaxAmount(bad, "1 g", per="day")  # type: ignore[arg-type]
