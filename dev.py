@@ -110,8 +110,6 @@ MUTATED = ("allowance", "expand", "quantity", "rrule", "rules")
 
 def mutate(args: list[str]) -> None:
     """Run mutmut over the core modules, or the named ones, and list survivors."""
-    _ensure_env("dev")
-    _sh(PY, "-m", "pip", "install", "--quiet", "mutmut>=3.3")
     patterns: list[str] = []
     for arg in args:
         name = arg.removeprefix("regimen.").removeprefix("_").removesuffix(".py")
@@ -120,6 +118,8 @@ def mutate(args: list[str]) -> None:
                 f"mutate: unknown module {arg!r}; choose from {', '.join(MUTATED)}"
             )
         patterns.append(f"regimen._{name}*")
+    _ensure_env("dev")
+    _sh(PY, "-m", "pip", "install", "--quiet", "mutmut>=3.3")
     # mutmut keeps its results in mutants/; a second run re-tests only what changed.
     _sh(
         BIN / "mutmut",

@@ -605,4 +605,20 @@ class TestMoreEdges:
             at=datetime(9998, 12, 31, 12, tzinfo=utc),
         )
         assert a.earliest == datetime(9998, 12, 31, 23, 59, 59, 999_999, tzinfo=utc)
-        assert a.earliest_limited_by == rule
+        assert a.limited_by == rule
+
+    def test_typo_hint_for_a_substance_not_in_the_log(self) -> None:
+        """A rule typo is answered with the substance's own names when the log lacks it."""
+        with pytest.raises(
+            ValueError,
+            match=exactly(
+                "MaxAmount in the profile: 'kratum' names no known substance, alias "
+                "or class; did you mean 'kratom'?"
+            ),
+        ):
+            allowance(
+                Timeline([]),
+                Profile(rules=[MaxAmount("kratum", "1 g", per="day")]),
+                KRATOM,
+                at=at(4, 12),
+            )

@@ -294,6 +294,14 @@ class TestParse:
             1,
         )
 
+    def test_absent_parts_are_empty_sets(self) -> None:
+        """Parts the rule leaves out are empty frozensets, as the defaults are."""
+        r = RecurrenceRule.parse("FREQ=DAILY")
+        assert r == RecurrenceRule(text="FREQ=DAILY", freq="DAILY")
+        for part in (r.bymonth, r.bymonthday, r.byyearday, r.byweekno, r.bysetpos):
+            assert part == frozenset()
+            assert isinstance(part, frozenset)
+
     @pytest.mark.parametrize(
         "text",
         [

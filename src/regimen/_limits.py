@@ -51,8 +51,8 @@ MAX_VALIDATION_WORK: Final = 2_000_000
 
 #: Most findings one validation may report before it stops with
 #: :class:`~regimen.ExpansionError` (a plan breaking a daily limit every day
-#: for ten years has 3,650).
-MAX_FINDINGS: Final = 25_000
+#: for ten years has 3,650; a century of it with four rules, 36,000).
+MAX_FINDINGS: Final = 100_000
 
 _RANGE: Final = f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
 

@@ -56,7 +56,10 @@ def unscaled(number: int, scale: int) -> Decimal:
 def local_day(at: datetime, day_start: time) -> date:
     """Return the calendar day *at* counts for, when days begin at *day_start*."""
     shift = timedelta(
-        hours=day_start.hour, minutes=day_start.minute, seconds=day_start.second
+        hours=day_start.hour,
+        minutes=day_start.minute,
+        seconds=day_start.second,
+        microseconds=day_start.microsecond,
     )
     return (at.replace(tzinfo=None) - shift).date()
 
@@ -130,7 +133,7 @@ class Context:
         self.day_start = day_start
         self._shift_us = (
             day_start.hour * 3600 + day_start.minute * 60 + day_start.second
-        ) * 1_000_000
+        ) * 1_000_000 + day_start.microsecond
         self._series: dict[tuple[str, Unit | None], Series] = {}
         self._day_of: dict[int, int] = {}
 
