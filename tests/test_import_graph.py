@@ -55,7 +55,8 @@ class TestImportGraph:
         # itself would be a circle through __init__, and is checked too.
         circles = []
         for start in graph:
-            stack, seen = [(start, (start,))], set()
+            stack: list[tuple[str, tuple[str, ...]]] = [(start, (start,))]
+            seen: set[str] = set()
             while stack:
                 node, path = stack.pop()
                 for nxt in graph[node]:
