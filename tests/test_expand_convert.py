@@ -176,3 +176,19 @@ class TestNaiveMoments:
             ValueError, match=r"DoseEvent\.at must be an aware datetime \(got naive"
         ):
             DoseEvent(datetime(2027, 1, 1, 8), kratom())
+
+
+class TestTextForms:
+    def test_substance_durations_accept_text(self) -> None:
+        """Substance(onset="45 min") reads the text a plan file uses, and says what is wrong."""
+        from regimen import Substance
+
+        kratom = Substance("kratom", onset="45 min", duration="4 h")
+        assert (kratom.onset, kratom.duration) == (
+            timedelta(minutes=45),
+            timedelta(hours=4),
+        )
+        import pytest
+
+        with pytest.raises(ValueError, match=r"Substance\.onset must be a duration"):
+            Substance("kratom", onset="soon")

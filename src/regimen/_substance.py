@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import attrs
 
+from ._format import parse_duration
 from ._validators import (
     check_name,
     instance_of,
@@ -29,6 +30,19 @@ def _aliases(value: object) -> tuple[str, ...]:
         msg = f"Substance.aliases must not contain empty names (got {items!r})"
         raise ValueError(msg)
     return out
+
+
+def _duration(value: timedelta | str | None, field: str) -> timedelta | None:
+    """Accept a duration as text (``"45 min"``), as plan files write it."""
+    return parse_duration(value, field=field) if isinstance(value, str) else value
+
+
+def _onset(value: timedelta | str | None) -> timedelta | None:
+    return _duration(value, "Substance.onset")
+
+
+def _lasts(value: timedelta | str | None) -> timedelta | None:
+    return _duration(value, "Substance.duration")
 
 
 def _terms(self: Substance) -> frozenset[str]:
@@ -58,10 +72,12 @@ class Substance:
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases)
     onset: timedelta | None = attrs.field(
         default=None,
+        converter=_onset,
         validator=optional_duration(),
     )
     duration: timedelta | None = attrs.field(
         default=None,
+        converter=_lasts,
         validator=optional_duration(),
     )
     notes: str = attrs.field(default="", validator=instance_of(str))
