@@ -61,8 +61,15 @@ def clock(value: time) -> str:
 
 
 def moment(value: datetime) -> str:
-    """Write an aware datetime in its own zone: ``2027-01-03 20:00 EST``."""
-    text = value.strftime("%Y-%m-%d %H:%M")
+    """Write an aware datetime in its own zone: ``2027-01-03 20:00 EST``.
+
+    The year always has four digits (``strftime`` drops the zeros of year 2).
+
+    >>> from datetime import UTC
+    >>> moment(datetime(2, 1, 1, 12, 0, tzinfo=UTC))
+    '0002-01-01 12:00 UTC'
+    """
+    text = f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
     zone = value.tzname() or value.strftime("%z")
     return f"{text} {zone}"
 
