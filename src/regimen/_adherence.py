@@ -20,6 +20,7 @@ from ._adherence_render import (
     render_csv,
     render_markdown,
     render_text,
+    tally,
     to_dict,
 )
 from ._convert import to_optional_date
@@ -78,7 +79,6 @@ class DoseStatus(enum.Enum):
 
 
 _TAKEN = frozenset({DoseStatus.TAKEN, DoseStatus.EARLY, DoseStatus.LATE})
-_COUNTED = _TAKEN | {DoseStatus.MISSED}
 
 
 @attrs.frozen(kw_only=True)
@@ -100,10 +100,8 @@ class DoseRecord:
 
 
 def _rate(records: Iterable[DoseRecord]) -> Fraction | None:
-    counted = [r for r in records if r.status in _COUNTED and not r.planned.as_needed]
-    if not counted:
-        return None
-    return Fraction(sum(r.status.taken for r in counted), len(counted))
+    taken, due = tally(records)
+    return None if not due else Fraction(taken, due)
 
 
 @attrs.frozen(kw_only=True)

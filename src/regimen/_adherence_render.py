@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import decimal
 import io
+from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -28,20 +29,42 @@ __all__ = [
     "render_csv",
     "render_markdown",
     "render_text",
+    "tally",
     "to_dict",
 ]
 
 _MICRO = timedelta(microseconds=1)
 
 
-def _rate(records: list[DoseRecord]) -> RateDict:
-    counted = [
-        r for r in records if r.status.label != "skipped" and not r.planned.as_needed
-    ]
-    counted = [r for r in counted if r.status.taken or r.status.label == "missed"]
-    taken = sum(r.status.taken for r in counted)
-    share = None if not counted else _percent(Fraction(taken, len(counted)))
-    return {"taken": taken, "due": len(counted), "rate": share}
+def tally(records: Iterable[DoseRecord]) -> tuple[int, int]:
+    """Return (taken, due) of the planned doses that count for rates.
+
+    A dose is due once it was taken or missed; as-needed doses never count.
+    """
+    taken = due = 0
+    for record in records:
+        if record.planned.as_needed:
+            continue
+        if record.status.taken:
+            taken += 1
+            due += 1
+        elif record.status.label == "missed":
+            due += 1
+    return taken, due
+
+
+def _rate(records: Iterable[DoseRecord]) -> RateDict:
+    taken, due = tally(records)
+    share = None if not due else _percent(Fraction(taken, due))
+    return {"taken": taken, "due": due, "rate": share}
+
+
+def _rates(adherence: Adherence) -> tuple[RateDict, dict[str, RateDict]]:
+    """Return the overall rate and the rate per product name (in order of appearance)."""
+    by_name: dict[str, list[DoseRecord]] = {}
+    for record in adherence.doses:
+        by_name.setdefault(record.planned.product.name, []).append(record)
+    return _rate(adherence.doses), {name: _rate(rs) for name, rs in by_name.items()}
 
 
 def _percent(value: Fraction) -> str:
@@ -86,27 +109,22 @@ def _record(record: DoseRecord) -> DoseRecordDict:
 
 def to_dict(adherence: Adherence) -> AdherenceDict:
     """Return the JSON-ready dict of *adherence*."""
-    doses = list(adherence.doses)
-    names = dict.fromkeys(r.planned.product.name for r in doses)
+    overall, products = _rates(adherence)
     return {
         "at": adherence.at.isoformat(),
         "tolerance": duration(adherence.tolerance),
         "on_time": duration(adherence.on_time),
         "counts": {status.label: n for status, n in adherence.counts().items()},
-        "overall": _rate(doses),
-        "products": {
-            name: _rate([r for r in doses if r.planned.product.name == name])
-            for name in names
-        },
+        "overall": overall,
+        "products": products,
         "next_due": [_record(r) for r in adherence.next_due],
-        "doses": [_record(r) for r in doses],
+        "doses": [_record(r) for r in adherence.doses],
         "extra": [_logged(e) for e in adherence.extra],
     }
 
 
 def _lines(adherence: Adherence) -> tuple[str, list[list[str]], list[list[str]]]:
-    data = to_dict(adherence)
-    overall = data["overall"]
+    overall, products = _rates(adherence)
     head = (
         f"adherence as of {moment(adherence.at)}: {overall['taken']} of "
         f"{overall['due']} due doses taken"
@@ -114,7 +132,7 @@ def _lines(adherence: Adherence) -> tuple[str, list[list[str]], list[list[str]]]
     )
     rates = [
         [name, str(r["taken"]), str(r["due"]), r["rate"] or "-"]
-        for name, r in data["products"].items()
+        for name, r in products.items()
     ]
     rows: list[list[str]] = []
     for record in adherence.doses:

@@ -10,7 +10,7 @@ import attrs
 from ._finding import Rule
 from ._interaction import Interaction
 from ._rules_days import to_tags
-from ._schedule import parse_time
+from ._schedule import time_of_day
 from ._substance import Substance
 
 __all__ = ["Profile"]
@@ -54,12 +54,7 @@ def _medications(value: Iterable[Substance | str]) -> tuple[Substance, ...]:
 
 
 def _day_start(value: time | str) -> time:
-    if isinstance(value, str):
-        return parse_time(value, field="Profile.day_start")
-    if not isinstance(value, time) or value.tzinfo is not None:
-        msg = f"Profile.day_start must be a naive datetime.time or text like '04:00' (got {value!r})"
-        raise TypeError(msg)
-    return value
+    return time_of_day(value, field="Profile.day_start")
 
 
 def _avoid_tags(value: Iterable[str] | str) -> frozenset[str]:

@@ -11,7 +11,7 @@ import attrs
 from . import _format
 from ._finding import Finding, Severity, to_severity
 from ._quantity import Quantity
-from ._schedule import parse_time
+from ._schedule import time_of_day
 from ._series import Context
 from ._substance import Substance, term_of
 from ._timeline import Timeline
@@ -99,12 +99,11 @@ def to_positive_time(value: timedelta | str) -> timedelta:
 def _day_start(value: time | str | None) -> time | None:
     if value is None:
         return None
-    if isinstance(value, str):
-        return parse_time(value, field="day_start")
-    if not isinstance(value, time) or value.tzinfo is not None:
-        msg = f"day_start must be a naive datetime.time, text like '04:00' or None (got {value!r})"
-        raise TypeError(msg)
-    return value
+    return time_of_day(
+        value,
+        field="day_start",
+        expected="a naive datetime.time, text like '04:00' or None",
+    )
 
 
 def context(timeline: Timeline, day_start: time | None) -> Context:

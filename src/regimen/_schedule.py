@@ -14,10 +14,21 @@ from ._format import parse_duration
 from ._rrule import RecurrenceRule
 from ._weekday import Weekday
 
-__all__ = ["Schedule", "parse_time"]
+__all__ = ["KIND_KEYS", "Schedule", "parse_time", "time_of_day"]
 
 _TIME: Final = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
 _MAX_TIMES: Final = 1440
+
+#: The keys a plan file's schedule table of each ``kind`` needs beside
+#: ``times`` (every other of these keys must be absent): read by the loader
+#: and written into the JSON Schema from this one table.
+KIND_KEYS: Final[dict[str, tuple[str, ...]]] = {
+    "daily": (),
+    "weekly": ("days",),
+    "every": ("n_days",),
+    "cycle": ("on_days", "off_days"),
+    "rrule": ("rule",),
+}
 _MAX_DAYS: Final = 100_000
 
 
@@ -27,6 +38,25 @@ class _Kind(enum.Enum):
     EVERY = "every"
     CYCLE = "cycle"
     RRULE = "rrule"
+
+
+def time_of_day(
+    value: time | str,
+    *,
+    field: str,
+    expected: str = "a naive datetime.time or text like '04:00'",
+) -> time:
+    """Return a naive time from a time or its text (a ``day_start``); else raise naming *field*.
+
+    >>> time_of_day("04:00", field="Profile.day_start")
+    datetime.time(4, 0)
+    """
+    if isinstance(value, str):
+        return parse_time(value, field=field)
+    if not isinstance(value, time) or value.tzinfo is not None:
+        msg = f"{field} must be {expected} (got {value!r})"
+        raise TypeError(msg)
+    return value
 
 
 def parse_time(value: time | str, *, field: str = "time") -> time:

@@ -40,7 +40,7 @@ import attrs
 from . import _schema_text as text
 from ._dose import Meal
 from ._rules import BUILTIN
-from ._schedule import _MAX_DAYS
+from ._schedule import _MAX_DAYS, KIND_KEYS
 
 __all__ = ["instance", "schema"]
 
@@ -191,13 +191,7 @@ def _schedule(count: dict[str, Any]) -> dict[str, Any]:
         "off_days": {**count, "minimum": 0},
         "rule": _ref("rrule"),
     }
-    uses = {
-        "daily": (),
-        "weekly": ("days",),
-        "every": ("n_days",),
-        "cycle": ("on_days", "off_days"),
-        "rrule": ("rule",),
-    }
+    uses = KIND_KEYS
     out = _table(
         {
             "kind": {"enum": list(uses)},

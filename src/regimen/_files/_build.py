@@ -12,7 +12,7 @@ from .._interaction import Interaction
 from .._plan import Break, Entry, Plan
 from .._product import Product
 from .._profile import Profile
-from .._schedule import Schedule, _Kind
+from .._schedule import KIND_KEYS, Schedule, _Kind
 from .._substance import Substance
 from .._terms import close_matches, known_terms
 from .._timeline import DoseEvent, Timeline
@@ -81,13 +81,7 @@ def _schedule(doc: ScheduleDoc) -> Schedule:
     if doc.kind not in kinds:
         msg = f"kind must be one of {', '.join(kinds)} (got {doc.kind!r})"
         raise ValueError(msg)
-    uses = {
-        "daily": (),
-        "weekly": ("days",),
-        "every": ("n_days",),
-        "cycle": ("on_days", "off_days"),
-        "rrule": ("rule",),
-    }[doc.kind]
+    uses = KIND_KEYS[doc.kind]
     for key in ("days", "n_days", "on_days", "off_days", "rule"):
         given = getattr(doc, key) not in (None, [])
         if given and key not in uses:
