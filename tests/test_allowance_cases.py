@@ -6,12 +6,14 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from regimen import (
     Allowance,
     Dose,
     DoseEvent,
+    Interaction,
     MaxAmount,
     MaxConsecutiveDays,
     MaxDoses,
@@ -63,15 +65,25 @@ class TestDayStart:
         assert got.earliest == ny(4, 6)
 
     def test_shipped_example(self) -> None:
-        """examples/medications.toml: 5 g by 00:45 counts for the 10th; more at 04:00 on the 11th."""
+        """examples/medications.toml: 5 g by 00:45 counts for the 10th; more at 04:00 on the 11th.
+
+        Only without its interaction notes: with them, the error-level note
+        against antidepressants and the sertraline among the medications
+        forbid every dose of kratom, so nothing is allowed at all.
+        """
         bundle = load(EXAMPLES / "medications.toml")
         assert bundle.log is not None
         assert bundle.profile is not None
         at = datetime.fromisoformat("2027-01-11T01:00:00-05:00").astimezone(NY)
-        got = allowance(bundle.log, bundle.profile, "kratom", at=at)
+        limits = attrs.evolve(bundle.profile, interactions=())
+        got = allowance(bundle.log, limits, "kratom", at=at)
         assert got.amount == Quantity(0, "g")
         assert got.earliest == ny(11, 4)
         assert got.amount_at_earliest == Quantity(5, "g")
+        never = allowance(bundle.log, bundle.profile, "kratom", at=at)
+        assert never.earliest is None
+        assert isinstance(never.earliest_limited_by, Interaction)
+        assert never.earliest_limited_by.b == "antidepressant"
 
 
 class TestWhichRule:
@@ -86,7 +98,7 @@ class TestWhichRule:
         assert got.limited_by == self.INTERVAL
         assert got.earliest == ny(4, 0)
         assert got.earliest_limited_by == self.COUNT
-        assert got.amount is None
+        assert got.amount == Quantity(0, "g")
         assert got.amount_at_earliest is None
 
     def test_profile_order_decides_between_rules_binding_now(self) -> None:

@@ -101,11 +101,11 @@ def forbids(rule: Rule, profile: Profile, timeline: Timeline, at: datetime) -> b
         start = day_start_of(rule, profile)
         used = {day_of(e, start) for e in events}
         day = day_of(at, start)
-        if day in used:
-            return False
         first = last = day
         while first - 1 in used:
             first -= 1
+        if day in used:  # a day already used: the dose joins its run past the limit?
+            return day - first >= rule.days
         while last + 1 in used:
             last += 1
         return last - first + 1 > rule.days
@@ -128,7 +128,7 @@ def expected(
     ]
     amount = min((g for g, _ in rooms), default=None)
     if blockers:
-        return (None if amount is None else Decimal(0)), blockers[0], True
+        return Decimal(0), blockers[0], True
     tightest = next((r for g, r in rooms if g == amount), None)
     return amount, tightest, False
 

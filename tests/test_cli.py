@@ -143,17 +143,20 @@ class TestOtherCommands:
         data = json.loads(out)
         assert data["amount"] == "0 g"
         assert data["allowed_now"] is False
-        assert data["earliest"] == "2027-01-11T04:00:00-05:00"
+        # The error-level note against antidepressants and the sertraline
+        # among the medications forbid kratom at any moment.
+        assert data["earliest"] is None
+        assert data["earliest_limited_by"]["b"] == "antidepressant"
         code, out, _ = run(
-            "allowance", WELLNESS, "--substance", "kratom", "--at", "2027-01-05T16:00"
+            "allowance", WELLNESS, "--substance", "kratom", "--at", "2027-01-05T17:00"
         )
         assert code == 0
-        # 14:00 was 2 h ago and 20:00 is planned: the 4 h interval leaves no
-        # room before midnight.
+        # 20:00 is planned: the 4 h interval leaves no room before it, and
+        # after it none before midnight, when the 24 h window leaves 0.5 g.
         assert out.startswith(
-            "kratom at 2027-01-05 16:00 EST: up to 0 g more\n"
+            "kratom at 2027-01-05 17:00 EST: no dose allowed now\n"
             "limited now by min-interval (substance kratom, interval 4 h)\n"
-            "earliest dose allowed at 2027-01-06 00:00 EST (up to 0.5 g)\n"
+            "earliest dose allowed: 2027-01-06 00:00 EST (up to 0.5 g)\n"
         )
         code, _, err = run(
             "allowance", WELLNESS, "--substance", "kratom", "--at", "soon"

@@ -33,7 +33,6 @@ class TestAllowanceCommand:
         )
         assert code == 0
         data = json.loads(out)
-        assert data["earliest"] == "2027-01-11T04:00:00-05:00"
         want = {
             "type": "max-amount",
             "substance": "kratom",
@@ -41,8 +40,23 @@ class TestAllowanceCommand:
             "per": "day",
         }
         assert {k: data["limited_by"][k] for k in want} == want
-        assert data["earliest_limited_by"]["type"] == "max-amount"
-        assert data["amount_at_earliest"] in ("5 g", "5.0 g")
+        # Every kratom dose is an error while on sertraline (an antidepressant).
+        assert data["earliest"] is None
+        assert data["amount_at_earliest"] is None
+        assert data["earliest_limited_by"]["b"] == "antidepressant"
+
+    def test_plan_doses_to_come_count(self) -> None:
+        """Without --log the plan's doses after --at count; with a product, its notes."""
+        args = ("allowance", str(EXAMPLES / "reminders.toml"), "--substance", "kratom")
+        at = ("--at", "2027-01-06T14:00:00-05:00", "--format", "json")
+        code, out = _run(*args, *at, "--product", "green malay")
+        assert code == 0
+        data = json.loads(out)
+        assert data["product"] == "Green Malay"
+        assert data["allowed_now"] is True
+        assert [n["code"] for n in data["notes"]] == ["early-redose"]
+        code, out = _run(*args, *at, "--product", "Red Bali")
+        assert code == 2
 
     def test_text_says_what_binds_now_and_what_sets_earliest(self) -> None:
         """Text names the rule binding now and the one setting earliest, in words."""
@@ -52,10 +66,10 @@ class TestAllowanceCommand:
             "--substance",
             "kratom",
             "--at",
-            "2027-01-05T16:00:00-05:00",
+            "2027-01-05T17:00:00-05:00",
         )
         assert code == 0
         assert "limited now by min-interval (substance kratom, interval 4 h)" in out
-        assert "earliest dose allowed at 2027-01-06 00:00 EST" in out
+        assert "earliest dose allowed: 2027-01-06 00:00 EST" in out
         assert "earliest set by " in out
         assert "MinInterval(" not in out

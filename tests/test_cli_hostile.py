@@ -95,7 +95,7 @@ class TestArguments:
         """Allowance on the first and last supported days, far from planned doses, answers."""
         code, out, err = run("allowance", WELLNESS, "--substance", "kratom", "--at", at)
         assert (code, err) == (0, "")
-        assert ": up to 7 g more\n" in out
+        assert ": up to 7 g\n" in out
 
     def test_last_supported_day_works(self) -> None:
         """A window ending exactly on the last supported day is accepted."""

@@ -43,14 +43,18 @@ def at(day: int, hour: int = 0, minute: int = 0) -> datetime:
 
 
 def ask(
-    *rules: Rule, when: datetime, log: Timeline = LOG, day_start: str | None = None
+    *rules: Rule,
+    when: datetime,
+    log: Timeline = LOG,
+    day_start: str | None = None,
+    horizon: timedelta = timedelta(days=400),
 ) -> Allowance:
     profile = (
         Profile(rules=rules)
         if day_start is None
         else Profile(rules=rules, day_start=day_start)
     )
-    return allowance(log, profile, "kratom", at=when)
+    return allowance(log, profile, "kratom", at=when, horizon=horizon)
 
 
 def g(text: str) -> Quantity:
@@ -87,7 +91,7 @@ class TestPerWeek:
         """MaxDoses per week blocks the rest of the week and names itself as the limit."""
         rule = MaxDoses("kratom", 2, per="week")
         a = ask(rule, when=at(7, 8))
-        assert (a.amount, a.earliest, a.limited_by) == (None, at(11), rule)
+        assert (a.amount, a.earliest, a.limited_by) == (g("0 g"), at(11), rule)
         assert a.earliest_limited_by == rule
         assert a.amount_at_earliest is None
         free = ask(MaxDoses("kratom", 3, per="week"), when=at(7, 8))
@@ -124,7 +128,7 @@ class TestRollingWindow:
         d = MaxDoses("kratom", 1, per=timedelta(hours=24))
         b = ask(d, when=at(5, 7))
         assert (b.amount, b.earliest, b.limited_by, b.earliest_limited_by) == (
-            None,
+            g("0 g"),
             at(5, 8),
             d,
             d,
@@ -146,7 +150,7 @@ class TestMinInterval:
         rule = MinInterval("kratom", timedelta(hours=4))
         a = ask(rule, when=when)
         assert a.allowed_now is allowed
-        assert a.amount is None
+        assert a.amount == (None if allowed else g("0 g"))
         if allowed:
             assert (a.earliest, a.limited_by, a.earliest_limited_by) == (
                 when,
@@ -163,7 +167,7 @@ class TestMinInterval:
     def test_huge_interval(self) -> None:
         """A very long interval frees that long after the last dose, without overflow."""
         rule = MinInterval("kratom", timedelta(days=999_999))
-        a = ask(rule, when=at(5, 3))
+        a = ask(rule, when=at(5, 3), horizon=timedelta(days=1_000_001))
         assert a.earliest == datetime(2027, 1, 6, 8, tzinfo=NY) + timedelta(
             days=999_999
         )
@@ -432,7 +436,7 @@ class TestExactness:
             MinInterval("kratom", interval),
             MaxDoses("kratom", 1, per=interval),
         ):
-            a = ask(rule, when=at(7))
+            a = ask(rule, when=at(7), horizon=timedelta(days=1_000_001))
             assert a.earliest == at(6, 8) + interval
             assert a.earliest is not None
             assert a.earliest.microsecond == 1

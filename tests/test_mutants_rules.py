@@ -294,7 +294,7 @@ class TestMaxDoses:
 
 class TestMinInterval:
     def test_worst_gap_of_the_day(self) -> None:
-        """The shortest gap of a day is reported, citing the previous dose and the early one."""
+        """The shortest gap of a day is reported, listing every dose of the day's short gaps."""
         assert check(MinInterval("kratom", "5 h")) == [
             (
                 "min-interval",
@@ -302,7 +302,7 @@ class TestMinInterval:
                 "kratom taken 1 h 30 min after the previous dose, at 2027-01-05 09:30 "
                 "EST; minimum interval 5 h",
                 "05 09:30",
-                ("05 08:00", "05 09:30"),
+                ("05 08:00", "05 09:30", "05 13:30"),
                 DAY4 + 1,
                 timedelta(hours=1.5),
                 timedelta(hours=5),
@@ -311,7 +311,7 @@ class TestMinInterval:
         ]
 
     def test_later_smaller_gap_wins(self) -> None:
-        """A smaller gap later the same day replaces an earlier one."""
+        """A smaller gap later the same day is the one stated; every short gap's doses are listed."""
         log = Timeline(
             [
                 DoseEvent(t(4, h, m), Dose(MAENG_DA, "1 g"))
@@ -320,7 +320,7 @@ class TestMinInterval:
         )
         found = MinInterval("kratom", "3 h").check(log)
         assert [(f.measured, [e.at for e in f.events]) for f in found] == [
-            (timedelta(minutes=30), [t(4, 10), t(4, 10, 30)])
+            (timedelta(minutes=30), [t(4, 8), t(4, 10), t(4, 10, 30)])
         ]
 
     def test_gap_equal_to_the_interval_is_fine(self) -> None:
@@ -401,7 +401,7 @@ class TestBreakCadence:
                 "2027-01-10 (nor in any such span starting up to 2027-01-06); cadence: "
                 "2 free days in every 7",
                 "09 08:00",
-                WEEK1,
+                (*WEEK1, "11 08:00"),  # every dose of the spans starting 4th to 6th
                 DAY4,
                 1,
                 2,
@@ -419,7 +419,7 @@ class TestBreakCadence:
                 "2027-01-06 (nor in any such span starting up to 2027-01-07); cadence: "
                 "1 free days in every 3",
                 "06 08:00",
-                ("04 08:00", *DAY5, "06 08:00"),
+                ("04 08:00", *DAY5, "06 08:00", "07 08:00", "08 08:00", "09 08:00"),
                 DAY4,
                 0,
                 1,
@@ -846,7 +846,7 @@ class TestWindowDetails:
         ]
 
     def test_ties_keep_the_first(self) -> None:
-        """Of equal worst windows, gaps or doses on one day, the first is reported."""
+        """Of equal worst windows, gaps or doses on one day, the first is stated; all are listed."""
         start = datetime(2027, 1, 4, 8, tzinfo=NY)
         log = Timeline(
             [
@@ -854,12 +854,12 @@ class TestWindowDetails:
                 for m in (0, 30, 240, 270)
             ]
         )
-        first_two = ("04 08:00", "04 08:30")
+        every = ("04 08:00", "04 08:30", "04 12:00", "04 12:30")
         window = MaxDoses("kratom", 1, per=timedelta(hours=1))
         assert [(f[2], f[4]) for f in check(window, log)] == [
             (
                 "2 doses of kratom in the 1 h ending 2027-01-04 08:30 EST; limit 1",
-                first_two,
+                every,
             )
         ]
         gap = MinInterval("kratom", "1 h")
@@ -867,14 +867,14 @@ class TestWindowDetails:
             (
                 "kratom taken 30 min after the previous dose, at 2027-01-04 08:30 EST; "
                 "minimum interval 1 h",
-                first_two,
+                every,
             )
         ]
         dose = MaxAmount("kratom", "1 g", per="dose")
         assert [(f[2], f[4]) for f in check(dose, log)] == [
             (
                 "2 g of kratom in one dose at 2027-01-04 08:00 EST; limit 1 g",
-                ("04 08:00",),
+                every,
             )
         ]
 

@@ -2,36 +2,48 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, tzinfo
-from decimal import Decimal
-from itertools import accumulate
-from typing import Any, TypeAlias
+from datetime import datetime, timedelta, tzinfo
+from fractions import Fraction
+from typing import Any, Final
 
 import attrs
 
 from . import _decimal
-from ._limits import MAX_DATE, MAX_MOMENT, check_moment
+from ._allowance_search import MAX_US, Asked, moment_of
+from ._finding import Finding, Rule
+from ._limits import check_moment
+from ._plan import Plan
+from ._product import Product
 from ._profile import Profile
 from ._quantity import Quantity
-from ._rules import MaxAmount, MaxConsecutiveDays, MaxDoses, MinInterval, Rule
-from ._series import Context, Series
+from ._rules import AvoidTags, MaxAmount
 from ._substance import Substance
 from ._terms import known_terms, nearest, unknown_term_message
 from ._timeline import Timeline
-from ._timezone import EPOCH, localize, utc_us
+from ._timezone import utc_us, zone
+from ._units import Unit
 from ._validators import instance_of
 
-__all__ = ["Allowance", "allowance"]
+__all__ = ["DEFAULT_HORIZON", "Allowance", "allowance"]
 
-_US = timedelta(microseconds=1)
-_MAX_US = utc_us(MAX_MOMENT)
-_LimitRule: TypeAlias = MaxAmount | MaxDoses | MinInterval | MaxConsecutiveDays
+#: How far ahead :func:`allowance` looks for the earliest allowed moment.
+DEFAULT_HORIZON: Final = timedelta(days=400)
+#: Digits kept of an amount that is not a terminating decimal (rounded down).
+_PLACES: Final = 6
 
 
 def _optional(cls: type) -> Any:
     return attrs.validators.optional(instance_of(cls))
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    out = tuple(value)
+    for i, item in enumerate(out):
+        if not isinstance(item, Finding):
+            msg = f"Allowance.notes[{i}] must be a Finding (got {item!r})"
+            raise TypeError(msg)
+    return out
 
 
 def _aware_or_none(_inst: object, _attribute: object, value: datetime | None) -> None:
@@ -46,22 +58,30 @@ def _aware_or_none(_inst: object, _attribute: object, value: datetime | None) ->
 class Allowance:
     """What may still be taken of a substance at a moment, and when more may.
 
-    * *amount* — how much more may be taken at the moment asked about
-      without passing an amount limit: ``None`` when no
-      :class:`~regimen.MaxAmount` rule applies, zero when a limit is reached
-      or any rule forbids a dose then.
-    * *limited_by* — the rule that binds *now*: the first rule (in profile
-      order) that forbids a dose at the moment asked about, else the amount
-      rule with the least room left; ``None`` when nothing limits.
-    * *earliest* — the first moment, at or after the one asked about, when a
-      dose is allowed at all (the moment itself when one is allowed now);
-      ``None`` when no such moment exists before the end of the supported
-      range (:data:`regimen._limits.MAX_MOMENT`, the end of 9998).
-    * *earliest_limited_by* — the rule that sets *earliest*: the one still
-      forbidding a dose just before it (or, when *earliest* is ``None``,
-      at the end of the range); ``None`` when a dose is allowed now.
-    * *amount_at_earliest* — how much may be taken at *earliest* (``None``
-      when no amount limit applies there, or when *earliest* is ``None``).
+    :func:`allowance` gives it; see there for the definition. Amounts are
+    of the product asked about (in the unit of its ``per``), or of the
+    substance itself.
+
+    * *amount* — the most that may be taken at the moment asked about:
+      ``None`` when no limit bounds the amount, zero when no dose is
+      allowed then.
+    * *limited_by* — the rule that binds *now*: when no dose is allowed,
+      the first rule (in the order :func:`~regimen.validate` runs them)
+      that a dose would break; else the rule that bounds *amount*;
+      ``None`` when nothing limits. A plan's :class:`~regimen.Break` is
+      such a rule.
+    * *earliest* — the first moment, at or after the one asked about,
+      when some amount is allowed (the moment itself when a dose is
+      allowed now); ``None`` when none is within the horizon.
+    * *earliest_limited_by* — the rule that sets *earliest*: the first one
+      still forbidding a dose just before it (or, when *earliest* is
+      ``None``, at the end of the horizon); ``None`` when a dose is
+      allowed now.
+    * *amount_at_earliest* — the most that may be taken at *earliest*
+      (``None`` when unbounded there, or when *earliest* is ``None``).
+    * *notes* — the warning and info findings (``early-redose``,
+      ``untested-product``, rules of lower severity) that the dose would
+      add, at *earliest* with *amount_at_earliest*; they do not bind.
 
     >>> from datetime import datetime, timedelta
     >>> from zoneinfo import ZoneInfo
@@ -85,6 +105,7 @@ class Allowance:
     amount_at_earliest: Quantity | None = attrs.field(
         default=None, validator=_optional(Quantity)
     )
+    notes: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
 
     @property
     def allowed_now(self) -> bool:
@@ -95,18 +116,16 @@ class Allowance:
 
 
 def _known(
-    timeline: Timeline, medications: Iterable[Substance | str]
+    log: Timeline, plan: Plan | None, product: Product | None, profile: Profile
 ) -> tuple[list[Substance], set[str]]:
-    """Return the substances at hand (log, medications) and every term they answer to."""
-    substances = list(timeline.substances)
-    terms: set[str] = set()
-    for med in medications:
-        if isinstance(med, Substance):
-            substances.append(med)
-        else:
-            terms.add(med.strip().casefold())
-    terms.update(known_terms(substances))
-    return substances, terms
+    """Return the substances at hand (log, plan, product, medications) and their terms."""
+    substances = list(log.substances)
+    if plan is not None:
+        substances += plan.substances
+    if product is not None:
+        substances += product.substances
+    substances += profile.medications
+    return substances, set(known_terms(substances))
 
 
 def _substance(
@@ -155,146 +174,119 @@ def _check_rule_terms(
         raise ValueError(msg)
 
 
-class _Check:
-    """Evaluates one rule's constraint at candidate moments."""
-
-    def __init__(self, rule: _LimitRule, ctx: Context, series: Series) -> None:
-        self.rule = rule
-        self.ctx = ctx
-        self.series = series
-        self.prefix = [0, *accumulate(series.amounts)]
-        self.counts = list(range(len(series.times) + 1))
-        self.used_days = set(series.days)
-        self.limit = (
-            rule.amount.amount.scaleb(series.scale, _decimal.EXACT)
-            if isinstance(rule, MaxAmount)
-            else None
-        )
-
-    def _window_max(self, t: int, width: int, values: list[int]) -> int:
-        times = self.series.times
-        best = 0
-        ends = [
-            t,
-            *times[
-                bisect.bisect_right(times, t) : bisect.bisect_left(times, t + width)
-            ],
-        ]
-        for s in ends:
-            lo = bisect.bisect_right(times, s - width)
-            hi = bisect.bisect_right(times, s)
-            best = max(best, values[hi] - values[lo])
-        return best
-
-    def _group_total(self, day: int, per: str, prefix: list[int]) -> int:
-        if per == "day":
-            indices = self.series.by_day.get(day, [])
-        else:
-            monday = day - (day - 1) % 7  # ordinal 1 (0001-01-01) is a Monday
-            indices = self.series.indices_between(monday, monday + 6)
-        return sum(prefix[i + 1] - prefix[i] for i in indices)
-
-    def _used(self, t: int, day: int, values: list[int]) -> int:
-        assert isinstance(self.rule, MaxAmount | MaxDoses)
-        per = self.rule.per
-        if per == "dose":
-            return 0
-        if isinstance(per, timedelta):
-            return self._window_max(t, per // _US, values)
-        return self._group_total(day, per, values)
-
-    def remaining(self, t: int, day: int) -> Quantity | None:
-        """For MaxAmount: how much more fits; None for other rules."""
-        if not isinstance(self.rule, MaxAmount):
-            return None
-        limit = self.rule.amount.amount
-        scale = self.series.scale
-        used = Decimal(self._used(t, day, self.prefix)).scaleb(-scale, _decimal.EXACT)
-        left = _decimal.EXACT.subtract(limit, used)
-        return Quantity(max(left, Decimal(0)), self.rule.amount.unit)
-
-    def blocks(self, t: int, day: int) -> bool:
-        """Whether any dose at instant *t* (local day *day*) breaks the rule."""
-        rule, times = self.rule, self.series.times
-        if isinstance(rule, MaxAmount):
-            assert self.limit is not None
-            return self._used(t, day, self.prefix) >= self.limit
-        if isinstance(rule, MaxDoses):
-            return self._used(t, day, self.counts) >= rule.count
-        if isinstance(rule, MinInterval):
-            need = rule.interval // _US
-            i = bisect.bisect_right(times, t) - 1
-            j = bisect.bisect_left(times, t)
-            return (i >= 0 and t - times[i] < need) or (
-                j < len(times) and times[j] - t < need
+def _checked(
+    log: Timeline, plan: Plan | None, at: datetime, until: int, tz: tzinfo
+) -> tuple[Timeline, tuple[int, int]]:
+    """Return the timeline checked and its covered days (ordinals, inclusive)."""
+    t0 = utc_us(at)
+    first = at.astimezone(tz).date()
+    last = moment_of(until, tz).date()
+    events = log.events
+    if plan is not None and (plan.end is None or plan.end >= first):
+        lo = max(plan.start, first)
+        hi = last if plan.end is None else min(plan.end, last)
+        if lo <= hi:
+            planned = plan.timeline(lo, hi)
+            events += tuple(
+                e for e in planned if not e.as_needed and e.timestamp_us > t0
             )
-        used_days = self.used_days
-        if day in used_days:
-            return False
-        before = after = 0
-        while day - before - 1 in used_days:
-            before += 1
-        while day + after + 1 in used_days:
-            after += 1
-        return before + 1 + after > rule.days
+    log_first, log_last = log.first_day, log.last_day
+    p0 = min(first, log_first) if log_first is not None else first
+    p1 = max(last, log_last) if log_last is not None else last
+    if events is log.events and log.start == p0 and log.end == p1:
+        return log, (p0.toordinal(), p1.toordinal())
+    if events is log.events and log.start is None and log.end is None:
+        # The log itself, so that its checks are kept between calls; the
+        # covered days only matter to BreakCadence, which is told them.
+        return log, (p0.toordinal(), p1.toordinal())
+    return Timeline(events, start=p0, end=p1), (p0.toordinal(), p1.toordinal())
 
-    def frees_at(self, after: int, day: int, tz: tzinfo) -> set[int]:
-        """Instants (µs) in (*after*, end of range] at which this rule can loosen.
 
-        Rolling windows and intervals loosen when a dose leaves them; day,
-        week and day-run rules at a day start, searched from the day after
-        local day *day* to a week past the last event.
-        """
-        rule, times = self.rule, self.series.times
-        width = None
-        if isinstance(rule, MaxAmount | MaxDoses) and isinstance(rule.per, timedelta):
-            width = rule.per // _US
-        elif isinstance(rule, MinInterval):
-            width = rule.interval // _US
-        if width is not None:
-            return {x + width for x in times if after < x + width <= _MAX_US}
-        last = max([*self.series.days, day])
-        horizon = min(last + 8, MAX_DATE.toordinal() + 1)
-        out: set[int] = set()
-        for n in range(day + 1, horizon + 1):
-            x = utc_us(localize(date.fromordinal(n), self.ctx.day_start, tz))
-            if after < x <= _MAX_US:
-                out.add(x)
-        return out
+def _dose_form(
+    target: Substance, product: Product | None, profile: Profile
+) -> tuple[Product, Unit]:
+    """Return the product a dose is of, and the unit of its amounts."""
+    if product is not None:
+        if not any(s is target or s == target for s in product.contents) and not any(
+            s.matches(target.name) for s in product.contents
+        ):
+            msg = (
+                f"allowance() product: {product.name!r} does not contain "
+                f"{target.name}; pass a product that does, or none"
+            )
+            raise ValueError(msg)
+        return product, product.per.unit
+    unit = next(
+        (
+            r.amount.unit
+            for r in profile.rules
+            if isinstance(r, MaxAmount) and target.matches(r.substance)
+        ),
+        Unit("g"),
+    )
+    one = Quantity(1, unit)
+    return Product(target.name, contents={target: one}, per=one), unit
+
+
+def _horizon(value: object) -> timedelta:
+    if not isinstance(value, timedelta) or value <= timedelta(0):
+        msg = (
+            f"allowance() horizon must be a timedelta longer than zero (got {value!r})"
+        )
+        raise ValueError(msg)
+    return value
 
 
 def allowance(
-    timeline: Timeline,
+    log: Timeline,
     profile: Profile,
     substance: Substance | str,
     *,
     at: datetime,
+    plan: Plan | None = None,
+    product: Product | None = None,
+    horizon: timedelta = DEFAULT_HORIZON,
 ) -> Allowance:
-    """Tell what may still be taken of *substance* at *at* without breaking a rule.
+    """Tell how much of *substance* may be taken at *at*, and if none, when.
 
-    The profile's :class:`~regimen.MaxAmount`, :class:`~regimen.MaxDoses`,
-    :class:`~regimen.MinInterval` and :class:`~regimen.MaxConsecutiveDays`
-    rules that match the substance are considered, counting every event of
-    *timeline* (past doses and later planned ones alike). Other rules and
-    interaction notes are reported by :func:`~regimen.validate`. *at* must be
-    aware and within the supported range (years 2 to 9998); day boundaries
-    are taken in its time zone. See :class:`Allowance` for what the answer
-    holds; its ``earliest`` is ``None`` when nothing is allowed before the
-    end of that range.
+    **Definition.** What is checked is *log* (what was taken, a
+    :class:`~regimen.Timeline`) and, with *plan*, the plan's doses after
+    *at* (not its as-needed ones) up to the horizon, with its breaks as
+    rules (:meth:`Break.check <regimen.Break.check>`), all covering the
+    days from the log's first to the horizon's last. The amount allowed at
+    *at* is the largest amount of *product* (or of the substance itself)
+    such that adding that dose at *at* makes validation against *profile*
+    (:func:`~regimen.validate`) report no error-severity finding it did not
+    report without it. ``earliest`` is the first moment at or after *at*
+    when some amount is allowed, within *horizon* (default 400 days). So
+    the answer agrees with ``validate`` for every rule: MaxAmount, MaxDoses,
+    MinInterval, MaxConsecutiveDays, BreakCadence, error-level interaction
+    notes (both ways, and against the medications), a plan's breaks, and
+    with *product* Rotation and avoided tags. A rule of your own is
+    answered by the definition itself, by bisection: the amount assuming a
+    larger dose never breaks it less, ``earliest`` assuming it loosens at
+    most once between two moments where a built-in rule may (the day
+    starts, just after each dose and where windows end).
+    Warnings and infos the dose would add come back as ``notes``.
 
-    *substance* is a :class:`~regimen.Substance`, or a name, alias or class
-    of a substance in *timeline* or among the profile's medications; a
-    name that matches none of them raises ``ValueError`` with the nearest
-    known names, and so does a rule whose term matches nothing known but is
-    close to the substance's own name, alias or class (a typo would drop
-    the limit silently).
+    The dose is placed in the plan's time zone (else *at*'s), which sets
+    the local days of the rules; moments in the answer are in *at*'s zone.
+    *at* must be aware and within years 2 to 9998. *substance* is a
+    :class:`~regimen.Substance`, or a name, alias or class of one in the
+    log, the plan, the product or the medications; an unknown name raises
+    ``ValueError`` with the nearest known names, as does a rule whose term
+    matches nothing known but is close to the substance's own names (a
+    typo would silence a limit), and a *product* without the substance.
+    An amount that is not a terminating decimal is rounded down (to six
+    decimal places), so taking it never passes a limit.
 
     >>> from datetime import datetime, timedelta
     >>> from zoneinfo import ZoneInfo
-    >>> from regimen import (Dose, DoseEvent, MaxAmount, MinInterval, Product, Profile,
-    ...                      Substance, Timeline)
-    >>> kratom = Substance("kratom")
+    >>> from regimen import (Dose, DoseEvent, Interaction, MaxAmount, MinInterval, Product,
+    ...                      Profile, Substance, Timeline)
+    >>> kratom, alcohol = Substance("kratom"), Substance("alcohol")
     >>> powder = Product("Maeng Da", contents={kratom: "1 g"}, per="1 g")
+    >>> beer = Product("beer", contents={alcohol: "14 g"}, per="1 serving")
     >>> ny = ZoneInfo("America/New_York")
     >>> log = Timeline([DoseEvent(datetime(2027, 1, 3, 8, tzinfo=ny), Dose(powder, "3 g")),
     ...                 DoseEvent(datetime(2027, 1, 3, 14, tzinfo=ny), Dose(powder, "3 g"))])
@@ -305,103 +297,121 @@ def allowance(
     (Quantity('0', 'g'), '18:00', 'MinInterval')
     >>> a.amount_at_earliest, type(a.earliest_limited_by).__name__
     (Quantity('2', 'g'), 'MinInterval')
-    >>> allowance(log, profile, "kratum", at=datetime(2027, 1, 3, 16, tzinfo=ny))
-    Traceback (most recent call last):
-    ValueError: allowance() substance: 'kratum' names no known substance, alias or class; did you mean 'kratom'?
+
+    An error-level note against alcohol binds too:
+
+    >>> note = Interaction("kratom", "alcohol", severity="error", within="12 h", note="...")
+    >>> drank = log + Timeline([DoseEvent(datetime(2027, 1, 3, 19, tzinfo=ny), Dose(beer, "1 serving"))])
+    >>> b = allowance(drank, attrs.evolve(profile, interactions=[note]), "kratom",
+    ...               at=datetime(2027, 1, 3, 20, tzinfo=ny))
+    >>> b.allowed_now, b.earliest.isoformat(timespec="seconds"), b.amount_at_earliest
+    (False, '2027-01-04T07:00:00-05:00', Quantity('8', 'g'))
     """
     if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
         msg = f"allowance() at must be an aware datetime (got {at!r})"
         raise ValueError(msg)
     check_moment(at, "allowance() at")
+    if not isinstance(log, Timeline):
+        msg = f"allowance() needs a Timeline as the log (got {log!r}); build one with Timeline([...])"
+        raise TypeError(msg)
     if not isinstance(profile, Profile):
         msg = f"allowance() needs a Profile (got {profile!r})"
         raise TypeError(msg)
-    substances, terms = _known(timeline, profile.medications)
+    if plan is not None and not isinstance(plan, Plan):
+        msg = f"allowance() plan must be a Plan or None (got {plan!r})"
+        raise TypeError(msg)
+    if product is not None and not isinstance(product, Product):
+        msg = f"allowance() product must be a Product or None (got {product!r})"
+        raise TypeError(msg)
+    span = _horizon(horizon)
+    substances, terms = _known(log, plan, product, profile)
     target = _substance(substance, substances, terms)
     _check_rule_terms(profile.rules, target, terms)
-    checks: list[_Check] = []
-    contexts: dict[time, Context] = {}
-    for rule in profile.rules:
-        if not isinstance(rule, _LimitRule) or not target.matches(rule.substance):
-            continue
-        start = rule.day_start if rule.day_start is not None else profile.day_start
-        ctx = contexts.setdefault(start, Context(timeline, start))
-        unit = rule.amount.unit if isinstance(rule, MaxAmount) else None
-        checks.append(_Check(rule, ctx, ctx.series(rule.substance, unit)))
-    return _answer(at, checks)
+    tz = zone(plan.timezone) if plan is not None else at.tzinfo
+    t0 = utc_us(at)
+    until = min(t0 + span // timedelta(microseconds=1), MAX_US)
+    timeline, period = _checked(log, plan, at, until, tz)
+    form, unit = _dose_form(target, product, profile)
+    rules: list[Rule] = list(profile.rules)
+    if profile.avoid_tags:
+        rules.append(AvoidTags(profile.avoid_tags))
+    rules += profile.interactions
+    if plan is not None:
+        rules += plan.breaks
+    asked = Asked(
+        timeline=timeline,
+        rules=rules,
+        target=target,
+        product=form,
+        unit=unit,
+        own_product=product is not None,
+        tz=tz,
+        period=period,
+        day_start=profile.day_start,
+        medications=profile.medications,
+    )
+    return _answer(asked, at, t0, until, unit)
 
 
-def _evaluate(
-    checks: list[_Check], moment: datetime
-) -> tuple[Quantity | None, Rule | None, bool]:
-    """Return the room left at *moment*, the rule that binds and whether a dose is forbidden."""
-    t = utc_us(moment)
-    amount: Quantity | None = None
-    tightest: Rule | None = None
-    blocking: Rule | None = None
-    for check in checks:
-        day = check.ctx.day_of(moment, t)
-        left = check.remaining(t, day)
-        if left is not None and (amount is None or _less(left, amount)):
-            amount, tightest = left, check.rule
-        if blocking is None and check.blocks(t, day):
-            blocking = check.rule
-    if blocking is None:
-        return amount, tightest, False
-    if amount is not None:
-        amount = Quantity(0, amount.unit)
-    return amount, blocking, True
+def _quantity(value: Fraction | None, unit: Unit) -> Quantity | None:
+    if value is None:
+        return None
+    if _decimal.is_terminating(value):
+        return Quantity(_decimal.from_fraction(value), unit)
+    scale = 10**_PLACES
+    return Quantity(_decimal.from_fraction(Fraction(value * scale // 1, scale)), unit)
 
 
-def _answer(at: datetime, checks: list[_Check]) -> Allowance:
-    amount, binding, blocked = _evaluate(checks, at)
-    if not blocked:
-        return Allowance(
-            amount=amount, earliest=at, limited_by=binding, amount_at_earliest=amount
-        )
+def _first_allowed(asked: Asked, blocked: int, allowed: int) -> int:
+    """Bisect (*blocked*, *allowed*] for the first instant a dose is allowed.
+
+    Assumes the answer changes once in between, as a rule of the user's own
+    that loosens at a moment no built-in rule knows (05:00 for a rule
+    against doses at night).
+    """
+    while allowed - blocked > 1:
+        mid = (blocked + allowed) // 2
+        if asked.answer(mid)[2]:
+            blocked = mid
+        else:
+            allowed = mid
+    return allowed
+
+
+def _answer(asked: Asked, at: datetime, t0: int, until: int, unit: Unit) -> Allowance:
+    room, binding, blocked = asked.answer(t0)
     tz = at.tzinfo
     assert tz is not None
-    earliest = _earliest(at, checks, tz)
-    last = _moment(earliest - 1 if earliest is not None else _MAX_US, tz)
-    _, setter, _ = _evaluate(checks, last)
-    if earliest is None:
+    if not blocked:
+        amount = _quantity(room, unit)
         return Allowance(
-            amount=amount, earliest=None, limited_by=binding, earliest_limited_by=setter
+            amount=amount,
+            earliest=at,
+            limited_by=binding,
+            amount_at_earliest=amount,
+            notes=asked.notes(t0, room),
         )
-    when = _moment(earliest, tz)
+    zero = Quantity(0, unit)
+    previous = t0
+    for candidate in asked.candidates(t0, until):
+        later, _, shut = asked.answer(candidate)
+        if shut:
+            previous = candidate
+            continue
+        x = candidate
+        if asked.user:  # a rule of one's own may loosen between two candidates
+            x = _first_allowed(asked, previous, candidate)
+            later = asked.answer(x)[0]
+        _, setter, _ = asked.answer(x - 1)
+        return Allowance(
+            amount=zero,
+            earliest=moment_of(x, tz),
+            limited_by=binding,
+            earliest_limited_by=setter,
+            amount_at_earliest=_quantity(later, unit),
+            notes=asked.notes(x, later),
+        )
+    _, setter, _ = asked.answer(until)
     return Allowance(
-        amount=amount,
-        earliest=when,
-        limited_by=binding,
-        earliest_limited_by=setter,
-        amount_at_earliest=_evaluate(checks, when)[0],
+        amount=zero, earliest=None, limited_by=binding, earliest_limited_by=setter
     )
-
-
-def _moment(us: int, tz: tzinfo) -> datetime:
-    return (EPOCH + us * _US).astimezone(tz)
-
-
-def _less(a: Quantity, b: Quantity) -> bool:
-    try:
-        return a < b
-    except ValueError:
-        return False
-
-
-def _earliest(at: datetime, checks: list[_Check], tz: tzinfo) -> int | None:
-    """Return the first instant (µs) after *at* when no check forbids a dose.
-
-    A dose is forbidden on a union of intervals, each ending where some
-    rule loosens, so the first allowed moment is one of those instants.
-    ``None`` when every one up to the end of the supported range is forbidden.
-    """
-    t0 = utc_us(at)
-    candidates: set[int] = set()
-    for check in checks:
-        candidates |= check.frees_at(t0, check.ctx.day_of(at, t0), tz)
-    for x in sorted(candidates):
-        moment = _moment(x, tz)
-        if not any(c.blocks(x, c.ctx.day_of(moment, x)) for c in checks):
-            return x
-    return None

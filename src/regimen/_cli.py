@@ -207,7 +207,12 @@ def _parser() -> argparse.ArgumentParser:
     allow.add_argument("--substance", required=True, metavar="NAME")
     allow.add_argument("--at", metavar="TIME", help="ISO date and time (default: now)")
     allow.add_argument(
-        "--log", action="store_true", help="count the file's log instead of its plan"
+        "--log",
+        action="store_true",
+        help="count only the file's log, not the plan's doses still to come",
+    )
+    allow.add_argument(
+        "--product", metavar="NAME", help="ask about a dose of this product"
     )
     allow.add_argument("--format", choices=["text", "json"], default="text")
     allow.set_defaults(run=allowance_command)

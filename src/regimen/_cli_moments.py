@@ -13,13 +13,14 @@ from typing import IO, TYPE_CHECKING
 from ._cli_io import CommandError, read_bundle, to_json, write_text
 from ._finding import Rule, rule_table
 from ._format import moment, parse_duration
-from ._limits import MAX_DATE, MIN_DATE, check_moment
+from ._limits import check_moment
 from ._substance import Substance
 from ._timeline import Timeline
 from ._timezone import zone
 
 if TYPE_CHECKING:
     from ._bundle import Bundle
+    from ._product import Product
 
 __all__ = ["adherence_command", "allowance_command"]
 
@@ -71,22 +72,21 @@ def allowance_command(args: argparse.Namespace, out: Stream, stdin: Stream) -> i
         zone(bundle.plan.timezone) if bundle.plan is not None else _log_zone(bundle.log)
     )
     at = _at(args.at, tz)
-    if bundle.log is not None and (args.log or bundle.plan is None):
-        timeline = bundle.log
-    elif bundle.plan is not None:
-        day = at.date()
-        first = max(MIN_DATE, day - timedelta(days=8)) if day > MIN_DATE else day
-        last = min(MAX_DATE, day + timedelta(days=8)) if day < MAX_DATE else day
-        timeline = bundle.plan.timeline(first, last)
-    else:
+    if bundle.plan is None and bundle.log is None:
         msg = "the file has neither a plan nor a log to work on"
         raise CommandError(msg)
+    log = bundle.log if bundle.log is not None else Timeline([])
+    plan = None if args.log else bundle.plan
     asked = _asked(bundle, args.substance)
-    result = allowance(timeline, bundle.profile or Profile(), asked, at=at)
+    product = None if args.product is None else _product(bundle, args.product)
+    result = allowance(
+        log, bundle.profile or Profile(), asked, at=at, plan=plan, product=product
+    )
     earliest = result.earliest
     at_earliest = result.amount_at_earliest
     data = {
         "substance": args.substance,
+        "product": None if product is None else product.name,
         "at": at.isoformat(),
         "amount": None if result.amount is None else str(result.amount),
         "allowed_now": result.allowed_now,
@@ -100,25 +100,42 @@ def allowance_command(args: argparse.Namespace, out: Stream, stdin: Stream) -> i
             if result.earliest_limited_by is None
             else rule_table(result.earliest_limited_by)
         ),
+        "notes": [f.to_dict() for f in result.notes],
     }
     if args.format == "json":
         write_text(out, to_json(data, indent=2) + "\n")
         return 0
-    if result.amount is None:
+    if not result.allowed_now:
+        room = "no dose allowed now"
+    elif result.amount is None:
         room = "no amount limit applies"
     else:
-        room = f"up to {result.amount} more"
+        room = f"up to {result.amount}"
     lines = [f"{args.substance} at {moment(at)}: {room}\n"]
     if result.limited_by is not None:
         lines.append(f"limited now by {_rule_words(result.limited_by)}\n")
     if not result.allowed_now:
-        when = "not before the end of 9998" if earliest is None else moment(earliest)
+        when = "none within 400 days" if earliest is None else moment(earliest)
         more = "" if at_earliest is None else f" (up to {at_earliest})"
-        lines.append(f"earliest dose allowed at {when}{more}\n")
+        lines.append(f"earliest dose allowed: {when}{more}\n")
         if result.earliest_limited_by is not None:
             lines.append(f"earliest set by {_rule_words(result.earliest_limited_by)}\n")
+    lines.extend(
+        f"note ({f.severity.label}, {f.code}): {f.message}\n" for f in result.notes
+    )
     write_text(out, "".join(lines))
     return 0
+
+
+def _product(bundle: Bundle, name: str) -> Product:
+    """Return the file's product called *name* (any case), or a clear error."""
+    folded = name.strip().casefold()
+    for product in bundle.products:
+        if product.name.casefold() == folded:
+            return product
+    known = ", ".join(repr(p.name) for p in bundle.products) or "none"
+    msg = f"--product: the file has no product {name!r} (its products: {known})"
+    raise CommandError(msg)
 
 
 def adherence_command(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:

@@ -55,6 +55,7 @@ CODES = frozenset(
         "untested-product",
         "unknown-term",
         "unmatched-note-term",
+        "on-break",
     }
 )
 

@@ -123,29 +123,44 @@ class Interaction:
     def _pairs(self, ctx: Context, sa: Series, sb: Series) -> list[Finding]:
         """Closest pair per day, the day being that of the pair's later event.
 
-        For each event taken as the later one, the closest partner is the
-        latest event of the other series at or before it, so one bisect per
-        event finds every day's closest pair: O(n log n), never all pairs.
+        For each event taken as the later one, its partners are the events
+        of the other series at most *within* before it (at the same instant
+        too); the closest is the latest of them, so one bisect per event
+        finds every day's closest pair. A finding's events are every event
+        of that day's pairs (each later event and all its partners), so a
+        dose that takes part in any pair is in a finding; partner ranges
+        of one day are merged, never listed pair by pair.
         """
         width = self.within // _US
         best: dict[int, tuple[int, DoseEvent, DoseEvent]] = {}
+        involved: dict[int, dict[int, DoseEvent]] = {}
         for later_series, other in ((sa, sb), (sb, sa)):
+            reach: dict[int, int] = {}  # day -> end of the partner range listed
             for event, t in zip(later_series.events, later_series.times, strict=True):
                 j = bisect.bisect_right(other.times, t) - 1
+                lo = bisect.bisect_left(other.times, t - width)
+                closest = j
                 if (
                     j >= 0
                     and other.events[j] is event
                     and not _both_distinct(event, self.a, self.b)
                 ):
-                    j -= 1
-                if j < 0:
+                    closest -= 1
+                if closest < lo:
                     continue
-                gap = t - other.times[j]
-                if gap > width:
-                    continue
+                gap = t - other.times[closest]
                 day = ctx.day_number(event)
+                ids = involved.setdefault(day, {})
+                ids[id(event)] = event
+                start = max(lo, reach.get(day, lo))
+                for k in range(start, j + 1):
+                    partner = other.events[k]
+                    if partner is not event or _both_distinct(event, self.a, self.b):
+                        ids[id(partner)] = partner
+                reach[day] = max(reach.get(day, 0), j + 1)
                 if day not in best or gap < best[day][0]:
-                    best[day] = (gap, other.events[j], event)
+                    best[day] = (gap, other.events[closest], event)
+        listed = {day: tuple(ids.values()) for day, ids in involved.items()}
         findings = []
         for day, (gap, first, second) in best.items():
             together = first is second
@@ -165,7 +180,7 @@ class Interaction:
                     self.severity,
                     what + self._tail(),
                     at=second.at,
-                    events=(first,) if together else (first, second),
+                    events=_ordered(listed[day]),
                     rule=self,
                     key=("pair", day),
                     measured=gap * _US,
@@ -178,8 +193,10 @@ class Interaction:
         self, ctx: Context, med: str, other: str, series: Series
     ) -> list[Finding]:
         firsts: dict[int, DoseEvent] = {}
+        every: dict[int, list[DoseEvent]] = {}
         for event, day in zip(series.events, series.days, strict=True):
             firsts.setdefault(day, event)
+            every.setdefault(day, []).append(event)
         return [
             Finding(
                 self.code,
@@ -187,12 +204,16 @@ class Interaction:
                 f"{other} ({event.product.name} at {_format.moment(event.at)}) taken while "
                 f"on {med}" + self._tail(),
                 at=event.at,
-                events=(event,),
+                events=tuple(every[day]),
                 rule=self,
                 key=("medication", med, day),
             )
             for day, event in firsts.items()
         ]
+
+
+def _ordered(events: tuple[DoseEvent, ...]) -> tuple[DoseEvent, ...]:
+    return tuple(sorted(events, key=lambda e: e._us))
 
 
 def _med_matches(med: Substance | str, term: str) -> bool:

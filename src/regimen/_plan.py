@@ -17,7 +17,8 @@ from ._timezone import check_zone
 from ._validators import check_name, instance_of, optional_text, to_tuple
 
 if TYPE_CHECKING:
-    from ._timeline import Timeline
+    from ._finding import Finding
+    from ._timeline import DoseEvent, Timeline
 
 __all__ = ["DEFAULT_MAX_EVENTS", "Break", "Entry", "Plan", "parse_date"]
 
@@ -128,6 +129,64 @@ class Break:
         return self.substances is None or any(
             substance.matches(t) for t in self.substances
         )
+
+    def to_table(self) -> dict[str, str | list[str]]:
+        """Return the break as a table, as findings and the CLI name it.
+
+        >>> Break("2027-02-01", "2027-02-07", substances=["kratom"]).to_table()
+        {'type': 'break', 'start': '2027-02-01', 'end': '2027-02-07', 'substances': ['kratom']}
+        """
+        table: dict[str, str | list[str]] = {
+            "type": "break",
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
+        if self.substances is not None:
+            table["substances"] = list(self.substances)
+        if self.reason:
+            table["reason"] = self.reason
+        return table
+
+    def check(self, timeline: Timeline) -> list[Finding]:
+        """Report the doses of its substances taken on its days: ``on-break`` errors.
+
+        A break is a rule its plan carries: expansion never places a dose on
+        it, but a log can hold one, and :func:`~regimen.allowance` keeps a
+        plan's break days free this way. Days are the events' calendar
+        dates in their own time zones; one finding per day, listing that
+        day's doses.
+
+        >>> from datetime import datetime, timezone
+        >>> from regimen import Dose, DoseEvent, Product, Substance, Timeline
+        >>> kratom = Product("Maeng Da", contents={Substance("kratom"): "1 g"}, per="1 g")
+        >>> log = Timeline([DoseEvent(datetime(2027, 2, 3, 9, tzinfo=timezone.utc),
+        ...                           Dose(kratom, "2 g"))])
+        >>> [f.message for f in Break("2027-02-01", "2027-02-07", reason="week off").check(log)]
+        ['Maeng Da taken on 2027-02-03, a day of the break 2027-02-01 to 2027-02-07 (week off)']
+        """
+        from ._finding import Finding, Severity  # noqa: PLC0415 - plans load without findings
+
+        days: dict[date, list[DoseEvent]] = {}
+        for event in timeline:
+            day = event.at.date()
+            if self.start <= day <= self.end and any(
+                self.covers(s) for s in event.dose.contents
+            ):
+                days.setdefault(day, []).append(event)
+        why = f" ({self.reason})" if self.reason else ""
+        return [
+            Finding(
+                "on-break",
+                Severity.ERROR,
+                f"{', '.join(dict.fromkeys(e.product.name for e in events))} taken on {day}, "
+                f"a day of the break {self.start} to {self.end}{why}",
+                at=events[0].at,
+                events=tuple(events),
+                rule=self,
+                key=(self.start, day),
+            )
+            for day, events in days.items()
+        ]
 
 
 def _plan_start(value: date | str) -> date:

@@ -99,7 +99,8 @@ class BreakCadence(BuiltinRule):
     a period shorter than *every* has no span to check. One finding per
     stretch of failing spans, for the first span of the stretch: its
     ``measured`` is the longest run of free days in that span (0 when there
-    is none) and its ``limit`` is *days*, both counts of days.
+    is none) and its ``limit`` is *days*, both counts of days; its events
+    are every dose in the stretch's failing spans.
 
     >>> BreakCadence("kratom", days=3, every=30).to_table()
     {'type': 'break-cadence', 'substance': 'kratom', 'days': 3, 'every': 30}
@@ -164,7 +165,12 @@ class BreakCadence(BuiltinRule):
         for lo, hi in self.failing_spans(ctx):
             span_end = lo + self.every - 1
             indices = series.indices_between(lo, span_end)
-            events = [series.events[i] for i in indices]
+            # Every dose of the stretch's failing spans, so that a dose in
+            # any of them is in the finding.
+            events = [
+                series.events[i]
+                for i in series.indices_between(lo, hi + self.every - 1)
+            ]
             more = (
                 ""
                 if hi == lo
@@ -177,7 +183,7 @@ class BreakCadence(BuiltinRule):
                     f"no {self.days} consecutive free days of {self.substance} in the "
                     f"{self.every} days {ctx.day_to_date(lo)} to {ctx.day_to_date(span_end)}"
                     f"{more}; cadence: {self.days} free days in every {self.every}",
-                    at=events[-1].at if events else None,
+                    at=series.events[indices[-1]].at if indices else None,
                     events=events,
                     rule=self,
                     key=lo,

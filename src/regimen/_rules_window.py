@@ -61,17 +61,23 @@ def _worst_windows(
     For "day"/"week" a group is a local day or an ISO week (key: day number
     or year*100+week); for a rolling window the window ending at each
     event's instant counts for that event's day; for "dose" each event is
-    its own window. Only windows over the limit are kept, so the sweep
-    allocates nothing per event.
+    its own window. A row's events are every event of a window over the
+    limit in its group (so a dose that takes part in any violation is in a
+    finding); its total and last event are those of the worst window.
+    Only windows over the limit are kept, so the sweep allocates nothing
+    per event within the limit.
     """
     best: dict[int, _Row] = {}
     n = len(values)
     if per == "dose":
+        over: dict[int, list[int]] = {}
         for i in range(n):
-            day = series.days[i]
-            if values[i] > limit and (day not in best or values[i] > best[day][2]):
-                best[day] = (day, [i], values[i], i)
-        return list(best.values())
+            if values[i] > limit:
+                day = series.days[i]
+                over.setdefault(day, []).append(i)
+                if day not in best or values[i] > best[day][2]:
+                    best[day] = (day, (), values[i], i)
+        return [(d, over[d], total, last) for d, (_, _, total, last) in best.items()]
     if per == "day":
         # Totals per day without a list per day: most days' events are
         # contiguous in time, so a violating day is usually a slice.
@@ -105,6 +111,7 @@ def _worst_windows(
     assert isinstance(per, timedelta)
     width = per // US
     times, days = series.times, series.days
+    spans: dict[int, list[list[int]]] = {}  # day -> merged [lo, hi) ranges
     lo = total = i = 0
     while i < n:
         now = times[i]
@@ -118,10 +125,18 @@ def _worst_windows(
         if total > limit:
             for k in range(i, j):
                 day = days[k]
+                merged = spans.setdefault(day, [])
+                if merged and lo <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], j)
+                else:
+                    merged.append([lo, j])
                 if day not in best or total > best[day][2]:
-                    best[day] = (day, range(lo, j), total, j - 1)
+                    best[day] = (day, (), total, j - 1)
         i = j
-    return list(best.values())
+    return [
+        (day, [k for a, b in spans[day] for k in range(a, b)], total, last)
+        for day, (_, _, total, last) in best.items()
+    ]
 
 
 def _week(day_number: int) -> int:
@@ -278,7 +293,8 @@ class MinInterval(BuiltinRule):
     """At least *interval* of elapsed time between doses containing *substance*.
 
     One finding per day at most, for the shortest gap that day; its events
-    are the previous dose and the one taken too soon.
+    are every dose of that day's gaps that are too short (each one taken
+    too soon and the one before it).
 
     >>> MinInterval("kratom", "4 h", day_start="04:00").to_table()
     {'type': 'min-interval', 'substance': 'kratom', 'interval': '4 h', 'day_start': '04:00'}
@@ -321,20 +337,27 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
     *,
     what: str,
 ) -> list[Finding]:
-    """Report consecutive events of *series* closer than *interval* (worst per day)."""
+    """Report consecutive events of *series* closer than *interval*.
+
+    One finding per day (the day of each pair's later dose), stating the
+    shortest gap; its events are every dose of that day's short gaps.
+    """
     need = interval // US
     worst: dict[int, int] = {}
+    involved: dict[int, dict[int, None]] = {}
     times = series.times
     for i in range(1, len(times)):
         gap = times[i] - times[i - 1]
         if gap < need:
             day = series.days[i]
+            pair = involved.setdefault(day, {})
+            pair[i - 1] = pair[i] = None
             if day not in worst or gap < times[worst[day]] - times[worst[day] - 1]:
                 worst[day] = i
     findings = []
     for day, i in worst.items():
         gap_td = (times[i] - times[i - 1]) * US
-        event, previous = series.events[i], series.events[i - 1]
+        event = series.events[i]
         findings.append(
             Finding(
                 code,
@@ -342,7 +365,7 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
                 f"{name} taken {_format.duration(gap_td)} after the previous dose, "
                 f"at {_format.moment(event.at)}; {what} {_format.duration(interval)}",
                 at=event.at,
-                events=(previous, event),
+                events=tuple(series.events[k] for k in involved[day]),
                 rule=rule,
                 key=day,
                 measured=gap_td,

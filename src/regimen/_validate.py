@@ -19,7 +19,7 @@ from ._series import Context
 from ._terms import known_terms, nearest, unknown_term_message
 from ._timeline import Timeline
 
-__all__ = ["checked", "term_findings", "validate", "window"]
+__all__ = ["always_on", "checked", "term_findings", "validate", "window"]
 
 _AS_NEEDED = " (if all as-needed doses are taken)"
 
@@ -90,6 +90,11 @@ def _untested(ctx: Context) -> list[Finding]:
     return findings
 
 
+def always_on(ctx: Context) -> list[Finding]:
+    """Return the findings of the checks always made: ``early-redose``, ``untested-product``."""
+    return [*_early_redose(ctx), *_untested(ctx)]
+
+
 def _rules(profile: Profile) -> list[Rule]:
     """Return the profile's rules, its avoided tags as one more (built once per call)."""
     rules: list[Rule] = list(profile.rules)
@@ -138,8 +143,7 @@ def _run(timeline: Timeline, profile: Profile, rules: list[Rule]) -> list[Findin
     for interaction in profile.interactions:
         _too_many(findings)
         findings.extend(interaction._check(ctx, profile.medications))
-    findings.extend(_early_redose(ctx))
-    findings.extend(_untested(ctx))
+    findings.extend(always_on(ctx))
     _too_many(findings)
     return findings
 

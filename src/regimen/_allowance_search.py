@@ -1,0 +1,309 @@
+"""What :func:`~regimen.allowance` checks, and how it weighs one more dose.
+
+:class:`Asked` holds everything a call needs: the timeline checked (the log
+and the plan's doses still to come), the dose being asked about, and one
+:class:`~regimen._allowance_checks.Check` per rule. The built-in rules are
+answered by their checks; a rule of the user's own is answered by the
+definition itself: the dose is added, the rule run with and without it, and
+its error findings compared.
+"""
+
+from __future__ import annotations
+
+import heapq
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import datetime, time, timedelta, tzinfo
+from fractions import Fraction
+from typing import Final
+
+from ._allowance_checks import Check, GapCheck, build, day_starts, dose_of
+from ._finding import Finding, Rule, Severity
+from ._interaction import Interaction
+from ._limits import MAX_MOMENT
+from ._plan import Break
+from ._product import Product
+from ._rules import BUILTIN
+from ._series import Context
+from ._substance import Substance
+from ._timeline import DoseEvent, Timeline, _make_event
+from ._timezone import EPOCH, utc_us
+from ._units import Unit
+from ._validate import always_on
+
+__all__ = ["Asked", "moment_of"]
+
+_US: Final = timedelta(microseconds=1)
+MAX_US: Final = utc_us(MAX_MOMENT)
+#: Bisection steps for a rule of the user's own (the amount to 1 part in 2**30).
+_STEPS: Final = 30
+
+# Checks built for a timeline, kept while the timeline lives: asking again
+# (the next minute, another substance) reuses every series and sum.
+_CACHE: dict[int, tuple[weakref.ref[Timeline], dict[object, object]]] = {}
+_CACHE_SIZE: Final = 8
+
+
+def _memo(timeline: Timeline) -> dict[object, object]:
+    key = id(timeline)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is timeline:
+        return hit[1]
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    store: dict[object, object] = {}
+    cache = _CACHE  # the dict itself: module globals are gone at shutdown
+
+    def forget(ref: weakref.ref[Timeline]) -> None:
+        entry = cache.get(key)
+        if entry is not None and entry[0] is ref:
+            del cache[key]
+
+    _CACHE[key] = (weakref.ref(timeline, forget), store)
+    return store
+
+
+def moment_of(us: int, tz: tzinfo) -> datetime:
+    """Return the instant *us* (µs since the epoch) as an aware datetime in *tz*."""
+    return (EPOCH + us * _US).astimezone(tz)
+
+
+class Asked:
+    """One allowance question, prepared: what is checked and each rule's check."""
+
+    def __init__(
+        self,
+        *,
+        timeline: Timeline,
+        rules: list[Rule],
+        target: Substance,
+        product: Product,
+        unit: Unit,
+        own_product: bool,
+        tz: tzinfo,
+        period: tuple[int, int],
+        day_start: time,
+        medications: tuple[Substance, ...],
+    ) -> None:
+        self.timeline = timeline
+        self.target = target
+        self.product = product
+        self.unit = unit
+        self.tz = tz
+        self.period = period
+        memo = _memo(timeline)
+        self.checks: list[tuple[Rule, Check | None]] = []
+        for rule in rules:
+            if isinstance(rule, (*BUILTIN, Interaction, Break)):
+                start = getattr(rule, "day_start", None)
+                start = time(0) if isinstance(rule, Break) else start or day_start
+                key = (rule, product, unit, own_product, period, start, medications)
+                check = memo.get(key)
+                if check is None and key not in memo:
+                    ctx = memo.get(("ctx", start))
+                    if ctx is None:
+                        ctx = memo[("ctx", start)] = Context(timeline, start)
+                    assert isinstance(ctx, Context)
+                    check = build(
+                        rule,
+                        ctx,
+                        target=target,
+                        product=product,
+                        unit=unit,
+                        period=period,
+                        own_product=own_product,
+                        medications=medications,
+                    )
+                    memo[key] = check
+                assert check is None or isinstance(check, Check)
+                self.checks.append((rule, check))
+            else:
+                self.checks.append((rule, None))
+        self.user = [r for r, c in self.checks if c is None and not _builtin(r)]
+        self._without: dict[int, list[Finding]] = {}
+        self.day_start = day_start
+        self.medications = medications
+        self.onsets: list[GapCheck] = []
+        for substance in product.contents:
+            if substance.onset is not None:
+                onset_key = ("onset", substance.name, substance.onset, day_start)
+                check = memo.get(onset_key)
+                if check is None:
+                    ctx = Context(timeline, day_start)
+                    series = ctx.series(substance.name)
+                    check = memo[onset_key] = GapCheck(
+                        _ONSET, ctx, series, substance.onset
+                    )
+                assert isinstance(check, GapCheck)
+                self.onsets.append(check)
+
+    def severity(self, rule: Rule) -> Severity:
+        """Return the severity of a rule's findings (errors bind; the rest are notes)."""
+        value = getattr(rule, "severity", Severity.ERROR)
+        return value if isinstance(value, Severity) else Severity.ERROR
+
+    def evaluate(self, t: int) -> tuple[Fraction | None, Rule | None, bool]:
+        """Return the room the built-in error rules leave at *t*, the rule that binds, and whether none."""
+        moment = moment_of(t, self.tz)
+        room: Fraction | None = None
+        tightest: Rule | None = None
+        for rule, check in self.checks:
+            if check is None or self.severity(rule) is not Severity.ERROR:
+                continue
+            left = check.room(t, check.ctx.day_of(moment, t))
+            if left is None:
+                continue
+            if left == 0:
+                return Fraction(0), rule, True
+            if room is None or left < room:
+                room, tightest = left, rule
+        return room, tightest, False
+
+    def answer(self, t: int) -> tuple[Fraction | None, Rule | None, bool]:
+        """:meth:`evaluate`, then the user's own rules by the definition."""
+        room, binding, blocked = self.evaluate(t)
+        if blocked or not self.user:
+            return room, binding, blocked
+        probe = room if room is not None else self._reference()
+        for rule in self.user:
+            if not self._new_errors(rule, t, probe):
+                continue
+            lo, hi = Fraction(0), probe  # allowed at lo (nothing), not at hi
+            for _ in range(_STEPS):
+                mid = (lo + hi) / 2
+                if self._new_errors(rule, t, mid):
+                    hi = mid
+                else:
+                    lo = mid
+            if lo == 0:
+                return Fraction(0), rule, True
+            room, binding, probe = lo, rule, lo
+        return room, binding, False
+
+    def _reference(self) -> Fraction:
+        per = self.product.per
+        return Fraction(per.amount) if per.unit is self.unit else Fraction(1)
+
+    def event(self, t: int, amount: Fraction) -> DoseEvent:
+        """Return the dose asked about: *amount* of the product at instant *t*."""
+        dose = dose_of(self.product, amount, self.unit)
+        return _make_event(moment_of(t, self.tz), dose, False, t)
+
+    def with_dose(self, event: DoseEvent) -> Timeline:
+        """Return the checked timeline with *event* added (same covered days)."""
+        return Timeline(
+            (*self.timeline.events, event),
+            start=self.timeline.first_day,
+            end=self.timeline.last_day,
+        )
+
+    def run(self, rule: Rule, timeline: Timeline) -> list[Finding]:
+        """Run *rule* over *timeline* the way :func:`~regimen.validate` runs it."""
+        if isinstance(rule, BUILTIN):
+            return rule._check(Context(timeline, rule.day_start or self.day_start))
+        if isinstance(rule, Interaction):
+            return rule._check(Context(timeline, self.day_start), self.medications)
+        return list(rule.check(timeline))
+
+    def _errors(self, rule: Rule, timeline: Timeline) -> list[Finding]:
+        return [f for f in self.run(rule, timeline) if f.severity is Severity.ERROR]
+
+    def _new_errors(self, rule: Rule, t: int, amount: Fraction) -> bool:
+        if amount <= 0:
+            return False
+        before = self._without.get(id(rule))
+        if before is None:
+            before = self._without[id(rule)] = self._errors(rule, self.timeline)
+        after = self._errors(rule, self.with_dose(self.event(t, amount)))
+        return bool(_new(before, after))
+
+    def candidates(self, after: int, until: int) -> Iterator[int]:
+        """Yield the instants in (*after*, *until*] at which some error rule may loosen, in order."""
+        streams: list[Iterable[int]] = []
+        daily: set[time] = set()
+        first_day = self.first_day(after)
+        last_day = self.first_day(until) + 1
+        for rule, check in self.checks:
+            if check is None or self.severity(rule) is not Severity.ERROR:
+                continue
+            streams.append(sorted(check.frees(after, until)))
+            if check.daily:
+                daily.add(check.ctx.day_start)
+        if (
+            self.user
+        ):  # a rule of the user's own may loosen at a day start or after a dose
+            daily.add(time(0))
+            times = [e.timestamp_us + 1 for e in self.timeline.events]
+            streams.append([x for x in times if after < x <= until])
+        for start in daily:
+            streams.append(day_starts(first_day, last_day, start, self.tz))
+        last = None
+        for x in heapq.merge(*streams):
+            if after < x <= until and x != last:
+                last = x
+                yield x
+
+    def first_day(self, us: int) -> int:
+        """Return the calendar day (ordinal) of instant *us* in the dose's zone."""
+        return moment_of(us, self.tz).date().toordinal()
+
+    def notes(self, t: int, amount: Fraction | None) -> tuple[Finding, ...]:
+        """Return the warnings and infos a dose at *t* would add (not its errors).
+
+        Found by the definition: the rules that the checks say would fire
+        are run with and without the dose, and their new findings kept.
+        """
+        probe = amount if amount is not None else self._reference()
+        event = self.event(t, probe)
+        moment = event.at
+        firing: list[Rule] = []
+        for rule, check in self.checks:
+            if check is None:
+                if rule in self.user:  # a rule of one's own may warn at any dose
+                    firing.append(rule)
+                continue
+            if self.severity(rule) is Severity.ERROR:
+                continue
+            left = check.room(t, check.ctx.day_of(moment, t))
+            if left is not None and left < probe:
+                firing.append(rule)
+        redose = any(c.room(t, 0) == 0 for c in self.onsets)
+        untested = self.product.lab_tested is False
+        if not firing and not redose and not untested:
+            return ()
+        with_dose = self.with_dose(event)
+        found: list[Finding] = []
+        for rule in firing:
+            found += _new(self.run(rule, self.timeline), self.run(rule, with_dose))
+        if redose or untested:
+            before = always_on(Context(self.timeline, self.day_start))
+            found += _new(before, always_on(Context(with_dose, self.day_start)))
+        return tuple(f for f in found if f.severity is not Severity.ERROR)
+
+
+class _Onset:
+    """Stands for a substance's onset, which is not a rule of the profile."""
+
+    def check(self, timeline: Timeline) -> list[Finding]:
+        """Find nothing: the onset is checked by validation itself."""
+        return []
+
+
+_ONSET: Final = _Onset()
+
+
+def _builtin(rule: Rule) -> bool:
+    return isinstance(rule, (*BUILTIN, Interaction, Break))
+
+
+def _new(before: list[Finding], after: list[Finding]) -> list[Finding]:
+    """Return the findings of *after* that *before* does not hold (counting repeats)."""
+    left = Counter(before)
+    out = []
+    for finding in after:
+        if left[finding] > 0:
+            left[finding] -= 1
+        else:
+            out.append(finding)
+    return out
