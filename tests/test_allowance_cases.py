@@ -343,7 +343,7 @@ class TestAllowanceClass:
             Allowance(amount="3 g", earliest=None)  # type: ignore[arg-type]
         with pytest.raises(ValueError, match=r"Allowance\.earliest must be an aware"):
             Allowance(amount=None, earliest=datetime(2027, 1, 3))
-        with pytest.raises(TypeError, match=r"Allowance\.limited_by must be a Rule"):
+        with pytest.raises(TypeError, match=r"Allowance\.limited_by must be a rule"):
             Allowance(amount=None, earliest=None, limited_by=3)  # type: ignore[arg-type]
 
     def test_frozen(self) -> None:

@@ -10,14 +10,21 @@ from typing import Any, Final
 import attrs
 
 from . import _decimal
-from ._allowance_search import MAX_US, Asked, moment_of
+from ._allowance_search import MAX_US, Asked, memo, moment_of
 from ._finding import Finding, Rule
 from ._limits import check_moment
 from ._plan import Plan
 from ._product import Product
 from ._profile import Profile
 from ._quantity import Quantity
-from ._rules import AvoidTags, MaxAmount
+from ._rules import (
+    AvoidTags,
+    MaxAmount,
+    MaxConsecutiveDays,
+    MaxDoses,
+    MinInterval,
+    Rotation,
+)
 from ._substance import Substance
 from ._terms import known_terms, nearest, unknown_term_message
 from ._timeline import Timeline
@@ -29,6 +36,14 @@ __all__ = ["DEFAULT_HORIZON", "Allowance", "allowance"]
 
 #: How far ahead :func:`allowance` looks for the earliest allowed moment.
 DEFAULT_HORIZON: Final = timedelta(days=400)
+_PLAIN: Final = (
+    MaxAmount,
+    MaxDoses,
+    MinInterval,
+    MaxConsecutiveDays,
+    Rotation,
+    AvoidTags,
+)
 #: Digits kept of an amount that is not a terminating decimal (rounded down).
 _PLACES: Final = 6
 
@@ -44,6 +59,15 @@ def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
             msg = f"Allowance.notes[{i}] must be a Finding (got {item!r})"
             raise TypeError(msg)
     return out
+
+
+def _rule(
+    _inst: object, attribute: attrs.Attribute[Rule | None], value: object
+) -> None:
+    # What the Rule protocol asks, without its (slow) runtime isinstance.
+    if value is not None and not callable(getattr(value, "check", None)):
+        msg = f"Allowance.{attribute.name} must be a rule (with check(timeline)) or None (got {value!r})"
+        raise TypeError(msg)
 
 
 def _aware_or_none(_inst: object, _attribute: object, value: datetime | None) -> None:
@@ -98,10 +122,8 @@ class Allowance:
 
     amount: Quantity | None = attrs.field(validator=_optional(Quantity))
     earliest: datetime | None = attrs.field(validator=_aware_or_none)
-    limited_by: Rule | None = attrs.field(default=None, validator=_optional(Rule))
-    earliest_limited_by: Rule | None = attrs.field(
-        default=None, validator=_optional(Rule)
-    )
+    limited_by: Rule | None = attrs.field(default=None, validator=_rule)
+    earliest_limited_by: Rule | None = attrs.field(default=None, validator=_rule)
     amount_at_earliest: Quantity | None = attrs.field(
         default=None, validator=_optional(Quantity)
     )
@@ -119,7 +141,11 @@ def _known(
     log: Timeline, plan: Plan | None, product: Product | None, profile: Profile
 ) -> tuple[list[Substance], set[str]]:
     """Return the substances at hand (log, plan, product, medications) and their terms."""
-    substances = list(log.substances)
+    store = memo(log)
+    cached = store.get("substances")
+    if not isinstance(cached, tuple):
+        cached = store["substances"] = log.substances
+    substances = list(cached)
     if plan is not None:
         substances += plan.substances
     if product is not None:
@@ -190,16 +216,18 @@ def _checked(
             events += tuple(
                 e for e in planned if not e.as_needed and e.timestamp_us > t0
             )
-    log_first, log_last = log.first_day, log.last_day
+    days = memo(log).get("days")
+    if not isinstance(days, tuple):  # a log without start/end: found by a scan
+        days = memo(log)["days"] = (log.first_day, log.last_day)
+    log_first, log_last = days
     p0 = min(first, log_first) if log_first is not None else first
     p1 = max(last, log_last) if log_last is not None else last
-    if events is log.events and log.start == p0 and log.end == p1:
-        return log, (p0.toordinal(), p1.toordinal())
-    if events is log.events and log.start is None and log.end is None:
+    period = (p0.toordinal(), p1.toordinal())
+    if events is log.events:
         # The log itself, so that its checks are kept between calls; the
-        # covered days only matter to BreakCadence, which is told them.
-        return log, (p0.toordinal(), p1.toordinal())
-    return Timeline(events, start=p0, end=p1), (p0.toordinal(), p1.toordinal())
+        # covered days are passed on to the rules that need them.
+        return log, period
+    return Timeline(events, start=p0, end=p1), period
 
 
 def _dose_form(
@@ -324,13 +352,54 @@ def allowance(
         msg = f"allowance() product must be a Product or None (got {product!r})"
         raise TypeError(msg)
     span = _horizon(horizon)
-    substances, terms = _known(log, plan, product, profile)
-    target = _substance(substance, substances, terms)
-    _check_rule_terms(profile.rules, target, terms)
     tz = zone(plan.timezone) if plan is not None else at.tzinfo
+    assert tz is not None
     t0 = utc_us(at)
     until = min(t0 + span // timedelta(microseconds=1), MAX_US)
     timeline, period = _checked(log, plan, at, until, tz)
+    # The same question about the same log (another minute): reuse it all.
+    # The covered days matter only to break cadences and rules of one's own.
+    plain = all(isinstance(r, _PLAIN) for r in profile.rules)
+    asked_key = (
+        "asked",
+        id(profile),
+        id(plan),
+        id(product),
+        substance if isinstance(substance, str) else id(substance),
+        tz,
+        None if plain else period,
+    )
+    store = memo(timeline)
+    hit = store.get(asked_key)
+    if (
+        isinstance(hit, tuple)
+        and hit[0] is profile
+        and hit[1] is product
+        and (hit[2] is substance or isinstance(substance, str))
+    ):
+        asked = hit[3]
+        assert isinstance(asked, Asked)
+        asked.period = period
+        return _answer(asked, at, t0, until, asked.unit)
+    asked = _ask(log, profile, substance, plan, product, timeline, tz, period)
+    store[asked_key] = (profile, product, substance, asked)
+    return _answer(asked, at, t0, until, asked.unit)
+
+
+def _ask(  # noqa: PLR0917 - the parts of the question, once checked
+    log: Timeline,
+    profile: Profile,
+    substance: Substance | str,
+    plan: Plan | None,
+    product: Product | None,
+    timeline: Timeline,
+    tz: tzinfo,
+    period: tuple[int, int],
+) -> Asked:
+    """Resolve the substance, check the rules' terms and build every check."""
+    substances, terms = _known(log, plan, product, profile)
+    target = _substance(substance, substances, terms)
+    _check_rule_terms(profile.rules, target, terms)
     form, unit = _dose_form(target, product, profile)
     rules: list[Rule] = list(profile.rules)
     if profile.avoid_tags:
@@ -338,7 +407,7 @@ def allowance(
     rules += profile.interactions
     if plan is not None:
         rules += plan.breaks
-    asked = Asked(
+    return Asked(
         timeline=timeline,
         rules=rules,
         target=target,
@@ -350,7 +419,6 @@ def allowance(
         day_start=profile.day_start,
         medications=profile.medications,
     )
-    return _answer(asked, at, t0, until, unit)
 
 
 def _quantity(value: Fraction | None, unit: Unit) -> Quantity | None:

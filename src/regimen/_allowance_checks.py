@@ -35,14 +35,16 @@ from ._rules import (
     MinInterval,
     Rotation,
 )
-from ._series import Context, Series
+from ._series import Context, Series, scaled
 from ._substance import Substance
 from ._timezone import localize, utc_us
 from ._units import Unit
 
-__all__ = ["Check", "content_per_unit", "day_starts"]
+__all__ = ["NONE", "Check", "content_per_unit", "day_starts"]
 
 _US: Final = timedelta(microseconds=1)
+#: The room a rule leaves when it forbids any dose.
+NONE: Final = Fraction(0)
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 
 
@@ -117,17 +119,23 @@ class AmountCheck(Check):
             scale = max(scale, -exponent)
             factor = 10 ** (scale - series.scale)
             self.values = [0, *accumulate(v * factor for v in series.amounts)]
-            self.limit = Fraction(rule.amount.amount) * 10**scale
+            self.limit = scaled(rule.amount.amount, scale)
             self.scale = scale
             self.per_unit = per_unit  # product content per unit, in the rule's unit
+            assert per_unit is not None
+            # room = left / 10**scale / per_unit, as one fraction
+            self.per_num = per_unit.numerator * 10**scale
+            self.per_den = per_unit.denominator
         else:
             series = ctx.series(rule.substance)
             self.values = list(range(len(series.times) + 1))
-            self.limit = Fraction(rule.count)
+            self.limit = rule.count
             self.scale = 0
             self.per_unit = None
+            self.per_num = self.per_den = 1
         self.series = series
         self.counts = isinstance(rule, MaxDoses)
+        self.totals: dict[int, int] | None = None
 
     def _used(self, t: int, day: int) -> int:
         per, values, series = self.per, self.values, self.series
@@ -143,21 +151,22 @@ class AmountCheck(Check):
                 hi = bisect.bisect_right(times, s)
                 best = max(best, values[hi] - values[lo])
             return best
-        if per == "day":
-            indices = series.by_day.get(day, [])
-        else:
-            monday = day - (day - 1) % 7  # ordinal 1 (0001-01-01) is a Monday
-            indices = series.indices_between(monday, monday + 6)
-        return sum(values[i + 1] - values[i] for i in indices)
+        if self.totals is None:  # per day or ISO week, worked out once
+            totals: dict[int, int] = {}
+            week = per == "week"
+            for i, d in enumerate(series.days):
+                key = d - (d - 1) % 7 if week else d  # ordinal 1 is a Monday
+                totals[key] = totals.get(key, 0) + values[i + 1] - values[i]
+            self.totals = totals
+        return self.totals.get(day - (day - 1) % 7 if per == "week" else day, 0)
 
     def room(self, t: int, day: int) -> Fraction | None:
         left = self.limit - self._used(t, day)
         if self.counts:
-            return Fraction(0) if left < 1 else None
+            return NONE if left < 1 else None
         if left <= 0:
-            return Fraction(0)
-        assert self.per_unit is not None
-        return Fraction(left, 10**self.scale) / self.per_unit
+            return NONE
+        return Fraction(left * self.per_den, self.per_num)
 
     def frees(self, after: int, until: int) -> Iterable[int]:
         if isinstance(self.per, timedelta):
@@ -180,7 +189,7 @@ class GapCheck(Check):
         i = bisect.bisect_right(times, t) - 1
         j = bisect.bisect_left(times, t)
         if (i >= 0 and t - times[i] < need) or (j < len(times) and times[j] - t < need):
-            return Fraction(0)
+            return NONE
         return None
 
     def frees(self, after: int, until: int) -> Iterable[int]:
@@ -215,10 +224,10 @@ class NoteCheck(Check):
 
     def room(self, t: int, day: int) -> Fraction | None:
         if self.always:
-            return Fraction(0)
+            return NONE
         times, width = self.times, self.width
         i = bisect.bisect_left(times, t - width)
-        return Fraction(0) if i < len(times) and times[i] <= t + width else None
+        return NONE if i < len(times) and times[i] <= t + width else None
 
     def frees(self, after: int, until: int) -> Iterable[int]:
         if self.always:
@@ -244,10 +253,10 @@ class RunCheck(Check):
         while day - before - 1 in used:
             before += 1
         if day in used:  # the dose joins a day already used: is it past the limit?
-            return Fraction(0) if before >= self.most else None
+            return NONE if before >= self.most else None
         while day + after + 1 in used:
             after += 1
-        return Fraction(0) if before + 1 + after > self.most else None
+        return NONE if before + 1 + after > self.most else None
 
 
 class CadenceCheck(Check):
@@ -285,7 +294,7 @@ class CadenceCheck(Check):
             if a > cursor:
                 break
             cursor = max(cursor, b + 1)
-        return Fraction(0) if cursor <= hi else None
+        return NONE if cursor <= hi else None
 
 
 class TagCheck(Check):
@@ -296,7 +305,7 @@ class TagCheck(Check):
         self.hit = bool(rule.tags & product.tags)
 
     def room(self, t: int, day: int) -> Fraction | None:
-        return Fraction(0) if self.hit else None
+        return NONE if self.hit else None
 
 
 class BreakCheck(Check):
@@ -309,7 +318,7 @@ class BreakCheck(Check):
         self.first, self.last = rule.start.toordinal(), rule.end.toordinal()
 
     def room(self, t: int, day: int) -> Fraction | None:
-        return Fraction(0) if self.first <= day <= self.last else None
+        return NONE if self.first <= day <= self.last else None
 
 
 def build(

@@ -14,7 +14,7 @@ import heapq
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 from typing import Final
 
@@ -24,7 +24,7 @@ from ._interaction import Interaction
 from ._limits import MAX_MOMENT
 from ._plan import Break
 from ._product import Product
-from ._rules import BUILTIN
+from ._rules import BUILTIN, BreakCadence
 from ._series import Context
 from ._substance import Substance
 from ._timeline import DoseEvent, Timeline, _make_event
@@ -32,7 +32,7 @@ from ._timezone import EPOCH, utc_us
 from ._units import Unit
 from ._validate import always_on
 
-__all__ = ["Asked", "moment_of"]
+__all__ = ["Asked", "memo", "moment_of"]
 
 _US: Final = timedelta(microseconds=1)
 MAX_US: Final = utc_us(MAX_MOMENT)
@@ -45,7 +45,7 @@ _CACHE: dict[int, tuple[weakref.ref[Timeline], dict[object, object]]] = {}
 _CACHE_SIZE: Final = 8
 
 
-def _memo(timeline: Timeline) -> dict[object, object]:
+def memo(timeline: Timeline) -> dict[object, object]:
     key = id(timeline)
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is timeline:
@@ -87,23 +87,26 @@ class Asked:
         medications: tuple[Substance, ...],
     ) -> None:
         self.timeline = timeline
+        self._covered: Timeline | None = None
+        self._covered_for = period
         self.target = target
         self.product = product
         self.unit = unit
         self.tz = tz
         self.period = period
-        memo = _memo(timeline)
+        store = memo(timeline)
         self.checks: list[tuple[Rule, Check | None]] = []
         for rule in rules:
             if isinstance(rule, (*BUILTIN, Interaction, Break)):
                 start = getattr(rule, "day_start", None)
                 start = time(0) if isinstance(rule, Break) else start or day_start
-                key = (rule, product, unit, own_product, period, start, medications)
-                check = memo.get(key)
-                if check is None and key not in memo:
-                    ctx = memo.get(("ctx", start))
+                cover = period if isinstance(rule, BreakCadence) else None
+                key = (rule, product, unit, own_product, cover, start, medications)
+                check = store.get(key)
+                if check is None and key not in store:
+                    ctx = store.get(("ctx", start))
                     if ctx is None:
-                        ctx = memo[("ctx", start)] = Context(timeline, start)
+                        ctx = store[("ctx", start)] = Context(timeline, start)
                     assert isinstance(ctx, Context)
                     check = build(
                         rule,
@@ -115,12 +118,22 @@ class Asked:
                         own_product=own_product,
                         medications=medications,
                     )
-                    memo[key] = check
+                    store[key] = check
                 assert check is None or isinstance(check, Check)
                 self.checks.append((rule, check))
             else:
                 self.checks.append((rule, None))
         self.user = [r for r, c in self.checks if c is None and not _builtin(r)]
+        self.binding = [
+            (r, c)
+            for r, c in self.checks
+            if c is not None and self.severity(r) is Severity.ERROR
+        ]
+        self.warning = [
+            (r, c)
+            for r, c in self.checks
+            if c is not None and self.severity(r) is not Severity.ERROR
+        ]
         self._without: dict[int, list[Finding]] = {}
         self.day_start = day_start
         self.medications = medications
@@ -128,11 +141,11 @@ class Asked:
         for substance in product.contents:
             if substance.onset is not None:
                 onset_key = ("onset", substance.name, substance.onset, day_start)
-                check = memo.get(onset_key)
+                check = store.get(onset_key)
                 if check is None:
                     ctx = Context(timeline, day_start)
                     series = ctx.series(substance.name)
-                    check = memo[onset_key] = GapCheck(
+                    check = store[onset_key] = GapCheck(
                         _ONSET, ctx, series, substance.onset
                     )
                 assert isinstance(check, GapCheck)
@@ -148,10 +161,13 @@ class Asked:
         moment = moment_of(t, self.tz)
         room: Fraction | None = None
         tightest: Rule | None = None
-        for rule, check in self.checks:
-            if check is None or self.severity(rule) is not Severity.ERROR:
-                continue
-            left = check.room(t, check.ctx.day_of(moment, t))
+        days: dict[int, int] = {}  # local day per context (day start)
+        for rule, check in self.binding:
+            ctx = check.ctx
+            day = days.get(id(ctx))
+            if day is None:
+                day = days[id(ctx)] = ctx.day_of(moment, t)
+            left = check.room(t, day)
             if left is None:
                 continue
             if left == 0:
@@ -190,13 +206,23 @@ class Asked:
         dose = dose_of(self.product, amount, self.unit)
         return _make_event(moment_of(t, self.tz), dose, False, t)
 
+    @property
+    def covered(self) -> Timeline:
+        """Return the checked timeline with the covered days set, for running rules on it."""
+        if self._covered is None or self._covered_for != self.period:
+            self._covered_for = self.period
+            first, last = (date.fromordinal(n) for n in self.period)
+            timeline = self.timeline
+            if timeline.start == first and timeline.end == last:
+                self._covered = timeline
+            else:
+                self._covered = Timeline._sorted(timeline.events, first, last)
+        return self._covered
+
     def with_dose(self, event: DoseEvent) -> Timeline:
         """Return the checked timeline with *event* added (same covered days)."""
-        return Timeline(
-            (*self.timeline.events, event),
-            start=self.timeline.first_day,
-            end=self.timeline.last_day,
-        )
+        first, last = (date.fromordinal(n) for n in self.period)
+        return Timeline((*self.timeline.events, event), start=first, end=last)
 
     def run(self, rule: Rule, timeline: Timeline) -> list[Finding]:
         """Run *rule* over *timeline* the way :func:`~regimen.validate` runs it."""
@@ -214,7 +240,7 @@ class Asked:
             return False
         before = self._without.get(id(rule))
         if before is None:
-            before = self._without[id(rule)] = self._errors(rule, self.timeline)
+            before = self._without[id(rule)] = self._errors(rule, self.covered)
         after = self._errors(rule, self.with_dose(self.event(t, amount)))
         return bool(_new(before, after))
 
@@ -224,15 +250,11 @@ class Asked:
         daily: set[time] = set()
         first_day = self.first_day(after)
         last_day = self.first_day(until) + 1
-        for rule, check in self.checks:
-            if check is None or self.severity(rule) is not Severity.ERROR:
-                continue
+        for _, check in self.binding:
             streams.append(sorted(check.frees(after, until)))
             if check.daily:
                 daily.add(check.ctx.day_start)
-        if (
-            self.user
-        ):  # a rule of the user's own may loosen at a day start or after a dose
+        if self.user:  # a rule of one's own may loosen at a day start or after a dose
             daily.add(time(0))
             times = [e.timestamp_us + 1 for e in self.timeline.events]
             streams.append([x for x in times if after < x <= until])
@@ -255,16 +277,9 @@ class Asked:
         are run with and without the dose, and their new findings kept.
         """
         probe = amount if amount is not None else self._reference()
-        event = self.event(t, probe)
-        moment = event.at
-        firing: list[Rule] = []
-        for rule, check in self.checks:
-            if check is None:
-                if rule in self.user:  # a rule of one's own may warn at any dose
-                    firing.append(rule)
-                continue
-            if self.severity(rule) is Severity.ERROR:
-                continue
+        moment = moment_of(t, self.tz)
+        firing: list[Rule] = list(self.user)  # a rule of one's own may warn at any dose
+        for rule, check in self.warning:
             left = check.room(t, check.ctx.day_of(moment, t))
             if left is not None and left < probe:
                 firing.append(rule)
@@ -272,12 +287,12 @@ class Asked:
         untested = self.product.lab_tested is False
         if not firing and not redose and not untested:
             return ()
-        with_dose = self.with_dose(event)
+        with_dose = self.with_dose(self.event(t, probe))
         found: list[Finding] = []
         for rule in firing:
-            found += _new(self.run(rule, self.timeline), self.run(rule, with_dose))
+            found += _new(self.run(rule, self.covered), self.run(rule, with_dose))
         if redose or untested:
-            before = always_on(Context(self.timeline, self.day_start))
+            before = always_on(Context(self.covered, self.day_start))
             found += _new(before, always_on(Context(with_dose, self.day_start)))
         return tuple(f for f in found if f.severity is not Severity.ERROR)
 
