@@ -78,6 +78,26 @@ def per_call(log: Timeline, ats: list[datetime]) -> float:
     return statistics.median(times)
 
 
+def with_plan(years: int) -> None:
+    """Ask every minute of an evening with plan=: the log is the plan up to that day."""
+    plan = protocol_plan(years)
+    everything = plan.timeline()
+    day = everything[-1].at.date() - timedelta(days=30)
+    tz = everything[0].at.tzinfo
+    evening = datetime.combine(day, datetime.min.time().replace(hour=15), tzinfo=tz)
+    log = Timeline([e for e in everything if e.at < evening])
+    ats = [evening + timedelta(minutes=m) for m in range(240)]
+    times = []
+    for at in ats:
+        start = time.perf_counter()
+        allowance(log, PROFILE, KRATOM, at=at, plan=plan)
+        times.append(time.perf_counter() - start)
+    print(
+        f"    with plan=, every minute 15:00-19:00: first {times[0] * 1e3:.1f} ms, "
+        f"then {statistics.median(times) * 1e6:.1f} µs per call (median)"
+    )
+
+
 def main() -> None:
     """Print per-call medians and the first call against one validate()."""
     for years in (1, 10, 100):
@@ -102,6 +122,7 @@ def main() -> None:
         print(
             f"    blocked, per call:  {t_blocked * 1e3:8.3f} ms (median; goal at 10 years <= 2)"
         )
+        with_plan(years)
         print(
             f"    first call {t_first * 1e3:.1f} ms, one validate {t_validate * 1e3:.1f} ms: "
             f"ratio {t_first / t_validate:.2f} (goal <= 1)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 from fractions import Fraction
@@ -203,31 +204,47 @@ def _check_rule_terms(
 def _checked(
     log: Timeline, plan: Plan | None, at: datetime, until: int, tz: tzinfo
 ) -> tuple[Timeline, tuple[int, int]]:
-    """Return the timeline checked and its covered days (ordinals, inclusive)."""
+    """Return the timeline checked and its covered days (ordinals, inclusive).
+
+    With a plan, the merged timeline only changes when *at* passes a
+    planned dose (or the horizon a day), so it is kept for the log and
+    reused until then: its checks are then kept too.
+    """
     t0 = utc_us(at)
     first = at.astimezone(tz).date()
     last = moment_of(until, tz).date()
-    events = log.events
-    if plan is not None and (plan.end is None or plan.end >= first):
-        lo = max(plan.start, first)
-        hi = last if plan.end is None else min(plan.end, last)
-        if lo <= hi:
-            planned = plan.timeline(lo, hi)
-            events += tuple(
-                e for e in planned if not e.as_needed and e.timestamp_us > t0
-            )
-    days = memo(log).get("days")
+    store = memo(log)
+    days = store.get("days")
     if not isinstance(days, tuple):  # a log without start/end: found by a scan
-        days = memo(log)["days"] = (log.first_day, log.last_day)
+        days = store["days"] = (log.first_day, log.last_day)
     log_first, log_last = days
     p0 = min(first, log_first) if log_first is not None else first
     p1 = max(last, log_last) if log_last is not None else last
     period = (p0.toordinal(), p1.toordinal())
-    if events is log.events:
+    if plan is None or (plan.end is not None and plan.end < first):
         # The log itself, so that its checks are kept between calls; the
         # covered days are passed on to the rules that need them.
         return log, period
-    return Timeline(events, start=p0, end=p1), period
+    lo = max(plan.start, first)
+    hi = last if plan.end is None else min(plan.end, last)
+    if lo > hi:
+        return log, period
+    key = ("planned", id(plan), lo, hi)
+    hit = store.get(key)
+    if not (isinstance(hit, tuple) and hit[0] is plan):
+        planned = tuple(e for e in plan.timeline(lo, hi) if not e.as_needed)
+        hit = store[key] = (plan, planned, [e.timestamp_us for e in planned], {})
+    _, planned, times, merged = hit
+    assert isinstance(planned, tuple)
+    assert isinstance(merged, dict)
+    i = bisect.bisect_right(times, t0)  # the planned doses after *at*
+    timeline = merged.get((i, period))
+    if timeline is None:
+        merged.clear()  # one merged timeline per plan window is enough
+        timeline = merged[(i, period)] = Timeline(
+            log.events + planned[i:], start=p0, end=p1
+        )
+    return timeline, period
 
 
 def _dose_form(

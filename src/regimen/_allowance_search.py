@@ -39,8 +39,9 @@ MAX_US: Final = utc_us(MAX_MOMENT)
 #: Bisection steps for a rule of the user's own (the amount to 1 part in 2**30).
 _STEPS: Final = 30
 
-# Checks built for a timeline, kept while the timeline lives: asking again
-# (the next minute, another substance) reuses every series and sum.
+# Checks built for a timeline, kept for the last few timelines asked about
+# (while they live): asking again (the next minute, another substance)
+# reuses every series and sum.
 _CACHE: dict[int, tuple[weakref.ref[Timeline], dict[object, object]]] = {}
 _CACHE_SIZE: Final = 8
 
@@ -49,6 +50,7 @@ def memo(timeline: Timeline) -> dict[object, object]:
     key = id(timeline)
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is timeline:
+        _CACHE[key] = _CACHE.pop(key)  # the most recently asked about is kept longest
         return hit[1]
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
