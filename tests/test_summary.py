@@ -106,7 +106,14 @@ class TestSummary:
         bundle = load(EXAMPLES / "wellness.toml")
         assert bundle.plan is not None
         data = json.loads(json.dumps(summarize(bundle.plan, bundle.profile).to_dict()))
-        assert list(data) == ["title", "period", "schedule", "substances", "report"]
+        assert list(data) == [
+            "title",
+            "period",
+            "schedule",
+            "substances",
+            "report",
+            "adherence",
+        ]
         assert data["period"] == {
             "start": "2027-01-04",
             "end": "2027-02-28",

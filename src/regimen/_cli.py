@@ -101,10 +101,23 @@ def _check(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
 
 
 def _summary(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
+    from ._cli_moments import _at  # noqa: PLC0415 - as `regimen adherence` reads --at
     from ._summary import summarize  # noqa: PLC0415 - each command imports its own
+    from ._timezone import zone  # noqa: PLC0415
 
     bundle, subject, start, end = _inputs(args, stdin)
-    summary = summarize(subject, bundle.profile, start=start, end=end)
+    # A plan with a log gets the adherence section, as of --at (default: now).
+    log = bundle.log if isinstance(subject, Plan) else None
+    if log is None and args.at is not None:
+        msg = (
+            "--at is the moment of the adherence section, which needs a file "
+            "with both a plan and a log (and no --log)"
+        )
+        raise CommandError(msg)
+    at = None
+    if isinstance(subject, Plan) and log is not None:
+        at = _at(args.at, zone(subject.timezone))
+    summary = summarize(subject, bundle.profile, start=start, end=end, log=log, at=at)
     if args.format == "json":
         text = to_json(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "md":
@@ -177,6 +190,12 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
     summary = command("summary", "summarize a plan or log")
     summary.add_argument("--format", choices=["text", "md", "json"], default="text")
+    summary.add_argument(
+        "--at",
+        metavar="TIME",
+        help="when the file has a plan and a log: the moment to work adherence "
+        "out as of, an ISO date and time (default: now)",
+    )
     summary.set_defaults(run=_summary)
     ics = command("ics", "export the dose events as iCalendar")
     ics.add_argument(

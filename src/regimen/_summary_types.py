@@ -17,9 +17,11 @@ from . import _decimal
 from ._format import moment
 from ._quantity import Quantity
 from ._report import Report
+from ._summary_render import adherence_markdown, adherence_text
 from ._units import Unit
 
 if TYPE_CHECKING:
+    from ._adherence import Adherence
     from ._tables import (
         DailyTotalsDict,
         ScheduleRowDict,
@@ -120,7 +122,10 @@ class SubstanceSummary:
 class Summary:
     """What a plan or log amounts to: the typical day, daily totals, findings.
 
-    :meth:`to_dict` is JSON-ready with stable keys (see the docs);
+    *report* is the :class:`~regimen.Report` when a profile was given;
+    *adherence* the :class:`~regimen.Adherence` of the period when a log
+    was compared with the plan (see :func:`~regimen.summarize`), else
+    ``None``. :meth:`to_dict` is JSON-ready with stable keys (see the docs);
     :meth:`to_markdown` and :meth:`to_text` render it for people.
     """
 
@@ -132,6 +137,7 @@ class Summary:
     rows: tuple[ScheduleRow, ...]
     substances: tuple[SubstanceSummary, ...]
     report: Report | None = None
+    adherence: Adherence | None = None
 
     @property
     def days(self) -> int:
@@ -141,7 +147,11 @@ class Summary:
         return (self.end - self.start).days + 1
 
     def to_dict(self) -> SummaryDict:
-        """Return a JSON-ready dict: ``title``, ``period``, ``schedule``, ``substances``, ``report``."""
+        """Return a JSON-ready dict: ``title``, ``period``, ``schedule``, ``substances``, ``report``, ``adherence``.
+
+        ``adherence`` is :meth:`Adherence.to_dict <regimen.Adherence.to_dict>`
+        (what ``regimen adherence --format json`` prints), or ``None``.
+        """
         return {
             "title": self.title,
             "period": {
@@ -154,6 +164,7 @@ class Summary:
             "schedule": [r.to_dict() for r in self.rows],
             "substances": [s.to_dict() for s in self.substances],
             "report": None if self.report is None else self.report.to_dict(),
+            "adherence": None if self.adherence is None else self.adherence.to_dict(),
         }
 
     def _tables(self) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -229,7 +240,7 @@ class Summary:
         return f"{self.title}: {where}{self.start} to {self.end} ({days}, {doses})"
 
     def to_markdown(self) -> str:
-        """Render as Markdown: a heading, then tables for the day, totals and findings."""
+        """Render as Markdown: a heading, then tables for the day, totals, findings and adherence."""
         out = [f"# {self.title}", "", self._heading().split(": ", 1)[1], ""]
         for title, header, rows in self._tables():
             if title == "Findings" and self.report is None:
@@ -247,10 +258,16 @@ class Summary:
             out.append("")
             if title.startswith("Daily totals") and self._footnotes():
                 out += [*(f"* {_md(n)}" for n in self._footnotes()), ""]
+        if self.adherence is not None:
+            out += adherence_markdown(self.adherence)
         return "\n".join(out)
 
     def to_text(self) -> str:
-        """Render as plain text with aligned columns, for a terminal."""
+        """Render as plain text with aligned columns, for a terminal.
+
+        With an adherence, a last section gives the rates per product, the
+        doses by status and the next due dose, as of its moment.
+        """
         out = [self._heading(), ""]
         for title, header, rows in self._tables():
             if title == "Findings" and self.report is None:
@@ -271,6 +288,8 @@ class Summary:
             if title.startswith("Daily totals"):
                 out += [f"  ({n})" for n in self._footnotes()]
             out.append("")
+        if self.adherence is not None:
+            out += adherence_text(self.adherence)
         return "\n".join(out)
 
 

@@ -179,13 +179,18 @@ class PeriodDict(TypedDict):
 
 
 class SummaryDict(TypedDict):
-    """:meth:`Summary.to_dict`: JSON-ready, with stable keys."""
+    """:meth:`Summary.to_dict`: JSON-ready, with stable keys.
+
+    ``report`` is ``None`` without a profile, ``adherence`` (an
+    :class:`AdherenceDict`) ``None`` without a log compared with the plan.
+    """
 
     title: str
     period: PeriodDict
     schedule: list[ScheduleRowDict]
     substances: list[SubstanceSummaryDict]
     report: ReportDict | None
+    adherence: AdherenceDict | None
 
 
 class RateDict(TypedDict):
