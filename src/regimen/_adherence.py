@@ -8,6 +8,7 @@ upcoming. Logged doses that match no planned dose are *extra*.
 
 from __future__ import annotations
 
+import bisect
 import enum
 from collections.abc import Hashable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
@@ -309,7 +310,9 @@ def adherence(
     )
     at_us = (at - datetime(1970, 1, 1, tzinfo=UTC)) // _US
     horizon_us = at_us + upcoming // _US
-    planned = [e for e in planned_timeline if e.timestamp_us <= horizon_us]
+    planned = list(
+        planned_timeline[: bisect.bisect_right(planned_timeline._idx.us, horizon_us)]
+    )
     taken = [e for e in log if e.timestamp_us <= at_us]
     tol_us, on_us = tolerance // _US, on_time // _US
     groups: dict[Hashable, tuple[list[int], list[int]]] = {}

@@ -309,9 +309,9 @@ def allowance(
     notes (both ways, and against the medications), a plan's breaks, and
     with *product* Rotation and avoided tags. A rule of your own is
     answered by the definition itself, by bisection: the amount assuming a
-    larger dose never breaks it less, ``earliest`` assuming it loosens at
-    most once between two moments where a built-in rule may (the day
-    starts, just after each dose and where windows end).
+    larger dose never breaks it less, ``earliest`` searched at every whole
+    hour, day start, end of a window and just after each dose, assuming it
+    loosens at most once between two of those.
     Warnings and infos the dose would add come back as ``notes``.
 
     The dose is placed in the plan's time zone (else *at*'s), which sets

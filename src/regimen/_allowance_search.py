@@ -10,6 +10,7 @@ its error findings compared.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import weakref
 from collections import Counter
@@ -218,7 +219,7 @@ class Asked:
             if timeline.start == first and timeline.end == last:
                 self._covered = timeline
             else:
-                self._covered = Timeline._sorted(timeline.events, first, last)
+                self._covered = Timeline._from_index(timeline._idx, first, last)
         return self._covered
 
     def with_dose(self, event: DoseEvent) -> Timeline:
@@ -256,10 +257,13 @@ class Asked:
             streams.append(sorted(check.frees(after, until)))
             if check.daily:
                 daily.add(check.ctx.day_start)
-        if self.user:  # a rule of one's own may loosen at a day start or after a dose
+        if self.user:  # a rule of one's own may loosen on the hour or after a dose
             daily.add(time(0))
-            times = [e.timestamp_us + 1 for e in self.timeline.events]
-            streams.append([x for x in times if after < x <= until])
+            times = self.timeline._idx.us
+            lo = bisect.bisect_left(times, after)
+            hi = bisect.bisect_right(times, until - 1)
+            streams.append([x + 1 for x in times[lo:hi]])
+            streams.append(_hours(after, until, self.tz))
         for start in daily:
             streams.append(day_starts(first_day, last_day, start, self.tz))
         last = None
@@ -308,6 +312,18 @@ class _Onset:
 
 
 _ONSET: Final = _Onset()
+
+
+def _hours(after: int, until: int, tz: tzinfo) -> Iterator[int]:
+    """Yield the instants in (*after*, *until*] that are whole hours on *tz*'s clock."""
+    hour = 3_600_000_000
+    offset = moment_of(after, tz).utcoffset()
+    assert offset is not None
+    shift = (offset // _US) % hour  # a zone at +05:30 has its hours at :30 UTC
+    x = after - (after - shift) % hour + hour
+    while x <= until:
+        yield x
+        x += hour
 
 
 def _builtin(rule: Rule) -> bool:

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from datetime import UTC, date, timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, date, timedelta, tzinfo
+from typing import TYPE_CHECKING, Final
 
 from . import _limits
 from ._errors import ExpansionError
-from ._timeline import DoseEvent, Timeline, _make_event
-from ._timezone import localize, utc_us, zone
+from ._timeline import DoseEvent, Timeline
+from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
+from ._timezone import EPOCH, localize, zone
 
 if TYPE_CHECKING:
     from ._plan import Entry, Plan
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["expand"]
 
 _DAY = timedelta(days=1)
+_US: Final = timedelta(microseconds=1)
 _Span = tuple[date, date]
 
 
@@ -248,26 +251,65 @@ def expand(
             raise ExpansionError(msg)
         if n_days:
             todo.append((entry, anchor, free, days))
-    tz = zone(plan.timezone)
-    events: list[DoseEvent] = []
-    append = events.append
-    for entry, anchor, free, days in todo:
+    return Timeline._from_index(_columns(todo, zone(plan.timezone)), lo, hi)
+
+
+def _columns(
+    todo: list[tuple[Entry, date, list[_Span], list[date] | int]], tz: tzinfo
+) -> TimelineIndex:
+    """Work out every event's instant and UTC offset, sorted, as an index.
+
+    The timeline order is instant, then product name and amount (then the
+    entries' order): each entry gets a rank in that order once, and each
+    event one integer key, (instant, rank, offset), so the sort compares
+    ints instead of building a key per event.
+    """
+    table = DoseTable()
+    labels = [
+        (e.dose.product.name, str(e.dose.amount), i) for i, (e, *_) in enumerate(todo)
+    ]
+    order = sorted(range(len(todo)), key=labels.__getitem__)
+    zones: dict[tuple[timedelta | None, int], int] = {}
+    runs: list[tuple[int, list[int], list[int]]] = []
+    for rank, r in enumerate(order):
+        entry, anchor, free, days = todo[r]
         schedule = entry.schedule
-        offset = schedule.offset
-        dose, as_needed, times = entry.dose, entry.as_needed, schedule.times
+        offset, times = schedule.offset, schedule.times
         active: Iterable[date] = (
             days
             if isinstance(days, list)
             else (d for a, b in free for d in schedule.dates(a, b, anchor=anchor))
         )
+        instants: list[int] = []
+        where: list[int] = []
+        add, put, get = instants.append, where.append, zones.get
         for day in active:
             for wall in times:
                 at = localize(day, wall, tz)
                 if offset:
                     at = (at.astimezone(UTC) + offset).astimezone(tz)
-                append(_make_event(at, dose, as_needed, utc_us(at)))
-    # The order of _sort_key (instant, product, amount; expanded events have
-    # no note), with each dose's part of the key computed once.
-    tails = {id(e.dose): (e.dose.product.name, str(e.dose.amount)) for e, *_ in todo}
-    events.sort(key=lambda e: (e._us, *tails[id(e.dose)]))
-    return Timeline._sorted(tuple(events), lo, hi)
+                add((at - EPOCH) // _US)
+                key = (at.utcoffset(), at.fold)
+                z = get(key)
+                if z is None:
+                    z = zones[key] = len(zones)
+                put(z)
+        runs.append((rank, instants, where))
+    width = len(zones)
+    keys = [
+        (u * len(order) + rank) * width + z
+        for rank, instants, where in runs
+        for u, z in zip(instants, where, strict=True)
+    ]
+    keys.sort()
+    cells: list[Zone] = [make_zone(tz, 0, 0)] * width
+    for (off, fold), z in zones.items():
+        assert off is not None
+        cells[z] = make_zone(tz, off // _US, fold)
+    entries = [(table.add(todo[r][0].dose), todo[r][0].as_needed) for r in order]
+    # Kind id = rank * width + zone: the low part of each key.
+    kinds = [Kind(dose, needed, "", z) for dose, needed in entries for z in cells]
+    step = len(kinds)
+    us = array("q", [key // step for key in keys])
+    kind = array(typecode(step), [key % step for key in keys])
+    return TimelineIndex(us, kind, kinds=kinds, table=table, event_type=DoseEvent)

@@ -136,7 +136,9 @@ class Interaction:
         involved: dict[int, dict[int, DoseEvent]] = {}
         for later_series, other in ((sa, sb), (sb, sa)):
             reach: dict[int, int] = {}  # day -> end of the partner range listed
-            for event, t in zip(later_series.events, later_series.times, strict=True):
+            for event, t, day in zip(
+                later_series.events, later_series.times, later_series.days, strict=True
+            ):
                 j = bisect.bisect_right(other.times, t) - 1
                 lo = bisect.bisect_left(other.times, t - width)
                 closest = j
@@ -149,7 +151,6 @@ class Interaction:
                 if closest < lo:
                     continue
                 gap = t - other.times[closest]
-                day = ctx.day_number(event)
                 ids = involved.setdefault(day, {})
                 ids[id(event)] = event
                 start = max(lo, reach.get(day, lo))

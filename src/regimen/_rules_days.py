@@ -301,12 +301,9 @@ class AvoidTags(BuiltinRule):
 
     def _check(self, ctx: Context) -> list[Finding]:
         groups: dict[tuple[str, int], list[DoseEvent]] = {}
-        for event in ctx.timeline.events:
-            hit = self.tags & event.product.tags
-            if hit:
-                groups.setdefault(
-                    (event.product.name, ctx.day_number(event)), []
-                ).append(event)
+        for event, day in zip(ctx.timeline.events, ctx.days, strict=True):
+            if self.tags & event.product.tags:
+                groups.setdefault((event.product.name, day), []).append(event)
         findings = []
         for (name, day), events in groups.items():
             avoided = sorted(self.tags & events[0].product.tags)

@@ -1,23 +1,29 @@
 """Per-substance event series shared by the rules of one validation run.
 
-A :class:`Context` holds a timeline, the day start and a cache: the events
-involving a substance term, their instants (µs since the epoch, UTC), their
-local day numbers and their amounts as exact integers in a common scale are
-computed once and reused by every rule that asks.
+A :class:`Context` holds a timeline and the day start: the events involving
+a substance term, their instants (µs since the epoch, UTC), their local day
+numbers and their amounts as exact integers in a common scale are computed
+once, from the timeline's index (:mod:`regimen._timeline_index`), and cached
+there, so every rule, and every later validation of the same timeline,
+reuses them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final
+from typing import TYPE_CHECKING, Final, overload
 
 from . import _decimal
 from ._dose import Dose
 from ._timeline import DoseEvent, Timeline
 from ._timezone import utc_us
 from ._units import Unit
+
+if TYPE_CHECKING:
+    from ._timeline_index import TimelineIndex
 
 __all__ = ["Context", "Series", "local_day", "scaled", "unscaled"]
 
@@ -72,15 +78,18 @@ class Series:
     indices (built on first use). *amounts* are exact integers: the events'
     matching contents in *unit* times ``10 ** scale`` (empty when no unit
     was asked for). *mismatched* lists the events whose contents could not
-    be expressed in *unit*.
+    be expressed in *unit*. *positions* are the events' places in the
+    timeline. A series made by :meth:`Context.series` is cached on the
+    timeline and shared: read it, never change its lists.
     """
 
     __slots__ = (
         "_by_day",
+        "_events",
+        "_mismatched",
         "amounts",
         "days",
-        "events",
-        "mismatched",
+        "positions",
         "scale",
         "times",
         "unit",
@@ -89,22 +98,34 @@ class Series:
     def __init__(
         self,
         *,
-        events: list[DoseEvent],
+        events: Sequence[DoseEvent],
         times: list[int],
         days: list[int],
         amounts: list[int],
         unit: Unit | None,
         scale: int,
-        mismatched: list[DoseEvent],
+        mismatched: Sequence[DoseEvent],
+        positions: Sequence[int] = (),
     ) -> None:
-        self.events = events
+        self._events = events
         self.times = times
         self.days = days
         self.amounts = amounts
         self.unit = unit
         self.scale = scale
-        self.mismatched = mismatched
+        self._mismatched = mismatched
+        self.positions = positions
         self._by_day: dict[int, list[int]] | None = None
+
+    @property
+    def events(self) -> Sequence[DoseEvent]:
+        """The events, in time order (each built when first read)."""
+        return self._events
+
+    @property
+    def mismatched(self) -> Sequence[DoseEvent]:
+        """The events whose matching contents do not convert to :attr:`unit`."""
+        return self._mismatched
 
     @property
     def by_day(self) -> dict[int, list[int]]:
@@ -125,8 +146,44 @@ class Series:
         return sorted(out)
 
 
+class _Events(Sequence[DoseEvent]):
+    """The events at some positions of an index, each built when first read."""
+
+    __slots__ = ("_index", "_positions")
+
+    def __init__(self, index: TimelineIndex, positions: Sequence[int]) -> None:
+        self._index = index
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, i: int) -> DoseEvent: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[DoseEvent]: ...
+
+    def __getitem__(self, i: int | slice) -> DoseEvent | list[DoseEvent]:
+        if isinstance(i, slice):
+            return [self._index.event(p) for p in self._positions[i]]
+        p = self._positions[i]
+        return self._index.event(p)
+
+    def __iter__(self) -> Iterator[DoseEvent]:
+        index = self._index
+        if index.built:
+            events = index.events()
+            return (events[p] for p in self._positions)
+        return (index.event(p) for p in self._positions)
+
+
 class Context:
-    """A timeline being validated, with the caches rules share."""
+    """A timeline being validated, with the caches rules share.
+
+    Series and day numbers are cached on the timeline's index, so a second
+    context on the same timeline (a second validation) reuses them.
+    """
 
     def __init__(self, timeline: Timeline, day_start: time = time(0)) -> None:
         self.timeline = timeline
@@ -134,8 +191,16 @@ class Context:
         self._shift_us = (
             day_start.hour * 3600 + day_start.minute * 60 + day_start.second
         ) * 1_000_000 + day_start.microsecond
-        self._series: dict[tuple[str, Unit | None], Series] = {}
-        self._day_of: dict[int, int] = {}
+
+    @property
+    def index(self) -> TimelineIndex:
+        """The timeline's index (built on first use, then kept by the timeline)."""
+        return self.timeline._idx
+
+    @property
+    def days(self) -> list[int]:
+        """Every event's local day number, in timeline order (shared: do not change it)."""
+        return self.index.days(self._shift_us)
 
     def day_number(self, event: DoseEvent) -> int:
         """Return the local day (a proleptic ordinal) *event* counts for."""
@@ -152,65 +217,75 @@ class Context:
         return (instant + offset // _US - self._shift_us) // _DAY_US + _EPOCH_ORDINAL
 
     def series(self, term: str, unit: Unit | None = None) -> Series:
-        """Return (and cache) the series of events involving *term*."""
-        key = (term.strip().casefold(), unit)
-        cached = self._series.get(key)
-        if cached is not None:
-            return cached
-        events: list[DoseEvent] = []
-        mismatched: list[DoseEvent] = []
-        # Keyed by identity: events of one entry share one Dose object, so
-        # each distinct dose is looked at once.
-        per_dose: dict[int, tuple[bool, Decimal | None]] = {}
-        keys: list[int] = []
-        for event in self.timeline.events:
-            dose = event.dose
-            known = per_dose.get(id(dose))
-            if known is None:
-                involved = _involves(dose, key[0])
-                value = _amount(dose, key[0], unit) if involved and unit else Decimal(0)
-                known = per_dose[id(dose)] = (involved, value)
-            if not known[0]:
-                continue
-            if known[1] is None:
-                mismatched.append(event)
-                continue
-            events.append(event)
-            keys.append(id(dose))
-        scale = 0
-        for involved, value in per_dose.values():
-            if involved and value is not None:
-                exponent = value.as_tuple().exponent
-                assert isinstance(exponent, int)
-                scale = max(scale, -exponent)
-        as_ints = {
-            k: scaled(v, scale)
-            for k, (involved, v) in per_dose.items()
-            if involved and v is not None
-        }
-        amounts = [as_ints[k] for k in keys] if unit else []
-        result = Series(
-            events=events,
-            times=[e._us for e in events],
-            days=[self.day_number(e) for e in events],
-            amounts=amounts,
-            unit=unit,
-            scale=scale,
-            mismatched=mismatched,
-        )
-        self._series[key] = result
-        return result
+        """Return (and cache, on the timeline) the series of events involving *term*."""
+        folded = term.strip().casefold()
+        index = self.index
+        key = ("series", folded, unit, self._shift_us)
+        cached: Series | None = index.cache.get(key)
+        if cached is None:
+            cached = index.cache[key] = _series(index, folded, unit, self._shift_us)
+        return cached
 
     def day_to_date(self, number: int) -> date:
         """Turn a day number back into a date."""
         return date.fromordinal(number)
 
 
+def _series(index: TimelineIndex, term: str, unit: Unit | None, shift: int) -> Series:
+    """Build the series of *term* from the index: facts per dose, then one pass of positions."""
+    if not len(index):
+        return Series(
+            events=[], times=[], days=[], amounts=[], unit=unit, scale=0, mismatched=[]
+        )
+    kinds = index.kinds  # first: the table is filled with the kinds
+    table = index.table
+    involves = table.involves(term)
+    values: list[Decimal | None] = [None] * len(table.doses)
+    if unit is not None:
+        values = table.facts.get(("amount", term, unit)) or []
+        if len(values) < len(table.doses):
+            values = [
+                _amount(d, term, unit) if hit else None
+                for d, hit in zip(table.doses, involves, strict=True)
+            ]
+            table.facts["amount", term, unit] = values
+    present = index.firsts()
+    # The scale of the doses this timeline has, as before (not of the whole table).
+    scale = 0
+    for k in present:
+        value = values[kinds[k].dose]
+        if involves[kinds[k].dose] and value is not None:
+            exponent = value.as_tuple().exponent
+            assert isinstance(exponent, int)
+            scale = max(scale, -exponent)
+    counted = [
+        involves[k.dose] and (unit is None or values[k.dose] is not None) for k in kinds
+    ]
+    odd = [involves[k.dose] and not c for k, c in zip(kinds, counted, strict=True)]
+    positions = index.where(counted)
+    missed = index.where(odd) if any(odd[k] for k in present) else []
+    us, kind, all_days = index.us, index.kind, index.days(shift)
+    amounts: list[int] = []
+    if unit is not None:
+        per_kind = [0] * len(kinds)
+        for k in present:  # kinds of a shared table that this timeline lacks stay 0
+            value = values[kinds[k].dose]
+            if counted[k] and value is not None:
+                per_kind[k] = scaled(value, scale)
+        amounts = [per_kind[kind[i]] for i in positions]
+    return Series(
+        events=_Events(index, positions),
+        times=[us[i] for i in positions],
+        days=[all_days[i] for i in positions],
+        amounts=amounts,
+        unit=unit,
+        scale=scale,
+        mismatched=_Events(index, missed),
+        positions=positions,
+    )
+
+
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
-
-
-def _involves(dose: Dose, term: str) -> bool:
-    return any(term in s._terms for s in dose.contents)
 
 
 def _amount(dose: Dose, term: str, unit: Unit) -> Decimal | None:

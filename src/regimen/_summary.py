@@ -21,7 +21,7 @@ from ._limits import check_moment
 from ._plan import Plan
 from ._profile import Profile
 from ._quantity import Quantity
-from ._series import local_day
+from ._series import Context
 from ._substance import Substance
 from ._summary_types import (
     DailyTotals,
@@ -61,9 +61,7 @@ def _note(event: DoseEvent) -> str:
 
 def _days(timeline: Timeline, day_start: time) -> list[date]:
     """Return the day each event counts for (days begin at *day_start*)."""
-    if day_start == time(0):
-        return [event.at.date() for event in timeline]
-    return [local_day(event.at, day_start) for event in timeline]
+    return [date.fromordinal(n) for n in Context(timeline, day_start).days]
 
 
 def _rows(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, overload
+from types import MemberDescriptorType
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
@@ -14,6 +16,7 @@ from ._dose import Dose
 from ._product import Product
 from ._quantity import Quantity
 from ._substance import Substance
+from ._timeline_index import TimelineIndex
 from ._timezone import utc_us
 from ._validators import instance_of
 
@@ -99,6 +102,17 @@ class DoseEvent:
         """Tell whether the dose contains a substance named, aliased or classed *term*."""
         return any(s.matches(term) for s in self.dose.contents)
 
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> object:
+            # Events a timeline builds from its index leave _us unset until asked.
+            if name == "_us":
+                us = utc_us(self.at)
+                object.__setattr__(self, "_us", us)
+                return us
+            msg = f"{type(self).__name__!r} object has no attribute {name!r}"
+            raise AttributeError(msg)
+
 
 def _make_event(at: datetime, dose: Dose, as_needed: bool, us: int) -> DoseEvent:
     """Build an event from values already known to be valid (expansion's fast path)."""
@@ -113,24 +127,40 @@ def _make_event(at: datetime, dose: Dose, as_needed: bool, us: int) -> DoseEvent
 
 
 def _sort_key(event: DoseEvent) -> tuple[Any, ...]:
+    """Return the timeline order's key: instant, then product name, amount and note."""
     return (event._us, event.dose.product.name, str(event.dose.amount), event.note)
 
 
 def _events(value: Iterable[DoseEvent]) -> tuple[DoseEvent, ...]:
     items = tuple(value)
+    labels: dict[int, tuple[str, str]] = {}  # per distinct dose, not per event
     for i, item in enumerate(items):
         if not isinstance(item, DoseEvent):
             msg = f"Timeline events[{i}] must be a DoseEvent (got {item!r})"
             raise TypeError(msg)
-    return tuple(sorted(items, key=_sort_key))
+        dose = item.dose
+        if id(dose) not in labels:
+            labels[id(dose)] = (dose.product.name, str(dose.amount))
+    return tuple(sorted(items, key=lambda e: (e._us, *labels[id(e.dose)], e.note)))
 
 
-def _keys(self: Timeline) -> tuple[int, ...]:
-    return tuple(e._us for e in self.events)
+class _Indexed:
+    """Where a :class:`Timeline` keeps its index (a slot outside its attrs fields)."""
+
+    __slots__ = ("_idx",)
+    _idx: TimelineIndex
+
+
+def _peek(slot: MemberDescriptorType, owner: object) -> Any:
+    """Return what *slot* of *owner* holds, or None when it is not set yet."""
+    try:
+        return slot.__get__(owner)
+    except AttributeError:
+        return None
 
 
 @attrs.frozen
-class Timeline(Sequence[DoseEvent]):
+class Timeline(_Indexed, Sequence[DoseEvent]):
     r"""A sorted, immutable sequence of :class:`DoseEvent`\\ s.
 
     ``Timeline(events)`` sorts what it is given (by instant, then product),
@@ -158,9 +188,6 @@ class Timeline(Sequence[DoseEvent]):
         default=None, kw_only=True, converter=_window_start
     )
     end: date | None = attrs.field(default=None, kw_only=True, converter=_window_end)
-    _keys: tuple[int, ...] = attrs.field(
-        init=False, repr=False, eq=False, default=attrs.Factory(_keys, takes_self=True)
-    )
 
     @end.validator
     def _check_end(self, _attribute: object, value: date | None) -> None:
@@ -180,25 +207,65 @@ class Timeline(Sequence[DoseEvent]):
         object.__setattr__(timeline, "events", events)
         object.__setattr__(timeline, "start", start)
         object.__setattr__(timeline, "end", end)
-        object.__setattr__(timeline, "_keys", tuple(e._us for e in events))
         return timeline
+
+    @classmethod
+    def _from_index(
+        cls, index: TimelineIndex, start: date | None = None, end: date | None = None
+    ) -> Timeline:
+        """Wrap an index (events are built from it when first asked for)."""
+        timeline = object.__new__(cls)
+        object.__setattr__(timeline, "_idx", index)
+        object.__setattr__(timeline, "start", start)
+        object.__setattr__(timeline, "end", end)
+        if index.built:
+            object.__setattr__(timeline, "events", index.events())
+        return timeline
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> object:
+            # Exactly one of events and _idx may be unset: build it from the other.
+            if name == "events":
+                index = _peek(_IDX, self)
+                if index is not None:
+                    events = index.events()
+                    object.__setattr__(self, "events", events)
+                    return events
+            elif name == "_idx":
+                events = _peek(_EVENTS, self)
+                if events is not None:
+                    index = TimelineIndex.of_events(events, DoseEvent)
+                    object.__setattr__(self, "_idx", index)
+                    return index
+            msg = f"{type(self).__name__!r} object has no attribute {name!r}"
+            raise AttributeError(msg)
 
     @property
     def first_day(self) -> date | None:
         """The first day the timeline covers: *start*, else its first event's date."""
         if self.start is not None:
             return self.start
-        return self.events[0].at.date() if self.events else None
+        events = _peek(_EVENTS, self)
+        if events is not None:
+            return events[0].at.date() if events else None
+        index = self._idx
+        return date.fromordinal(index.day_of(0)) if len(index) else None
 
     @property
     def last_day(self) -> date | None:
         """The last day the timeline covers: *end*, else its last event's date."""
         if self.end is not None:
             return self.end
-        return max(e.at.date() for e in self.events) if self.events else None
+        if not len(self):
+            return None
+        if _peek(_IDX, self) is None:
+            return max(e.at.date() for e in self.events)
+        return date.fromordinal(self._idx.last_date_ordinal())
 
     def __len__(self) -> int:
-        return len(self.events)
+        events = _peek(_EVENTS, self)
+        return len(events) if events is not None else len(self._idx)
 
     def __iter__(self) -> Iterator[DoseEvent]:
         return iter(self.events)
@@ -210,13 +277,24 @@ class Timeline(Sequence[DoseEvent]):
     def __getitem__(self, index: slice) -> Timeline: ...
 
     def __getitem__(self, index: int | slice) -> DoseEvent | Timeline:
+        events = _peek(_EVENTS, self)
         if isinstance(index, slice):
             step = index.step
             if step is not None and step < 0:
                 msg = "a Timeline stays sorted; slice it with a positive step"
                 raise ValueError(msg)
-            return Timeline._sorted(self.events[index])
-        return self.events[index]
+            if events is not None and _peek(_IDX, self) is None:
+                return Timeline._sorted(events[index])
+            return Timeline._from_index(self._idx.take(index))
+        if events is not None:
+            found: DoseEvent = events[index]
+            return found
+        n = len(self._idx)
+        position = operator.index(index)
+        if not -n <= position < n:
+            msg = "Timeline index out of range"
+            raise IndexError(msg)
+        return self._idx.event(position % n)
 
     def __add__(self, other: Timeline) -> Timeline:
         if not isinstance(other, Timeline):
@@ -231,35 +309,95 @@ class Timeline(Sequence[DoseEvent]):
         """
         to_aware(start, field="Timeline.between() start", check_range=True)
         to_aware(end, field="Timeline.between() end", check_range=True)
-        lo = bisect.bisect_left(self._keys, utc_us(start))
-        hi = bisect.bisect_left(self._keys, utc_us(end))
-        return Timeline._sorted(self.events[lo:hi])
+        index = self._idx
+        lo = bisect.bisect_left(index.us, utc_us(start))
+        hi = bisect.bisect_left(index.us, utc_us(end))
+        return Timeline._from_index(index.take(slice(lo, hi)))
 
     def of(self, term: str) -> Timeline:
         """Return the events whose dose contains a substance matching *term*.
 
         *term* is a substance's name, alias or class, case-insensitively.
         """
-        return Timeline._sorted(
-            tuple(e for e in self.events if e.involves(term)), self.start, self.end
+        if not len(self):
+            return Timeline._sorted((), self.start, self.end)
+        index = self._idx
+        kinds = index.kinds  # first: the table is filled with the kinds
+        involves = index.table.involves(term.strip().casefold())
+        flags = [involves[k.dose] for k in kinds]
+        return Timeline._from_index(
+            index.take(index.where(flags)), self.start, self.end
         )
 
     def on(self, day: date) -> Timeline:
         """Return the events on calendar *day* in their own time zones."""
-        return Timeline._sorted(tuple(e for e in self.events if e.at.date() == day))
+        # Anything but a date (a datetime, say) equals no event's date: scan as before.
+        if type(day) is not date or not len(self):
+            return Timeline._sorted(tuple(e for e in self.events if e.at.date() == day))
+        return self._dates(day.toordinal(), day.toordinal(), None, None)
+
+    def _dates(
+        self, first: int, last: int, start: date | None, end: date | None
+    ) -> Timeline:
+        """Return the events whose own local dates are ordinals *first* to *last*."""
+        index = self._idx
+        return Timeline._from_index(index.take(index.on_days(first, last)), start, end)
+
+    def _within(self, first: date | None, last: date | None) -> Timeline:
+        """Return the events with ``first <= at.date() <= last`` (None: no bound), covering those days.
+
+        What :func:`regimen._validate.window` does for a timeline, without a
+        scan of every event.
+        """
+        lo = first if first is not None else self.first_day
+        hi = last if last is not None else self.last_day
+        if not len(self):
+            return Timeline._sorted((), lo, hi)
+        a = first.toordinal() if first is not None else 1
+        b = last.toordinal() if last is not None else date.max.toordinal()
+        return self._dates(a, b, lo, hi)
 
     def without_as_needed(self) -> Timeline:
         """Return the events that are not as-needed."""
-        return Timeline._sorted(
-            tuple(e for e in self.events if not e.as_needed), self.start, self.end
-        )
+        if not len(self):
+            return Timeline._sorted((), self.start, self.end)
+        index = self._idx
+        key = ("without_as_needed", self.start, self.end)
+        found: Timeline | None = index.cache.get(key)
+        if found is None:
+            flags = [not k.as_needed for k in index.kinds]
+            found = Timeline._from_index(
+                index.take(index.where(flags)), self.start, self.end
+            )
+            index.cache[key] = found
+        return found
 
     @property
     def substances(self) -> tuple[Substance, ...]:
         """Every substance in the timeline, in order of first appearance."""
-        doses = {id(e.dose): e.dose for e in self.events}  # few distinct doses
-        seen: dict[Substance, None] = {}
-        for dose in doses.values():
-            for substance in dose.contents:
-                seen.setdefault(substance)
-        return tuple(seen)
+        if not len(self):
+            return ()
+        return self._idx.substances()
+
+    @property
+    def _any_as_needed(self) -> bool:
+        """Whether any event is as-needed (without building the events)."""
+        if not len(self):
+            return False
+        index = self._idx
+        return any(index.kinds[k].as_needed for k in index.firsts())
+
+    def _first_of_kinds(self) -> list[DoseEvent]:
+        """Return the first event of each kind (dose, as-needed, note, UTC offset), in timeline order.
+
+        Enough to find, say, each product's first event without building
+        (or scanning) every event.
+        """
+        if not len(self):
+            return []
+        index = self._idx
+        return [index.event(i) for i in index.firsts().values()]
+
+
+_EVENTS: MemberDescriptorType = Timeline.__dict__["events"]
+_IDX: MemberDescriptorType = _Indexed.__dict__["_idx"]

@@ -35,15 +35,7 @@ def window(
     if isinstance(subject, Timeline):
         if first is None and last is None:
             return subject
-        events = tuple(
-            e
-            for e in subject
-            if (first is None or e.at.date() >= first)
-            and (last is None or e.at.date() <= last)
-        )
-        lo = first if first is not None else subject.first_day
-        hi = last if last is not None else subject.last_day
-        return Timeline._sorted(events, lo, hi)
+        return subject._within(first, last)
     msg = f"validate() checks a Plan or a Timeline (got {subject!r})"
     raise TypeError(msg)
 
@@ -72,7 +64,7 @@ def _early_redose(ctx: Context) -> list[Finding]:
 def _untested(ctx: Context) -> list[Finding]:
     seen: set[str] = set()
     findings = []
-    for event in ctx.timeline.events:
+    for event in ctx.timeline._first_of_kinds():  # each product's first dose among them
         product = event.product
         if product.lab_tested is False and product.name not in seen:
             seen.add(product.name)
@@ -280,7 +272,7 @@ def checked(subject: Plan | Timeline, timeline: Timeline, profile: Profile) -> R
     # One list of rule objects for both runs: findings are matched by rule identity.
     rules = _rules(profile)
     full = _run(timeline, profile, rules)
-    if not any(e.as_needed for e in timeline):
+    if not timeline._any_as_needed:
         return Report([*terms, *full])
     base = _run(timeline.without_as_needed(), profile, rules)
     base_keys = {_key(f) for f in base}
