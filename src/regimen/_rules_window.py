@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeAlias
 import attrs
 
 from . import _format
-from ._finding import Finding, Rule, Severity
+from ._finding import Finding, Rule, Severity, trusted_finding
 from ._quantity import Quantity
 from ._rules_base import (
     US,
@@ -156,12 +156,17 @@ def _window_finding(
 ) -> Finding:
     """Report one group's worst window: what was taken, where, and the limit."""
     key, indices, _, last = row
-    return Finding(
+    events = series.events
+    if isinstance(indices, range) and indices.step == 1:
+        listed = tuple(events[indices.start : indices.stop])
+    else:
+        listed = tuple(events[i] for i in indices)
+    return trusted_finding(
         rule.code,
         rule.severity,
         f"{what} {_window_words(rule.per, ctx, series, key, last)}; limit {limit}",
-        at=series.events[last].at,
-        events=tuple(series.events[i] for i in indices),
+        at=events[last].at,
+        events=listed,
         rule=rule,
         key=key,
         measured=measured,
@@ -222,9 +227,14 @@ class MaxAmount(BuiltinRule):
         factor = 10 ** (scale - series.scale)
         values = [v * factor for v in series.amounts]
         most = scaled(self.amount.amount, scale)
+        said: dict[int, tuple[Quantity, str]] = {}  # most days repeat a total
         for row in _worst_windows(series, values, self.per, most):
-            measured = Quantity(unscaled(row[2], scale), self.amount.unit)
-            amount = _format.amount(measured.amount, measured.unit)
+            known = said.get(row[2])
+            if known is None:
+                quantity = Quantity(unscaled(row[2], scale), self.amount.unit)
+                text = _format.amount(quantity.amount, quantity.unit)
+                known = said[row[2]] = (quantity, text)
+            measured, amount = known
             findings.append(
                 _window_finding(
                     self,
