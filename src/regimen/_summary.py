@@ -6,19 +6,20 @@ here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from . import _decimal
 from ._adherence import Adherence, adherence
-from ._dose import Meal
+from ._dose import Dose, Meal
 from ._limits import check_moment
 from ._plan import Plan
+from ._product import Product
 from ._profile import Profile
 from ._quantity import Quantity
 from ._series import Context
@@ -30,10 +31,15 @@ from ._summary_types import (
     Summary,
     _join,
 )
-from ._timeline import DoseEvent, Timeline
+from ._timeline import Timeline
 from ._timezone import zone
 from ._units import Unit
 from ._validate import checked, window
+
+if TYPE_CHECKING:
+    from ._timeline_index import Kind
+
+_DAY_US: Final = 86_400_000_000
 
 __all__ = ["DailyTotals", "ScheduleRow", "SubstanceSummary", "Summary", "summarize"]
 
@@ -45,52 +51,67 @@ _MEALS = {
 }
 
 
-def _item(event: DoseEvent) -> str:
-    product = event.product
+def _item(product: Product) -> str:
     return f"{product.name} ({product.variant})" if product.variant else product.name
 
 
-def _note(event: DoseEvent) -> str:
-    dose = event.dose
+def _note(dose: Dose, *, as_needed: bool) -> str:
     return _join(
         dose.note,
         _MEALS.get(dose.meal, "") if dose.meal else "",
-        "as needed" if event.as_needed else "",
+        "as needed" if as_needed else "",
     )
 
 
-def _days(timeline: Timeline, day_start: time) -> list[date]:
-    """Return the day each event counts for (days begin at *day_start*)."""
-    return [date.fromordinal(n) for n in Context(timeline, day_start).days]
+def _days(timeline: Timeline, day_start: time) -> list[int]:
+    """Return the day (an ordinal) each event counts for (days begin at *day_start*)."""
+    return Context(timeline, day_start).days
+
+
+def _columns(timeline: Timeline) -> tuple[Sequence[int], Sequence[int], Sequence[Kind]]:
+    """Return the timeline's instants, kind ids and kinds, read without building events."""
+    if not len(timeline):
+        return (), (), ()
+    index = timeline._idx
+    return index.us, index.kind, index.kinds
 
 
 def _rows(
-    timeline: Timeline, days_of: list[date], period: _Period
+    timeline: Timeline, days_of: list[int], period: _Period
 ) -> tuple[ScheduleRow, ...]:
-    groups: dict[tuple[Any, ...], set[date]] = {}
-    keep: dict[tuple[Any, ...], DoseEvent] = {}
+    us, kind_ids, kinds = _columns(timeline)
+    doses = timeline._idx.table.doses if kinds else []
+    # Labels are worked out once per kind (dose, as-needed, zone), not per event.
+    labels = [
+        (
+            _item(doses[k.dose].product),
+            str(doses[k.dose].amount),
+            _note(doses[k.dose], as_needed=k.as_needed),
+            k.as_needed,
+            k.zone.offset,
+        )
+        for k in kinds
+    ]
+    first, last = period.ordinals
+    groups: dict[tuple[Any, ...], set[int]] = {}
     counts: dict[tuple[Any, ...], int] = {}
-    # Labels are worked out once per distinct dose, not once per event.
-    labels: dict[tuple[int, bool], tuple[str, str, str]] = {}
-    for event, day in zip(timeline, days_of, strict=True):
-        label = labels.get((id(event.dose), event.as_needed))
-        if label is None:
-            label = (_item(event), str(event.amount), _note(event))
-            labels[(id(event.dose), event.as_needed)] = label
-        key = (event.at.time(), label[0], label[1], event.as_needed, label[2])
+    amounts: dict[tuple[Any, ...], Quantity] = {}
+    for u, k, day in zip(us, kind_ids, days_of, strict=True):
+        item, amount, note, as_needed, offset = labels[k]
+        key = ((u + offset) % _DAY_US, item, amount, as_needed, note)
         days = groups.get(key)
         if days is None:
             days = groups[key] = set()
-            keep[key] = event
             counts[key] = 0
-        if period.holds(day):
+            amounts[key] = doses[kinds[k].dose].amount
+        if first <= day <= last:
             days.add(day)
         counts[key] += 1
     rows = [
         ScheduleRow(
-            time=key[0],
+            time=_clock(key[0]),
             item=key[1],
-            amount=keep[key].amount,
+            amount=amounts[key],
             note=key[4],
             days=len(days),
             as_needed=key[3],
@@ -99,6 +120,13 @@ def _rows(
         for key, days in groups.items()
     ]
     return tuple(sorted(rows, key=lambda r: (r.time, r.as_needed, r.item)))
+
+
+def _clock(us_of_day: int) -> time:
+    seconds, micro = divmod(us_of_day, 1_000_000)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return time(hour, minute, second, micro)
 
 
 def _totals(values: Iterable[Decimal], unit: Unit) -> DailyTotals | None:
@@ -117,39 +145,43 @@ def _totals(values: Iterable[Decimal], unit: Unit) -> DailyTotals | None:
 
 
 def _substance_summary(
-    substance: Substance, timeline: Timeline, days_of: list[date], period: _Period
+    substance: Substance, timeline: Timeline, days_of: list[int], period: _Period
 ) -> SubstanceSummary:
+    _, kind_ids, kinds = _columns(timeline)
+    doses = timeline._idx.table.doses if kinds else []
     unit: Unit | None = None
-    planned: dict[date, Decimal] = {}
-    everything: dict[date, Decimal] = {}
-    unconverted = outside = 0
     # The amount of *substance* in each distinct dose, converted once.
-    amounts: dict[int, Decimal | None] = {}
-    for event, day in zip(timeline, days_of, strict=True):
-        key = id(event.dose)
-        if key in amounts:
-            amount = amounts[key]
-        else:
-            quantity = event.contents.get(substance)
-            if quantity is None:
-                amount = None
-            else:
-                if unit is None:
-                    unit = quantity.unit
-                converts = quantity.unit.converts_to(unit)
-                amount = quantity.to(unit).amount if converts else _UNCONVERTED
-            amounts[key] = amount
+    by_dose: dict[int, Decimal | None] = {}
+    for k in kinds:
+        if k.dose in by_dose:
+            continue
+        quantity = doses[k.dose].contents.get(substance)
+        if quantity is None:
+            by_dose[k.dose] = None
+            continue
+        if unit is None:
+            unit = quantity.unit
+        converts = quantity.unit.converts_to(unit)
+        by_dose[k.dose] = quantity.to(unit).amount if converts else _UNCONVERTED
+    per_kind = [(by_dose[k.dose], k.as_needed) for k in kinds]
+    planned: dict[int, Decimal] = {}
+    everything: dict[int, Decimal] = {}
+    unconverted = outside = 0
+    first, last = period.ordinals
+    add = _decimal.EXACT.add
+    for kid, day in zip(kind_ids, days_of, strict=True):
+        amount, as_needed = per_kind[kid]
         if amount is None:
             continue
         if amount is _UNCONVERTED:
             unconverted += 1
             continue
-        if not period.holds(day):
+        if not first <= day <= last:
             outside += 1
             continue
-        everything[day] = _decimal.EXACT.add(everything.get(day, _ZERO), amount)
-        if not event.as_needed:
-            planned[day] = _decimal.EXACT.add(planned.get(day, _ZERO), amount)
+        everything[day] = add(everything.get(day, _ZERO), amount)
+        if not as_needed:
+            planned[day] = add(planned.get(day, _ZERO), amount)
     assert unit is not None  # the substance comes from the timeline
     use_days = len(planned)
     return SubstanceSummary(
@@ -184,12 +216,12 @@ class _Period:
             return 0
         return (self.last - self.first).days + 1
 
-    def holds(self, day: date) -> bool:
-        return (
-            self.first is not None
-            and self.last is not None
-            and self.first <= day <= self.last
-        )
+    @property
+    def ordinals(self) -> tuple[int, int]:
+        """First and last day as ordinals (an empty range when there are none)."""
+        if self.first is None or self.last is None:
+            return (1, 0)
+        return (self.first.toordinal(), self.last.toordinal())
 
 
 def _checked_log(
@@ -357,5 +389,5 @@ def summarize(
 
 
 def _zone_of(timeline: Timeline) -> str | None:
-    zones = {str(e.at.tzinfo) for e in timeline}
+    zones = {str(k.zone.tz) for k in _columns(timeline)[2]}
     return zones.pop() if len(zones) == 1 else None

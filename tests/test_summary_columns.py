@@ -1,0 +1,42 @@
+"""summarize() reads the timeline's columns; its rows and totals match a scan of the events."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import time
+from fractions import Fraction
+
+from hypothesis import given, settings
+
+from regimen import Timeline, summarize
+from regimen import strategies as rst
+from regimen._series import local_day
+
+
+@settings(max_examples=60)
+@given(rst.timelines(max_events=300))
+def test_rows_and_totals_match_a_scan_of_the_events(timeline: Timeline) -> None:
+    """Row times, counts and use days, and daily totals, as one loop over DoseEvents gives them."""
+    summary = summarize(timeline)
+    counts: Counter[tuple[time, str, str, bool]] = Counter()
+    for e in timeline:
+        item = e.product.name + (f" ({e.product.variant})" if e.product.variant else "")
+        counts[(e.at.time(), item, str(e.amount), e.as_needed)] += 1
+    got: Counter[tuple[time, str, str, bool]] = Counter()
+    for row in summary.rows:
+        got[(row.time, row.item, str(row.amount), row.as_needed)] += row.count
+    assert got == counts
+    for substance, part in zip(timeline.substances, summary.substances, strict=True):
+        per_day: dict[object, Fraction] = {}
+        for e in timeline:
+            for other, quantity in e.contents.items():
+                if other == substance and quantity.unit.converts_to(part.unit):
+                    day = local_day(e.at, time(0))
+                    per_day[day] = per_day.get(day, Fraction(0)) + Fraction(
+                        quantity.to(part.unit).amount
+                    )
+        if part.with_as_needed is None:
+            assert not per_day
+            continue
+        assert Fraction(part.with_as_needed.max.amount) == max(per_day.values())
+        assert Fraction(part.with_as_needed.min.amount) == min(per_day.values())
