@@ -20,7 +20,7 @@ import bisect
 import itertools
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from datetime import UTC, date, timedelta, tzinfo
+from datetime import UTC, date, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final
 
 from . import _limits
@@ -270,6 +270,7 @@ def _columns(
     ]
     order = sorted(range(len(todo)), key=labels.__getitem__)
     zones: dict[tuple[timedelta | None, int], int] = {}
+    stamps: dict[tuple[date, time, timedelta], tuple[int, int]] = {}
     runs: list[tuple[int, list[int], list[int]]] = []
     for rank, r in enumerate(order):
         entry, anchor, free, days = todo[r]
@@ -285,15 +286,19 @@ def _columns(
         add, put, get = instants.append, where.append, zones.get
         for day in active:
             for wall in times:
-                at = localize(day, wall, tz)
-                if offset:
-                    at = (at.astimezone(UTC) + offset).astimezone(tz)
-                add((at - EPOCH) // _US)
-                key = (at.utcoffset(), at.fold)
-                z = get(key)
-                if z is None:
-                    z = zones[key] = len(zones)
-                put(z)
+                # Entries at the same times share their instants: localize once.
+                stamp = stamps.get((day, wall, offset))
+                if stamp is None:
+                    at = localize(day, wall, tz)
+                    if offset:
+                        at = (at.astimezone(UTC) + offset).astimezone(tz)
+                    key = (at.utcoffset(), at.fold)
+                    z = get(key)
+                    if z is None:
+                        z = zones[key] = len(zones)
+                    stamp = stamps[(day, wall, offset)] = ((at - EPOCH) // _US, z)
+                add(stamp[0])
+                put(stamp[1])
         runs.append((rank, instants, where))
     width = len(zones)
     keys = [

@@ -23,7 +23,7 @@ from ._rules_base import (
     to_positive_time,
     to_term,
 )
-from ._series import Context, Series, scaled, unscaled
+from ._series import Context, Series, pick, scaled, unscaled
 
 if TYPE_CHECKING:
     from ._tables import RuleTable
@@ -157,10 +157,7 @@ def _window_finding(
     """Report one group's worst window: what was taken, where, and the limit."""
     key, indices, _, last = row
     events = series.events
-    if isinstance(indices, range) and indices.step == 1:
-        listed = tuple(events[indices.start : indices.stop])
-    else:
-        listed = tuple(events[i] for i in indices)
+    listed = pick(events, indices)
     return trusted_finding(
         rule.code,
         rule.severity,
@@ -375,7 +372,7 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
                 f"{name} taken {_format.duration(gap_td)} after the previous dose, "
                 f"at {_format.moment(event.at)}; {what} {_format.duration(interval)}",
                 at=event.at,
-                events=tuple(series.events[k] for k in involved[day]),
+                events=pick(series.events, involved[day]),
                 rule=rule,
                 key=day,
                 measured=gap_td,

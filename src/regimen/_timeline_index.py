@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import threading
 from array import array
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
@@ -356,6 +356,21 @@ class TimelineIndex:
                     self._events = events
                     self._built = None
         return events
+
+    def events_at(self, positions: Iterable[int]) -> tuple[DoseEvent, ...]:
+        """Return the events at *positions*, each built once (many at a time)."""
+        if self._events is not None:
+            events = self._events
+            return tuple(events[p] for p in positions)
+        out: list[DoseEvent] = []
+        built = self._built
+        for p in positions:
+            found = built[p] if built is not None else None
+            if found is None:
+                found = self.event(p)
+                built = self._built
+            out.append(found)
+        return tuple(out)
 
     def event(self, i: int) -> DoseEvent:
         """Return event *i* (>= 0), built once: the same object every time."""
