@@ -251,6 +251,18 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
     assert_type(asked.earliest_limited_by, Rule | None)
     assert_type(asked.amount_at_earliest, Quantity | None)
     assert_type(asked.allowed_now, bool)
+    assert_type(asked.notes, tuple[Finding, ...])
+    planned = allowance(
+        timeline,
+        profile,
+        "kratom",
+        at=event.at,
+        plan=plan,
+        product=event.product,
+        horizon=timedelta(days=30),
+    )
+    assert_type(planned, Allowance)
+    assert_type(plan.breaks[0].check(timeline), list[Finding])
 
     result = adherence(plan, timeline, at=event.at)
     assert_type(result, Adherence)

@@ -69,6 +69,9 @@ def wrong_calls(plan: Plan, timeline: Timeline) -> None:
     Plan("p", "UTC", date(2027, 1, 1))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     Substance("kratom", colour="green")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     allowance(timeline, Profile(), "kratom")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    allowance(timeline, Profile(), "kratom", at=datetime(2027, 1, 1), plans=plan)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    allowance(timeline, Profile(), "kratom", at=datetime(2027, 1, 1), horizon=400)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    allowance(timeline, Profile(), "kratom", datetime(2027, 1, 1))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     validate(plan, None, date(2027, 1, 1))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
 
 
