@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -304,3 +305,35 @@ class TestCommand:
         code, _, err = run("adherence", str(EXAMPLES / "wellness.toml"), "--at", at)
         assert code == 2
         assert "needs a file with both a plan and a log" in err
+
+
+class TestEdgesOfTheWindow:
+    """A start after the horizon, an at near the end of the range, a huge upcoming."""
+
+    PLAN = Plan(
+        "p",
+        timezone="America/New_York",
+        start="2027-01-01",
+        entries=[Entry(Dose(MAENG_DA, "1 g"), Schedule.daily("08:00"))],
+    )
+
+    def test_start_after_the_horizon_plans_nothing(self) -> None:
+        """A start past at + upcoming leaves no planned dose (not the horizon's day)."""
+        at = datetime(2027, 1, 5, 12, tzinfo=ZoneInfo("America/New_York"))
+        result = adherence(self.PLAN, Timeline([]), at=at, start="2027-02-01")
+        assert result.doses == ()
+
+    def test_at_past_the_range_in_a_western_zone(self) -> None:
+        """9999-12-31 20:00 at UTC-05:00 (past year 9999 in UTC) is refused with the range."""
+        at = datetime(9999, 12, 31, 20, tzinfo=timezone(timedelta(hours=-5)))
+        with pytest.raises(ValueError, match="adherence\\(\\) at"):
+            adherence(self.PLAN, Timeline([]), at=at)
+
+    def test_upcoming_of_millennia_stops_at_the_range(self) -> None:
+        """An upcoming window past 9998 reaches the end of the range, without an overflow."""
+        plan = attrs.evolve(self.PLAN, end=date(2027, 1, 10))
+        at = datetime(2027, 1, 5, 12, tzinfo=ZoneInfo("America/New_York"))
+        result = adherence(
+            plan, Timeline([]), at=at, upcoming=timedelta(days=3_000_000)
+        )
+        assert len(result.doses) == 10

@@ -26,7 +26,7 @@ from ._adherence_render import (
 )
 from ._convert import to_optional_date
 from ._errors import UnitError
-from ._limits import check_moment
+from ._limits import MAX_DATE, MAX_MOMENT, check_moment
 from ._matching import match
 from ._plan import Plan
 from ._quantity import Quantity
@@ -280,7 +280,7 @@ def adherence(
     if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
         msg = f"adherence() at must be an aware datetime (got {at!r}); add a tzinfo"
         raise ValueError(msg)
-    check_moment(at.astimezone(UTC), "adherence() at")
+    check_moment(at, "adherence() at")
     for name, value in (("tolerance", tolerance), ("upcoming", upcoming)):
         if not isinstance(value, timedelta) or value <= timedelta(0):
             msg = f"adherence() {name} must be a positive timedelta (got {value!r})"
@@ -296,20 +296,21 @@ def adherence(
             f"adherence() match_by must be 'product' or 'substance' (got {match_by!r})"
         )
         raise ValueError(msg)
-    horizon = at + upcoming
-    last_day = horizon.astimezone(zone(plan.timezone)).date()
+    try:
+        horizon = min(at.astimezone(UTC) + upcoming, MAX_MOMENT)
+    except OverflowError:  # an upcoming of millennia: as far as dates go
+        horizon = MAX_MOMENT
+    last_day = min(horizon.astimezone(zone(plan.timezone)).date(), MAX_DATE)
     if plan.end is not None:
         last_day = min(last_day, plan.end)
     first_day = to_optional_date(start, field="adherence() start")
-    if first_day is not None and first_day > last_day:
-        first_day = last_day
     planned_timeline = (
         plan.timeline(first_day, last_day)
         if first_day is None or first_day <= last_day
         else Timeline()
     )
     at_us = (at - datetime(1970, 1, 1, tzinfo=UTC)) // _US
-    horizon_us = at_us + upcoming // _US
+    horizon_us = (horizon - datetime(1970, 1, 1, tzinfo=UTC)) // _US
     planned = list(
         planned_timeline[: bisect.bisect_right(planned_timeline._idx.us, horizon_us)]
     )
