@@ -309,7 +309,9 @@ def allowance(
     notes (both ways, and against the medications), a plan's breaks, and
     with *product* Rotation and avoided tags. A rule of your own is
     answered by the definition itself, by bisection: the amount assuming a
-    larger dose never breaks it less, ``earliest`` searched at every whole
+    larger dose never breaks it less (from the built-in bound, else from
+    the first of 1, 2, 4, ... units up to 2**40 that it forbids; none: no
+    bound), ``earliest`` searched at every whole
     hour, day start, end of a window and just after each dose, assuming it
     loosens at most once between two of those.
     Warnings and infos the dose would add come back as ``notes``.
@@ -393,13 +395,14 @@ def allowance(
         and hit[0] is profile
         and hit[1] is product
         and (hit[2] is substance or isinstance(substance, str))
+        and hit[4] is plan
     ):
         asked = hit[3]
         assert isinstance(asked, Asked)
         asked.period = period
         return _answer(asked, at, t0, until, asked.unit)
     asked = _ask(log, profile, substance, plan, product, timeline, tz, period)
-    store[asked_key] = (profile, product, substance, asked)
+    store[asked_key] = (profile, product, substance, asked, plan)
     return _answer(asked, at, t0, until, asked.unit)
 
 

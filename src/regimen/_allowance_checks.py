@@ -13,9 +13,11 @@ takes part in a violation.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
-from datetime import date, time, timedelta, tzinfo
+import operator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
+from functools import partial
 from itertools import accumulate
 from typing import Final
 
@@ -37,15 +39,16 @@ from ._rules import (
 )
 from ._series import Context, Series, scaled
 from ._substance import Substance
-from ._timezone import localize, utc_us
+from ._timezone import EPOCH, localize, utc_us
 from ._units import Unit
 
-__all__ = ["NONE", "Check", "content_per_unit", "day_starts"]
+__all__ = ["NONE", "Check", "content_per_unit", "day_starts", "moment_of"]
 
 _US: Final = timedelta(microseconds=1)
 #: The room a rule leaves when it forbids any dose.
 NONE: Final = Fraction(0)
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+_DAY_US: Final = 86_400_000_000
 
 
 def content_per_unit(
@@ -71,9 +74,58 @@ def content_per_unit(
 
 
 def day_starts(first: int, last: int, start: time, tz: tzinfo) -> Iterator[int]:
-    """Instants (µs) at which local days *first* to *last* begin, in *tz*."""
+    """Yield the instants (µs) at which local days *first* to *last* begin, in *tz*, in order.
+
+    A day counts from its wall time *start* (as validation counts days:
+    the wall time less *start*). Where *start* falls in a DST gap the day
+    begins when the clock jumps past it; where it falls in a repeated hour,
+    the day begins at its first occurrence and, the clock going back, again
+    at its second.
+    """
+    shift = (start.hour * 3600 + start.minute * 60 + start.second) * 1_000_000
+    shift += start.microsecond
     for n in range(first, last + 1):
-        yield utc_us(localize(date.fromordinal(n), start, tz))
+        day = date.fromordinal(n)
+        x = utc_us(localize(day, start, tz))
+        later = utc_us(datetime.combine(day, start, tzinfo=tz).replace(fold=1))
+        if later == x and moment_of(x, tz).time() == start:
+            yield x
+            continue
+        # A gap or a fold: the first instant counted as day *n*, found by
+        # bisection, and in a fold the instant the clock goes back (a moment
+        # of the day before again) and the second occurrence of *start*.
+        found = {
+            x,
+            later,
+            _first(x - _DAY_US // 4, x, partial(operator.le, n), shift, tz),
+        }
+        if later > x:
+            found.add(_first(x, later, partial(operator.gt, n), shift, tz))
+        yield from sorted(found)
+
+
+def _first(
+    lo: int, hi: int, test: Callable[[int], bool], shift: int, tz: tzinfo
+) -> int:
+    """Return the first instant in (lo, hi] whose local day passes *test* (hi if none)."""
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if test(_day(mid, shift, tz)):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def _day(us: int, shift: int, tz: tzinfo) -> int:
+    offset = moment_of(us, tz).utcoffset()
+    assert offset is not None
+    return (us + offset // _US - shift) // _DAY_US + _EPOCH_ORDINAL
+
+
+def moment_of(us: int, tz: tzinfo) -> datetime:
+    """Return the instant *us* (µs since the epoch) as an aware datetime in *tz*."""
+    return (EPOCH + us * _US).astimezone(tz)
 
 
 class Check:

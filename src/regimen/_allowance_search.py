@@ -15,21 +15,21 @@ import heapq
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, time, timedelta, tzinfo
 from fractions import Fraction
 from typing import Final
 
-from ._allowance_checks import Check, GapCheck, build, day_starts, dose_of
+from ._allowance_checks import Check, GapCheck, build, day_starts, dose_of, moment_of
 from ._finding import Finding, Rule, Severity
 from ._interaction import Interaction
 from ._limits import MAX_MOMENT
 from ._plan import Break
 from ._product import Product
-from ._rules import BUILTIN, BreakCadence
+from ._rules import BUILTIN, BreakCadence, MaxAmount
 from ._series import Context
 from ._substance import Substance
 from ._timeline import DoseEvent, Timeline, _make_event
-from ._timezone import EPOCH, utc_us
+from ._timezone import utc_us
 from ._units import Unit
 from ._validate import always_on
 
@@ -39,6 +39,10 @@ _US: Final = timedelta(microseconds=1)
 MAX_US: Final = utc_us(MAX_MOMENT)
 #: Bisection steps for a rule of the user's own (the amount to 1 part in 2**30).
 _STEPS: Final = 30
+#: Doublings tried to find an amount a rule of one's own forbids (to 2**40 units).
+_DOUBLINGS: Final = 41
+#: The dose that tells whether a rule forbids any dose at all.
+_TINY: Final = Fraction(1, 10**6)
 
 # Checks built for a timeline, kept for the last few timelines asked about
 # (while they live): asking again (the next minute, another substance)
@@ -65,11 +69,6 @@ def memo(timeline: Timeline) -> dict[object, object]:
 
     _CACHE[key] = (weakref.ref(timeline, forget), store)
     return store
-
-
-def moment_of(us: int, tz: tzinfo) -> datetime:
-    """Return the instant *us* (µs since the epoch) as an aware datetime in *tz*."""
-    return (EPOCH + us * _US).astimezone(tz)
 
 
 class Asked:
@@ -127,6 +126,16 @@ class Asked:
             else:
                 self.checks.append((rule, None))
         self.user = [r for r, c in self.checks if c is None and not _builtin(r)]
+        self.order = {id(r): i for i, (r, _) in enumerate(self.checks)}
+        # Error rules that cannot count this product (its units do not convert)
+        # still warn about it: their warning is a note.
+        self.mismatched = [
+            r
+            for r, c in self.checks
+            if c is None
+            and isinstance(r, MaxAmount)
+            and any(s.matches(r.substance) for s in product.contents)
+        ]
         self.binding = [
             (r, c)
             for r, c in self.checks
@@ -182,11 +191,17 @@ class Asked:
     def answer(self, t: int) -> tuple[Fraction | None, Rule | None, bool]:
         """:meth:`evaluate`, then the user's own rules by the definition."""
         room, binding, blocked = self.evaluate(t)
-        if blocked or not self.user:
+        if not self.user:
             return room, binding, blocked
-        probe = room if room is not None else self._reference()
+        if blocked:  # a rule of one's own that validation runs first names itself
+            first = self.order[id(binding)]
+            for rule in self.user:
+                if self.order[id(rule)] < first and self._new_errors(rule, t, _TINY):
+                    return Fraction(0), rule, True
+            return room, binding, blocked
         for rule in self.user:
-            if not self._new_errors(rule, t, probe):
+            probe = room if room is not None else self._ceiling(rule, t)
+            if probe is None or not self._new_errors(rule, t, probe):
                 continue
             lo, hi = Fraction(0), probe  # allowed at lo (nothing), not at hi
             for _ in range(_STEPS):
@@ -197,8 +212,17 @@ class Asked:
                     lo = mid
             if lo == 0:
                 return Fraction(0), rule, True
-            room, binding, probe = lo, rule, lo
+            room, binding = lo, rule
         return room, binding, False
+
+    def _ceiling(self, rule: Rule, t: int) -> Fraction | None:
+        """Return an amount *rule* forbids at *t*, doubling from one unit; None if none."""
+        probe = self._reference()
+        for _ in range(_DOUBLINGS):
+            if self._new_errors(rule, t, probe):
+                return probe
+            probe *= 2
+        return None
 
     def _reference(self) -> Fraction:
         per = self.product.per
@@ -284,7 +308,7 @@ class Asked:
         """
         probe = amount if amount is not None else self._reference()
         moment = moment_of(t, self.tz)
-        firing: list[Rule] = list(self.user)  # a rule of one's own may warn at any dose
+        firing: list[Rule] = [*self.user, *self.mismatched]  # they may warn at any dose
         for rule, check in self.warning:
             left = check.room(t, check.ctx.day_of(moment, t))
             if left is not None and left < probe:
