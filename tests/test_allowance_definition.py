@@ -269,7 +269,7 @@ def cases(draw: st.DrawFn) -> Case:
         rules=rules,
         interactions=notes,
         medications=medications,
-        day_start=draw(st.sampled_from([time(0), time(2)])),
+        day_start=draw(st.sampled_from([time(0), time(2), time(2, 30)])),
     )
     plan = None
     if draw(st.booleans()):
