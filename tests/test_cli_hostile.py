@@ -75,6 +75,7 @@ class TestArguments:
             (["check", LOG, "--from", "9998-12-01", "--days", "99"], ["--days 31 or fewer"]),
             (["check", LOG, "--days", "9" * 31], ["--days needs --from"]),
             (["allowance", WELLNESS, "--substance", "kratom", "--at", "9999-12-31T23:59"], ["--at must be between 0002-01-01 and 9998-12-31"]),
+            (["allowance", WELLNESS, "--substance", "kratom", "--at", "9998-12-31T23:59"], ["9998-12-31 in UTC", "which is 9999-01-01T04:59:00 in UTC"]),
             (["allowance", WELLNESS, "--substance", "kratom", "--at", "0001-01-01T00:00"], ["--at must be between", "0001-01-01T00:00:00-04:56"]),
             (["allowance", LOG, "--substance", "kratom", "--at", "9999-12-31T23:59+14:00"], ["--at must be between"]),
             (["allowance", LOG, "--substance", "kratom", "--at", "0001-01-01T00:00-12:00"], ["--at must be between"]),

@@ -312,7 +312,7 @@ class TestProblems:
     def test_size_cap(self, tmp_path: Path) -> None:
         """Input over the documented size cap is refused before parsing."""
         assert problems("#" * 1_000_001)[0].startswith(
-            "(input): 1000001 bytes is over the 1000000-byte limit"
+            "(input): 1000001 characters is over the 1000000-byte limit"
         )
         big = tmp_path / "big.toml"
         big.write_text("#" * 1_000_001)

@@ -232,3 +232,13 @@ class TestDateRange:
         assert problems(text) == [
             "plan.start: expected a date like 2027-01-31 (got datetime.datetime(9999, 1, 1, 8, 0))"
         ]
+
+
+def test_a_huge_text_is_refused_before_it_is_copied() -> None:
+    """A str longer than the byte limit is refused by its length, without encoding it."""
+    from regimen import LoadError, loads
+    from regimen._files._text import MAX_BYTES
+
+    text = "#" * (MAX_BYTES + 1)
+    with pytest.raises(LoadError, match="characters is over the"):
+        loads(text)

@@ -367,3 +367,17 @@ def test_products_of_a_plan_are_kept() -> None:
     assert event.product is MILK_KEFIR
     assert str(event.amount) == "4 fl oz"
     assert event.dose.product is not GREEN_MALAY
+
+
+def test_a_time_with_fold_1_in_a_midnight_gap_stays_on_its_day() -> None:
+    """Havana skips 00:00-01:00 on 2026-03-08: 00:00 (fold=1 or not) is 01:00 that day."""
+    plan = Plan(
+        "p",
+        timezone="America/Havana",
+        start=date(2026, 3, 8),
+        end=date(2026, 3, 8),
+        entries=[Entry(kratom(), Schedule.daily(time(0, 0, fold=1)))],
+    )
+    (event,) = plan.timeline()
+    assert event.at.date() == date(2026, 3, 8)
+    assert event.at.hour == 1

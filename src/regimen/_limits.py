@@ -9,7 +9,7 @@ overflows; anything outside is refused with a ``ValueError`` naming the field.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 __all__ = [
@@ -75,11 +75,32 @@ def check_date(value: date, field: str) -> date:
 def check_moment(value: datetime, field: str) -> datetime:
     """Return aware *value* if it is within the supported range; else raise ValueError.
 
+    The range is of instants, from the start of 0002-01-01 to the end of
+    9998-12-31 in UTC, so a moment late on 9998-12-31 west of UTC is past it;
+    the message says so.
+
     >>> check_moment(datetime(9999, 12, 31, tzinfo=UTC), "at")
     Traceback (most recent call last):
     ValueError: at must be between 0002-01-01 and 9998-12-31 (got 9999-12-31T00:00:00+00:00)
+    >>> from datetime import timedelta, timezone
+    >>> check_moment(datetime(9998, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-5))), "--at")
+    Traceback (most recent call last):
+    ValueError: --at must be between 0002-01-01 and 9998-12-31 in UTC (got 9998-12-31T23:59:00-05:00, which is 9999-01-01T04:59:00 in UTC)
     """
     if not MIN_MOMENT <= value <= MAX_MOMENT:
-        msg = f"{field} must be between {_RANGE} (got {value.isoformat()})"
+        shown = value.isoformat()
+        offset = value.utcoffset()
+        if offset:  # not UTC: the range is one of UTC instants
+            try:
+                utc = (value.replace(tzinfo=None) - offset).isoformat()
+            except OverflowError:
+                utc = "past year 9999" if offset < timedelta(0) else "before year 1"
+            else:
+                utc = f"{utc} in UTC"
+            msg = (
+                f"{field} must be between {_RANGE} in UTC (got {shown}, which is {utc})"
+            )
+        else:
+            msg = f"{field} must be between {_RANGE} (got {shown})"
         raise ValueError(msg)
     return value

@@ -86,7 +86,9 @@ def localize(day: date, at: time, tz: tzinfo) -> datetime:
     spring-forward day becomes 03:30); an ambiguous one is taken at its first
     occurrence.
     """
-    wall = datetime.combine(day, at, tzinfo=tz)  # fold=0: the first occurrence
+    # fold=0: the first occurrence (a time's own fold, which would pick the
+    # later offset and, in a gap, land before it, is not used).
+    wall = datetime.combine(day, at.replace(fold=0), tzinfo=tz)
     return wall.astimezone(UTC).astimezone(tz)
 
 

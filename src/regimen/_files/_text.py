@@ -121,6 +121,13 @@ def parse(text: str | bytes, fmt: str) -> Any:
         msg = f"format must be 'toml' or 'json' (got {fmt!r})"
         raise ValueError(msg)
     if isinstance(text, str):
+        if len(text) > MAX_BYTES:  # each character is at least a byte: no copy
+            raise LoadError(
+                [
+                    f"(input): {len(text)} characters is over the {MAX_BYTES}-byte "
+                    "limit for a plan file"
+                ]
+            )
         raw = text.encode("utf-8", "surrogatepass")
     elif isinstance(text, bytes):
         raw = text
