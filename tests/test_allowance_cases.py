@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -25,6 +26,7 @@ from regimen import (
     allowance,
     load,
 )
+from regimen._allowance_search import Asked
 from regimen._limits import MAX_MOMENT
 
 from .helpers import KRATOM, MAENG_DA
@@ -353,3 +355,29 @@ class TestAllowanceClass:
         got = Allowance(amount=None, earliest=None)
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             got.amount = Quantity(1, "g")  # type: ignore[misc]
+
+
+def test_a_dose_forbidden_forever_ends_the_search_at_once() -> None:
+    """An error-level note against a medication forbids every dose: earliest is None, however far."""
+    note = Interaction(
+        "kratom", "antidepressant", severity="error", within="0 min", note="avoid"
+    )
+    sertraline = Substance("sertraline", classes={"antidepressant"})
+    profile = Profile(
+        rules=[MaxConsecutiveDays("kratom", 1)],
+        interactions=[note],
+        medications=[sertraline],
+    )
+    searched = mock.patch.object(
+        Asked, "candidates", side_effect=AssertionError("searched")
+    )
+    with searched:  # no moment is looked at: none can allow a dose
+        got = allowance(
+            Timeline([]),
+            profile,
+            KRATOM,
+            at=ny(4, 8),
+            horizon=timedelta(days=3_000_000),
+        )
+    assert got.earliest is None
+    assert got.earliest_limited_by == note

@@ -73,3 +73,24 @@ class TestAllowanceCommand:
         assert "earliest dose allowed: 2027-01-06 00:00 EST" in out
         assert "earliest set by " in out
         assert "MinInterval(" not in out
+
+
+class TestHorizon:
+    def test_horizon_bounds_the_search_and_the_words(self) -> None:
+        """--horizon sets how far earliest is looked for; outside 1..36525 days is refused."""
+        args = (
+            "allowance",
+            str(EXAMPLES / "medications.toml"),
+            "--substance",
+            "kratom",
+        )
+        at = ("--log", "--at", "2027-01-11T01:00:00-05:00")
+        code, out = _run(*args, *at, "--horizon", "1")
+        assert code == 0
+        assert "earliest dose allowed: none within 1 day\n" in out
+        code, out = _run(*args, *at, "--horizon", "36525")
+        assert code == 0
+        assert "none within 36525 days" in out
+        for bad in ("0", "36526", "9" * 40):
+            code, _ = _run(*args, *at, "--horizon", bad)
+            assert code == 2

@@ -481,7 +481,8 @@ def _answer(asked: Asked, at: datetime, t0: int, until: int, unit: Unit) -> Allo
         )
     zero = Quantity(0, unit)
     previous = t0
-    for candidate in asked.candidates(t0, until):
+    never = any(check.forever for _, check in asked.binding)
+    for candidate in () if never else asked.candidates(t0, until):
         later, _, shut = asked.answer(candidate)
         if shut:
             previous = candidate

@@ -133,6 +133,8 @@ class Check:
 
     #: Whether the rule's answer changes only at day boundaries.
     daily: bool = False
+    #: Whether the rule forbids every dose, at any moment.
+    forever: bool = False
 
     def __init__(self, rule: Rule, ctx: Context) -> None:
         self.rule = rule
@@ -273,6 +275,7 @@ class NoteCheck(Check):
         if in_b:
             partners += ctx.series(rule.a).times
         self.times = sorted(partners)
+        self.forever = self.always
 
     def room(self, t: int, day: int) -> Fraction | None:
         if self.always:
@@ -355,6 +358,7 @@ class TagCheck(Check):
     def __init__(self, rule: AvoidTags, ctx: Context, product: Product) -> None:
         super().__init__(rule, ctx)
         self.hit = bool(rule.tags & product.tags)
+        self.forever = self.hit
 
     def room(self, t: int, day: int) -> Fraction | None:
         return NONE if self.hit else None

@@ -233,6 +233,13 @@ def _parser() -> argparse.ArgumentParser:
     allow.add_argument(
         "--product", metavar="NAME", help="ask about a dose of this product"
     )
+    allow.add_argument(
+        "--horizon",
+        type=parse_days,
+        default=400,
+        metavar="DAYS",
+        help="how many days ahead to look for the earliest dose (default: 400)",
+    )
     allow.add_argument("--format", choices=["text", "json"], default="text")
     allow.set_defaults(run=allowance_command)
     adh = commands.add_parser(

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = ["adherence_command", "allowance_command"]
 
+#: The longest horizon the command searches (a century; the work grows with it).
+_MOST_DAYS = 36_525
+
 Stream = IO[str] | None
 
 
@@ -79,8 +82,18 @@ def allowance_command(args: argparse.Namespace, out: Stream, stdin: Stream) -> i
     plan = None if args.log else bundle.plan
     asked = _asked(bundle, args.substance)
     product = None if args.product is None else _product(bundle, args.product)
+    if not 1 <= args.horizon <= _MOST_DAYS:
+        shown = str(args.horizon) if len(str(args.horizon)) <= 12 else "a huge number"
+        msg = f"--horizon must be from 1 to {_MOST_DAYS} days (got {shown})"
+        raise CommandError(msg)
     result = allowance(
-        log, bundle.profile or Profile(), asked, at=at, plan=plan, product=product
+        log,
+        bundle.profile or Profile(),
+        asked,
+        at=at,
+        plan=plan,
+        product=product,
+        horizon=timedelta(days=args.horizon),
     )
     earliest = result.earliest
     at_earliest = result.amount_at_earliest
@@ -115,7 +128,8 @@ def allowance_command(args: argparse.Namespace, out: Stream, stdin: Stream) -> i
     if result.limited_by is not None:
         lines.append(f"limited now by {_rule_words(result.limited_by)}\n")
     if not result.allowed_now:
-        when = "none within 400 days" if earliest is None else moment(earliest)
+        days = "1 day" if args.horizon == 1 else f"{args.horizon} days"
+        when = f"none within {days}" if earliest is None else moment(earliest)
         more = "" if at_earliest is None else f" (up to {at_earliest})"
         lines.append(f"earliest dose allowed: {when}{more}\n")
         if result.earliest_limited_by is not None:
