@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
-from regimen import Dose, Product, Substance
+import attrs
+
+from regimen import Dose, Finding, Product, Severity, Substance, Timeline
 
 KRATOM = Substance(
     "kratom",
@@ -40,3 +43,26 @@ def kratom(grams: str = "2 g") -> Dose:
 
 def kefir(amount: str = "6 fl oz") -> Dose:
     return Dose(MILK_KEFIR, amount)
+
+
+@attrs.frozen
+class NoDosesAtNight:
+    """A rule of a user's own: no kratom from 01:00 to 05:00 New York time."""
+
+    severity: Severity = Severity.ERROR
+
+    def check(self, timeline: Timeline) -> list[Finding]:
+        """Report each kratom dose taken at night."""
+        return [
+            Finding(
+                "night-dose",
+                self.severity,
+                f"dose at night: {e.at.isoformat()}",
+                at=e.at,
+                events=(e,),
+                rule=self,
+            )
+            for e in timeline
+            if e.involves("kratom")
+            and 1 <= e.at.astimezone(ZoneInfo("America/New_York")).hour < 5
+        ]

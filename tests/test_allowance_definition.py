@@ -49,7 +49,7 @@ from regimen import (
     validate,
 )
 
-from .helpers import KRATOM, MAENG_DA, RED_BALI
+from .helpers import KRATOM, MAENG_DA, RED_BALI, NoDosesAtNight
 
 NY = ZoneInfo("America/New_York")
 BASE = datetime(2027, 3, 13, 12, tzinfo=NY)  # the day before a DST change
@@ -61,28 +61,6 @@ ALCOHOL = Substance("alcohol", classes={"depressant"})
 BEER = Product("beer", contents={ALCOHOL: "14 g"}, per="1 serving")
 TAGGED = Product("Kratom Latte", contents={KRATOM: "1 g"}, per="1 g", tags={"lactose"})
 PRODUCTS = [MAENG_DA, RED_BALI, TAGGED]
-
-
-@attrs.frozen
-class NoDosesAtNight:
-    """A rule of a user's own: no kratom from 01:00 to 05:00 New York time."""
-
-    severity: Severity = Severity.ERROR
-
-    def check(self, timeline: Timeline) -> list[Finding]:
-        """Report each kratom dose taken at night."""
-        return [
-            Finding(
-                "night-dose",
-                self.severity,
-                f"dose at night: {e.at.isoformat()}",
-                at=e.at,
-                events=(e,),
-                rule=self,
-            )
-            for e in timeline
-            if e.involves("kratom") and 1 <= e.at.astimezone(NY).hour < 5
-        ]
 
 
 @attrs.frozen

@@ -30,7 +30,7 @@ from regimen import (
     validate,
 )
 
-from .helpers import KRATOM, MAENG_DA
+from .helpers import KRATOM, MAENG_DA, NoDosesAtNight
 
 NY = ZoneInfo("America/New_York")
 
@@ -189,31 +189,9 @@ def test_interaction_whose_terms_both_match_the_target() -> None:
         assert got.earliest <= later
 
 
-@attrs.frozen
-class NoNightDoses:
-    """A rule of a user's own: no kratom from 01:00 to 05:00 New York time."""
-
-    severity: Severity = Severity.ERROR
-
-    def check(self, timeline: Timeline) -> list[Finding]:
-        """Report each kratom dose taken at night."""
-        return [
-            Finding(
-                "night-dose",
-                self.severity,
-                f"dose at night: {e.at.isoformat()}",
-                at=e.at,
-                events=(e,),
-                rule=self,
-            )
-            for e in timeline
-            if e.involves("kratom") and 1 <= e.at.astimezone(NY).hour < 5
-        ]
-
-
 def test_limited_by_is_the_first_rule_validate_runs() -> None:
     """Allowance.limited_by: 'the first rule (in the order validate runs them)' a dose breaks."""
-    night = NoNightDoses()
+    night = NoDosesAtNight()
     profile = Profile(rules=[night, MinInterval("kratom", timedelta(hours=4))])
     at = datetime(2027, 1, 10, 2, tzinfo=NY)
     log = Timeline([_grams(at - timedelta(hours=1), "1 g")])

@@ -19,7 +19,14 @@ from ._series import Context
 from ._terms import known_terms, nearest, unknown_term_message
 from ._timeline import Timeline
 
-__all__ = ["always_on", "checked", "term_findings", "validate", "window"]
+__all__ = [
+    "always_on",
+    "checked",
+    "profile_rules",
+    "term_findings",
+    "validate",
+    "window",
+]
 
 _AS_NEEDED = " (if all as-needed doses are taken)"
 
@@ -87,7 +94,7 @@ def always_on(ctx: Context) -> list[Finding]:
     return [*_early_redose(ctx), *_untested(ctx)]
 
 
-def _rules(profile: Profile) -> list[Rule]:
+def profile_rules(profile: Profile) -> list[Rule]:
     """Return the profile's rules, its avoided tags as one more (built once per call)."""
     rules: list[Rule] = list(profile.rules)
     if profile.avoid_tags:
@@ -270,7 +277,7 @@ def checked(subject: Plan | Timeline, timeline: Timeline, profile: Profile) -> R
     _check_profile(profile)
     terms = term_findings(subject, profile)
     # One list of rule objects for both runs: findings are matched by rule identity.
-    rules = _rules(profile)
+    rules = profile_rules(profile)
     full = _run(timeline, profile, rules)
     if not timeline._any_as_needed:
         return Report([*terms, *full])
