@@ -113,6 +113,7 @@ class FindingDict(TypedDict):
     message: str
     at: str | None
     as_needed_only: bool
+    upper_end_only: bool
     rule: RuleTable | InteractionTable | UserRuleTable | None
     measured: MeasureDict | None
     limit: MeasureDict | None

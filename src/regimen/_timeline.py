@@ -128,7 +128,7 @@ def _make_event(at: datetime, dose: Dose, as_needed: bool, us: int) -> DoseEvent
 
 def _sort_key(event: DoseEvent) -> tuple[Any, ...]:
     """Return the timeline order's key: instant, then product name, amount and note."""
-    return (event._us, event.dose.product.name, str(event.dose.amount), event.note)
+    return (event._us, event.dose.product.name, event.dose.amount_text, event.note)
 
 
 def _events(value: Iterable[DoseEvent]) -> tuple[DoseEvent, ...]:
@@ -140,7 +140,7 @@ def _events(value: Iterable[DoseEvent]) -> tuple[DoseEvent, ...]:
             raise TypeError(msg)
         dose = item.dose
         if id(dose) not in labels:
-            labels[id(dose)] = (dose.product.name, str(dose.amount))
+            labels[id(dose)] = (dose.product.name, dose.amount_text)
     return tuple(sorted(items, key=lambda e: (e._us, *labels[id(e.dose)], e.note)))
 
 
@@ -371,6 +371,29 @@ class Timeline(_Indexed, Sequence[DoseEvent]):
             )
             index.cache[key] = found
         return found
+
+    def _at_low_end(self) -> Timeline:
+        """Return the timeline with every range dose at its low end (fixed doses as they are)."""
+        if not self._any_range:
+            return self
+        index = self._idx
+        key = ("at_low_end", self.start, self.end)
+        found: Timeline | None = index.cache.get(key)
+        if found is None:
+            found = Timeline._from_index(
+                index.with_doses(Dose.at_low_end), self.start, self.end
+            )
+            index.cache[key] = found
+        return found
+
+    @property
+    def _any_range(self) -> bool:
+        """Whether any event's dose is a range (without building the events)."""
+        if not len(self):
+            return False
+        index = self._idx
+        doses = index.table.doses
+        return any(doses[index.kinds[k].dose].is_range for k in index.firsts())
 
     @property
     def substances(self) -> tuple[Substance, ...]:
