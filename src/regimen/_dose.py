@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Final
 
 import attrs
@@ -15,7 +16,7 @@ from ._quantity import Quantity
 from ._substance import Substance
 from ._validators import FrozenDict, instance_of
 
-__all__ = ["Dose", "Meal", "amount_text", "parse_amount"]
+__all__ = ["Dose", "Meal", "amount_text", "dose_range", "parse_amount"]
 
 
 class Meal(enum.Enum):
@@ -55,9 +56,14 @@ def _split(text: str) -> tuple[str, str] | None:
     for i, c in enumerate(text):
         if c in _DASHES and i > 0:
             low, high = text[:i].strip(), text[i + 1 :].strip()
-            if low and high[:1] and (high[0].isdigit() or high[0] == "."):
+            if low and high[:1] and high[0] in "0123456789.":
                 return low, high
     return None
+
+
+def dose_range(text: str) -> bool:
+    """Tell whether *text* is written as a range of two amounts (``"2-3 g"``)."""
+    return _split(text.strip()) is not None
 
 
 def _end(value: object, text: str, which: str) -> Quantity:
@@ -84,7 +90,7 @@ def _checked(low: Quantity, high: Quantity, text: str) -> tuple[Quantity, Quanti
         msg = (
             f"Dose.amount: the range {text!r} mixes {low.unit.value} and "
             f"{high.unit.value}, which do not convert to each other; write both "
-            f"ends in units of one kind, e.g. '2-3 {high.unit.value}'"
+            f"ends in units of one kind, e.g. '2-3 {high.unit.label(Decimal(3))}'"
         )
         raise UnitError(msg)
     for q in (low, high):
@@ -126,7 +132,8 @@ def parse_amount(value: object) -> tuple[Quantity, Quantity]:
     if isinstance(value, Quantity):
         return _fixed(value)
     if isinstance(value, tuple | list) and len(value) == 2:
-        low, high = (_end(v, repr(value), w) for v, w in zip(value, ("low", "high")))
+        shown = repr(tuple(value))
+        low, high = _end(value[0], shown, "low"), _end(value[1], shown, "high")
         return _checked(low, high, amount_text(low, high))
     if not isinstance(value, str):
         msg = (

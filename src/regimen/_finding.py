@@ -213,7 +213,7 @@ class Finding:
                 {
                     "at": e.at.isoformat(),
                     "product": e.product.name,
-                    "amount": str(e.amount),
+                    "amount": e.dose.amount_text,
                     "as_needed": e.as_needed,
                     "note": e.note,
                 }

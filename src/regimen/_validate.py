@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Literal
 
 import attrs
 
@@ -304,7 +305,10 @@ def _with_as_needed(
 
 
 def _marked(
-    findings: list[Finding], base: list[Finding], suffix: str, flag: str
+    findings: list[Finding],
+    base: list[Finding],
+    suffix: str,
+    flag: Literal["as_needed_only", "upper_end_only"],
 ) -> list[Finding]:
     """Return *findings*, those absent from *base* marked: *suffix* on the message, *flag* set.
 
@@ -316,6 +320,11 @@ def _marked(
     return [
         f
         if _key(f) in base_keys
-        else attrs.evolve(f, message=f.message + suffix, **{flag: True})
+        else attrs.evolve(
+            f,
+            message=f.message + suffix,
+            as_needed_only=f.as_needed_only or flag == "as_needed_only",
+            upper_end_only=f.upper_end_only or flag == "upper_end_only",
+        )
         for f in findings
     ]

@@ -30,6 +30,7 @@ __all__ = [
     "BreakDoc",
     "Doc",
     "Document",
+    "DoseAmount",
     "DoseDoc",
     "EntryDoc",
     "InteractionDoc",
@@ -43,6 +44,11 @@ __all__ = [
     "ZoneName",
     "term_problems",
 ]
+
+
+ZoneName = NewType("ZoneName", str)
+#: A dose's amount: a quantity, or a range's (low, high) ends.
+DoseAmount = Quantity | tuple[Quantity, Quantity]
 
 
 class _Marker:
@@ -134,7 +140,7 @@ class ScheduleDoc(Doc):
 
 class DoseDoc(Doc):
     product: str
-    amount: Quantity
+    amount: DoseAmount
     meal: Meal | None = None
     note: str = ""
 
@@ -153,9 +159,6 @@ class BreakDoc(Doc):
     end: date
     substances: list[str] | None = None
     reason: str = ""
-
-
-ZoneName = NewType("ZoneName", str)
 
 
 class PlanDoc(Doc):
