@@ -6,6 +6,7 @@ timeline's columns, so each works per distinct dose and kind, not per event.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from datetime import date, time
 from decimal import Decimal
@@ -86,11 +87,15 @@ def columns(timeline: Timeline) -> tuple[Sequence[int], Sequence[int], Sequence[
 def rows(
     timeline: Timeline, days_of: list[int], period: Period
 ) -> tuple[ScheduleRow, ...]:
-    """Return the typical-day rows: one per (time of day, item, amount, note), with its dates.
+    """Return the typical-day rows: one per time of day, item, amount and note, and phase.
 
-    A row's *first* and *last* are the first and last of the period's days
-    (each beginning at the day start, as *days_of* counts them) on which it
-    happens; rows are in order of their first day, then time of day.
+    A *phase* of a row is a run of days on which its time slot (time of
+    day, item, as-needed, note) has its amount: the row is split where the
+    slot has another amount on the days between (a taper that comes back to
+    an amount gets a row for each time). A row's *first* and *last* are the
+    first and last of the period's days (each beginning at the day start, as
+    *days_of* counts them) of its phase; rows are in order of their first
+    day, then time of day.
     """
     us, kind_ids, kinds = columns(timeline)
     doses = timeline._idx.table.doses if kinds else []
@@ -105,37 +110,61 @@ def rows(
         )
         for k in kinds
     ]
-    first, last = period.ordinals
-    groups: dict[tuple[Any, ...], set[int]] = {}
-    counts: dict[tuple[Any, ...], int] = {}
+    groups: dict[tuple[Any, ...], dict[int, int]] = {}  # row key -> day -> events
     amounts: dict[tuple[Any, ...], Dose] = {}
     for u, k, day in zip(us, kind_ids, days_of, strict=True):
         item, amount, note, as_needed, offset = labels[k]
         key = ((u + offset) % _DAY_US, item, amount, as_needed, note)
-        days = groups.get(key)
-        if days is None:
-            days = groups[key] = set()
-            counts[key] = 0
+        per_day = groups.get(key)
+        if per_day is None:
+            per_day = groups[key] = {}
             amounts[key] = doses[kinds[k].dose]
-        if first <= day <= last:
-            days.add(day)
-        counts[key] += 1
-    out = [
-        ScheduleRow(
-            time=_clock(key[0]),
-            item=key[1],
-            amount=amounts[key].amount,
-            note=key[4],
-            days=len(days),
-            as_needed=key[3],
-            count=counts[key],
-            low=amounts[key].low,
-            first=date.fromordinal(min(days)) if days else None,
-            last=date.fromordinal(max(days)) if days else None,
+        per_day[day] = per_day.get(day, 0) + 1
+    slots: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+    for key in groups:
+        slots.setdefault(_slot(key), []).append(key)
+    first, last = period.ordinals
+    out = []
+    for key, per_day in groups.items():
+        others = sorted(
+            {d for other in slots[_slot(key)] if other != key for d in groups[other]}
         )
-        for key, days in groups.items()
-    ]
+        for phase in _phases(sorted(per_day), others):
+            inside = [d for d in phase if first <= d <= last]
+            dose = amounts[key]
+            out.append(
+                ScheduleRow(
+                    time=_clock(key[0]),
+                    item=key[1],
+                    amount=dose.amount,
+                    note=key[4],
+                    days=len(inside),
+                    as_needed=key[3],
+                    count=sum(per_day[d] for d in phase),
+                    low=dose.low,
+                    first=date.fromordinal(inside[0]) if inside else None,
+                    last=date.fromordinal(inside[-1]) if inside else None,
+                )
+            )
     return tuple(sorted(out, key=_order))
+
+
+def _slot(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Return a row key without its amount: time of day, item, as-needed, note."""
+    return (key[0], key[1], key[3], key[4])
+
+
+def _phases(days: list[int], others: list[int]) -> list[list[int]]:
+    """Split sorted *days* where one of the sorted *others* falls strictly between two of them."""
+    phases = [[days[0]]]
+    for day in days[1:]:
+        previous = phases[-1][-1]
+        i = bisect.bisect_right(others, previous)
+        if i < len(others) and others[i] < day:
+            phases.append([day])
+        else:
+            phases[-1].append(day)
+    return phases
 
 
 def _order(row: ScheduleRow) -> tuple[Any, ...]:
