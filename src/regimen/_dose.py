@@ -16,7 +16,7 @@ from ._quantity import Quantity
 from ._substance import Substance
 from ._validators import FrozenDict, instance_of
 
-__all__ = ["Dose", "Meal", "amount_text", "dose_range", "parse_amount"]
+__all__ = ["AmountLike", "Dose", "Meal", "amount_text", "dose_range", "parse_amount"]
 
 
 class Meal(enum.Enum):
@@ -111,7 +111,11 @@ def _checked(low: Quantity, high: Quantity, text: str) -> tuple[Quantity, Quanti
     return low, high
 
 
-def parse_amount(value: object) -> tuple[Quantity, Quantity]:
+#: What a dose's amount may be given as: a quantity, its text, or a (low, high) pair.
+AmountLike = Quantity | str | tuple[Quantity | str, Quantity | str]
+
+
+def parse_amount(value: AmountLike) -> tuple[Quantity, Quantity]:
     """Read a dose's amount: a Quantity, its text, a range ``"2-3 g"`` or a pair.
 
     Returns ``(low, high)``, the same object twice for a fixed amount (and
@@ -131,9 +135,10 @@ def parse_amount(value: object) -> tuple[Quantity, Quantity]:
     """
     if isinstance(value, Quantity):
         return _fixed(value)
-    if isinstance(value, tuple | list) and len(value) == 2:
-        shown = repr(tuple(value))
-        low, high = _end(value[0], shown, "low"), _end(value[1], shown, "high")
+    pair: object = value
+    if isinstance(pair, tuple | list) and len(pair) == 2:
+        shown = repr(tuple(pair))
+        low, high = _end(pair[0], shown, "low"), _end(pair[1], shown, "high")
         return _checked(low, high, amount_text(low, high))
     if not isinstance(value, str):
         msg = (

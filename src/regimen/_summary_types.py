@@ -203,9 +203,17 @@ class Summary:
         }
 
     def _phased(self) -> bool:
-        """Whether some row happens on only part of the period (so rows show their dates)."""
+        """Whether rows show their dates: some row starts or stops a week or more inside the period.
+
+        (A weekly row that runs the whole period starts within its first
+        week and stops within its last, and needs no dates.)
+        """
+        if self.start is None or self.end is None:
+            return False
         return any(
-            r.first is not None and (r.first, r.last) != (self.start, self.end)
+            r.first is not None
+            and r.last is not None
+            and ((r.first - self.start).days >= 7 or (self.end - r.last).days >= 7)
             for r in self.rows
         )
 
