@@ -42,7 +42,9 @@ from regimen._strategies_base import positive
 from regimen._units import Dimension, Unit
 
 KRATOM = Substance("kratom")
-POWDER = Product("Maeng Da", contents={KRATOM: "1 g"}, per="1 g", equivalents=[("1 tsp", "2 g")])
+POWDER = Product(
+    "Maeng Da", contents={KRATOM: "1 g"}, per="1 g", equivalents=[("1 tsp", "2 g")]
+)
 PILL = Product("pill", contents={Substance("x"): "5 mg"}, per="1 capsule")
 UPPER = " (if the upper end of each range is taken)"
 
@@ -117,7 +119,9 @@ class TestParse:
 
     @given(
         st.sampled_from([Unit.G, Unit.MG, Unit.TSP, Unit.ML, Unit.CAPSULE]).flatmap(
-            lambda u: st.tuples(positive((u,), max_value=50), positive((u,), max_value=50))
+            lambda u: st.tuples(
+                positive((u,), max_value=50), positive((u,), max_value=50)
+            )
         ),
         st.sampled_from(["-", "\u2013", " - ", " \u2013 "]),
         st.booleans(),
@@ -149,11 +153,17 @@ def _fixed(plan: Plan, end: str) -> Plan:
 
 
 def _shown(finding: Finding) -> tuple[object, ...]:
-    return (finding.code, finding.severity, finding.message, finding.at, finding.as_needed_only)
+    return (
+        finding.code,
+        finding.severity,
+        finding.message,
+        finding.at,
+        finding.as_needed_only,
+    )
 
 
 def _same(finding: Finding) -> tuple[object, ...]:
-    """What identifies a finding across validations: code, rule (by value) and key."""
+    """Return what identifies a finding across validations: code, rule (by value) and key."""
     return (finding.code, repr(finding.rule), finding.key)
 
 
@@ -166,7 +176,10 @@ def _ranged_plans() -> st.SearchStrategy[Plan]:
 
 class TestValidation:
     @settings(max_examples=40)
-    @given(_ranged_plans(), rst.profiles(terms=st.sampled_from(["kratom", "botanical", "kefir"])))
+    @given(
+        _ranged_plans(),
+        rst.profiles(terms=st.sampled_from(["kratom", "botanical", "kefir"])),
+    )
     def test_checked_at_the_high_end_marked_when_absent_at_the_low_end(
         self, plan: Plan, profile: Profile
     ) -> None:
@@ -192,7 +205,9 @@ class TestValidation:
             timezone="Europe/Berlin",
             start="2027-01-04",
             end="2027-01-04",
-            entries=[Entry(Dose(POWDER, "2-3 g"), Schedule.daily("08:00", "14:00", "20:00"))],
+            entries=[
+                Entry(Dose(POWDER, "2-3 g"), Schedule.daily("08:00", "14:00", "20:00"))
+            ],
         )
         report = validate(plan, Profile(rules=[MaxAmount("kratom", "8 g", per="day")]))
         [finding] = report.findings
@@ -207,7 +222,9 @@ class TestValidation:
         berlin = ZoneInfo("Europe/Berlin")
         log = Timeline(
             [
-                DoseEvent(datetime(2027, 1, 4, 8, tzinfo=berlin), Dose(POWDER, "2-3 g")),
+                DoseEvent(
+                    datetime(2027, 1, 4, 8, tzinfo=berlin), Dose(POWDER, "2-3 g")
+                ),
                 DoseEvent(datetime(2027, 1, 4, 9, tzinfo=berlin), Dose(POWDER, "3 g")),
             ]
         )
@@ -308,7 +325,11 @@ schedule = { kind = "daily", times = ["08:00"] }
 
     @pytest.mark.parametrize(
         ("written", "back"),
-        [("2\u20133 g", "2-3 g"), ("1/2-1 tsp", "0.5-1 tsp"), ("500 mg-1 g", "500 mg-1 g")],
+        [
+            ("2\u20133 g", "2-3 g"),
+            ("1/2-1 tsp", "0.5-1 tsp"),
+            ("500 mg-1 g", "500 mg-1 g"),
+        ],
     )
     def test_a_range_in_a_file_round_trips(self, written: str, back: str) -> None:
         """A range loads, is written back as a person writes it, and loads again equal (TOML and JSON)."""
@@ -323,8 +344,14 @@ schedule = { kind = "daily", times = ["08:00"] }
     @pytest.mark.parametrize(
         ("written", "problem"),
         [
-            ("3-2 g", "plan.entries[0].dose.amount: the range '3-2 g' runs from 3 g down to 2 g"),
-            ("1 tsp-2 capsules", "plan.entries[0].dose.amount: the range '1 tsp-2 capsules' mixes"),
+            (
+                "3-2 g",
+                "plan.entries[0].dose.amount: the range '3-2 g' runs from 3 g down to 2 g",
+            ),
+            (
+                "1 tsp-2 capsules",
+                "plan.entries[0].dose.amount: the range '1 tsp-2 capsules' mixes",
+            ),
         ],
     )
     def test_bad_ranges_in_a_file(self, written: str, problem: str) -> None:
