@@ -37,6 +37,7 @@ from regimen import (
 )
 from regimen import strategies as rst
 from regimen._dose import parse_amount
+from regimen._ranges import at_low_end
 from regimen._schema import schema
 from regimen._strategies_base import positive
 from regimen._units import Dimension, Unit
@@ -233,7 +234,7 @@ class TestValidation:
         assert [d.amount_text for d in index.table.doses] == ["2-3 g", "3 g"]
         report = validate(log, Profile(rules=[MaxAmount("kratom", "5 g", per="day")]))
         assert [f.measured for f in report.findings] == [Quantity(6, "g")]
-        low = log._at_low_end()
+        low = at_low_end(log)
         assert [str(e.amount) for e in low] == ["2 g", "3 g"]
         assert [e.at for e in low] == [e.at for e in log]
 

@@ -370,29 +370,6 @@ class Timeline(_Indexed, Sequence[DoseEvent]):
             index.cache[key] = found
         return found
 
-    def _at_low_end(self) -> Timeline:
-        """Return the timeline with every range dose at its low end (fixed doses as they are)."""
-        if not self._any_range:
-            return self
-        index = self._idx
-        key = ("at_low_end", self.start, self.end)
-        found: Timeline | None = index.cache.get(key)
-        if found is None:
-            found = Timeline._from_index(
-                index.with_doses(Dose.at_low_end), self.start, self.end
-            )
-            index.cache[key] = found
-        return found
-
-    @property
-    def _any_range(self) -> bool:
-        """Whether any event's dose is a range (without building the events)."""
-        if not len(self):
-            return False
-        index = self._idx
-        doses = index.table.doses
-        return any(doses[index.kinds[k].dose].is_range for k in index.firsts())
-
     @property
     def substances(self) -> tuple[Substance, ...]:
         """Every substance in the timeline, in order of first appearance."""

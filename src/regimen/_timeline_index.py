@@ -351,23 +351,10 @@ class TimelineIndex:
             events=events,
         )
 
-    def with_doses(self, change: Callable[[Dose], Dose]) -> TimelineIndex:
-        """Return the index of the same instants with each distinct dose replaced by *change* of it.
-
-        Worked out once per distinct dose (a range's low end, say); the
-        kinds keep their as-needed flag, note and zone, and the events keep
-        their order.
-        """
-        kinds, doses = self.kinds, self.table.doses
-        table = DoseTable()
-        ids = [table.add(change(d)) for d in doses]
-        return TimelineIndex(
-            self.us,
-            self.kind,
-            kinds=tuple(k._replace(dose=ids[k.dose]) for k in kinds),
-            table=table,
-            event_type=self._event_type,
-        )
+    @property
+    def event_type(self) -> type[DoseEvent]:
+        """The class of the events built from this index."""
+        return self._event_type
 
     @property
     def built(self) -> bool:

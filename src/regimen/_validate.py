@@ -14,6 +14,7 @@ from ._finding import Finding, Rule, Severity
 from ._limits import MAX_FINDINGS, MAX_VALIDATION_WORK
 from ._plan import Plan, parse_date
 from ._profile import Profile
+from ._ranges import any_range, at_low_end
 from ._report import Report
 from ._rules import BUILTIN, AvoidTags, gaps
 from ._series import Context
@@ -285,8 +286,8 @@ def checked(subject: Plan | Timeline, timeline: Timeline, profile: Profile) -> R
     # One list of rule objects for every run: findings are matched by rule identity.
     rules = profile_rules(profile)
     findings = _with_as_needed(timeline, profile, rules)
-    if timeline._any_range:
-        low = _with_as_needed(timeline._at_low_end(), profile, rules)
+    if any_range(timeline):
+        low = _with_as_needed(at_low_end(timeline), profile, rules)
         findings = _marked(findings, low, _UPPER_END, "upper_end_only")
     return Report([*terms, *findings])
 
