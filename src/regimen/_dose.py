@@ -6,7 +6,7 @@ import enum
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -269,6 +269,10 @@ class Dose:
 
     def __str__(self) -> str:
         return f"{self.amount_text} {self.product.name}"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Print as :func:`repr` does (Hypothesis shows falsifying examples this way)."""
+        printer.text(repr(self))
 
     def __repr__(self) -> str:
         amount = repr(self.amount_text) if self.is_range else repr(self.amount)
