@@ -23,7 +23,6 @@ __all__ = ["Break", "check_order"]
 
 _DAY: Final = timedelta(days=1)
 _MAX_CYCLE: Final = 100_000
-_Span = tuple[date, date]
 
 
 def check_order(start: date | None, end: date | None, where: str) -> None:
@@ -94,7 +93,7 @@ def _on_days(value: int) -> int:
     return _cycle_days(value, "on_days")
 
 
-def _off_days(value: int) -> int:
+def _off_days(value: int) -> int:  # 0 for a break that is not a cycle
     return _cycle_days(value, "off_days")
 
 
@@ -268,7 +267,7 @@ class Break:
         >>> Break.weekly("SU", start="2027-01-01").includes(date(2027, 1, 3))
         True
         """
-        return self._run_end(day) is not None
+        return run_end(self, day) is not None
 
     def days(
         self,
@@ -306,10 +305,6 @@ class Break:
         [(datetime.date(2027, 1, 2), datetime.date(2027, 1, 3)), (datetime.date(2027, 1, 9), datetime.date(2027, 1, 9))]
         """
         return runs(self, first, last, spend)
-
-    def _run_end(self, day: date) -> date | None:
-        """Return the last day of the run of break days holding *day*, or None if not a break day."""
-        return run_end(self, day)
 
     def describe(self) -> str:
         """Say in words which days the break takes (for messages).

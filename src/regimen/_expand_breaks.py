@@ -15,7 +15,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Final
+
+from ._break_days import run_end
 
 if TYPE_CHECKING:
     from ._break import Break
@@ -95,7 +98,7 @@ class Breaks:
             if pause.kind == "once":
                 continue
             if pause.rule is None:
-                out.append(pause._run_end)
+                out.append(partial(run_end, pause))
                 continue
             runs = self._rules.get(i)
             if runs is None:
@@ -156,8 +159,8 @@ def without_runs(
         restart: date | None = None
         for day in stream:
             end: date | None = None
-            for run_end in pauses:
-                found = run_end(day)
+            for ask in pauses:
+                found = ask(day)
                 if found is not None and (end is None or found > end):
                     end = found
             if end is None:
