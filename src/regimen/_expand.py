@@ -7,11 +7,14 @@ sessions by that day, so a session that starts at 23:30 and has top-ups
 after midnight is kept or removed as one.
 
 Expansion is bounded before anything is built. First each entry's active
-days are worked out from interval arithmetic (its dates minus the breaks
-that apply to it) and counted, so ``max_events`` is checked without
+days are worked out from interval arithmetic (its dates minus the one-off
+breaks that apply to it) and counted, so ``max_events`` is checked without
 building a single event; only recurrence rules scan candidate days, and
 that scanning (plus applying breaks) is charged against
-:data:`regimen._limits.MAX_EXPANSION_WORK`.
+:data:`regimen._limits.MAX_EXPANSION_WORK`. Repeating breaks are asked
+about each candidate day instead (:mod:`regimen._expand_breaks`): the days
+they leave are listed (at most ``max_events`` of them) and each day they
+take costs a step.
 """
 
 from __future__ import annotations
