@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jsonschema
@@ -34,6 +36,7 @@ from regimen import (
     validate,
 )
 from regimen import strategies as rst
+from regimen._cli import main
 from regimen._expand import expand
 from regimen._schema import instance, schema
 from regimen._timezone import localize, zone
@@ -522,3 +525,34 @@ class TestSchema:
     def test_schema_and_loader_agree(self, pause: dict[str, object], ok: bool) -> None:
         """The JSON Schema accepts exactly the breaks the loader accepts."""
         assert self.verdicts([pause]) == (ok, ok)
+
+
+class TestCli:
+    def test_check_and_summary_of_a_file_with_a_weekly_break(
+        self, tmp_path: Path
+    ) -> None:
+        """The CLI reads the break: weekends off meet a cadence of 2 free days in 8, and 8 of 28 days are free."""
+        path = tmp_path / "plan.toml"
+        path.write_text(
+            TestFiles.TEXT[: TestFiles.TEXT.index("[[plan.breaks]]")].replace(
+                "start = 2027-01-01\nend = 2027-03-31",
+                "start = 2027-01-04\nend = 2027-01-31",
+            )
+            + '[[plan.breaks]]\nstart = 2027-01-04\nweekdays = ["SA", "SU"]\n'
+            + '[profile]\n[[profile.rules]]\ntype = "break-cadence"\nsubstance = "kratom"\n'
+            + "days = 2\nevery = 8\n"
+        )
+        out, err = io.StringIO(), io.StringIO()
+        assert (
+            main(["check", str(path)], stdout=out, stderr=err, stdin=io.StringIO()) == 0
+        )
+        out = io.StringIO()
+        code = main(
+            ["summary", str(path), "--format", "json"],
+            stdout=out,
+            stderr=err,
+            stdin=io.StringIO(),
+        )
+        assert code == 0
+        (row,) = json.loads(out.getvalue())["substances"]
+        assert (row["use_days"], row["free_days"]) == (20, 8)
