@@ -59,7 +59,7 @@ def _weekdays(
 ) -> frozenset[Weekday]:
     if isinstance(values, Weekday | str):
         values = [values]
-    out = set()
+    out: set[Weekday] = set()
     for v in values:
         try:
             out.add(v if isinstance(v, Weekday) else Weekday(v))
