@@ -379,7 +379,7 @@ class TestSummaryRows:
             (date.fromisoformat(r[1]) - date.fromisoformat(r[0])).days == 6
             for r in taper
         )
-        assert rows[-1][:3] == ("2027-05-10", "2027-06-06", "0.75-1 g")
+        assert rows[-1][:3] == ("2027-05-10", "2027-07-04", "0.75-1 g")
         markdown = summary.to_markdown()
         assert "| dates | time | item | amount | note |" in markdown
         assert (
