@@ -120,6 +120,7 @@ class TestSummary:
             "days": 56,
             "timezone": "America/New_York",
             "events": 324,
+            "stays": [],
         }
         assert data["schedule"][0] == {
             "time": "08:00",

@@ -14,13 +14,16 @@ import bisect
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, tzinfo
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from ._convert import to_date
 from ._timezone import check_zone, zone
 from ._validators import instance_of, to_tuple
+
+if TYPE_CHECKING:
+    from ._tables import StayDict
 
 __all__ = [
     "Clock",
@@ -111,13 +114,13 @@ class Stay:
         where = f" ({self.name})" if self.name else ""
         return f"{self.start} to {self.end} in {self.timezone}{where}"
 
-    def to_table(self) -> dict[str, str]:
+    def to_table(self) -> StayDict:
         """Return the stay as a table, as files and summaries write it.
 
         >>> Stay("2027-03-20", "2027-03-27", "Asia/Tokyo").to_table()
         {'start': '2027-03-20', 'end': '2027-03-27', 'timezone': 'Asia/Tokyo'}
         """
-        table = {
+        table: StayDict = {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "timezone": self.timezone,

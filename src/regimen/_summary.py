@@ -385,6 +385,14 @@ def summarize(
         ),
         report=report,
         adherence=result,
+        stays=tuple(
+            s
+            for s in (subject.stays if isinstance(subject, Plan) else ())
+            if first is not None
+            and last is not None
+            and s.start <= last
+            and s.end >= first
+        ),
     )
 
 
