@@ -39,7 +39,7 @@ from regimen import (
 )
 from regimen._schema import instance, schema
 
-from .helpers import MAENG_DA, kratom
+from .helpers import kratom
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "travel.toml"
 
@@ -109,7 +109,7 @@ def instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
 
 @st.composite
 def trips(draw: st.DrawFn) -> Plan:
-    """A plan at home with one or two stays abroad, near DST changes."""
+    """Draw a plan at home with one or two stays abroad, near DST changes."""
     home = draw(st.sampled_from(HOMES))
     start = draw(st.sampled_from(STARTS))
     length = draw(st.integers(1, 21))
@@ -135,7 +135,7 @@ def trips(draw: st.DrawFn) -> Plan:
 
 
 def expected(plan: Plan) -> list[tuple[datetime, str, str]]:
-    """What the plan's timeline must hold: (UTC instant, zone, amount), one per (day, time).
+    """Return what the plan's timeline must hold: (UTC instant, zone, amount), one per (day, time).
 
     For each date, the zone in force is the stay's covering it (else home),
     or home for an entry on home clock.
@@ -250,13 +250,13 @@ class TestExpansion:
             (lambda: Stay("2027-03-02", "2027-03-01", "Asia/Tokyo"), "Stay.end"),
             (lambda: Stay("2027-03-01", "later", "Asia/Tokyo"), "Stay.end"),
             (
-                lambda: Entry(kratom(), Schedule.daily("08:00"), clock="away"),
+                lambda: Entry(kratom(), Schedule.daily("08:00"), clock="away"),  # type: ignore[arg-type]
                 "Entry.clock",
-            ),  # type: ignore[arg-type]
+            ),
             (
-                lambda: Plan("t", timezone="UTC", start="2027-03-01", stays=["x"]),
+                lambda: Plan("t", timezone="UTC", start="2027-03-01", stays=["x"]),  # type: ignore[list-item]
                 r"Plan.stays\[0\]",
-            ),  # type: ignore[list-item]
+            ),
         ],
     )
     def test_invalid_arguments_name_the_field(self, make: object, message: str) -> None:
@@ -282,7 +282,7 @@ class TestValidation:
     def test_flying_east_brings_two_doses_closer(self) -> None:
         """20:00 in New York on the 9th (01:00 UTC) and 08:00 in London on the 10th are 7 h apart."""
         profile = Profile(rules=[MinInterval("kratom", timedelta(hours=10))])
-        found = [f for f in validate(new_york_to_london(), profile).findings]
+        found = list(validate(new_york_to_london(), profile).findings)
         assert [f.code for f in found] == ["min-interval"]
         assert [e.at.isoformat() for e in found[0].events] == [
             "2027-01-09T20:00:00-05:00",

@@ -392,4 +392,6 @@ def travel(dose: Dose, schedule: Schedule) -> None:
     assert_type(plan.stays, tuple[regimen.Stay, ...])
     assert_type(plan.zone_on("2027-03-21"), str)
     assert_type(regimen.summarize(plan).stays, tuple[regimen.Stay, ...])
-    assert_type(regimen.summarize(plan).to_dict()["period"]["stays"][0]["timezone"], str)
+    assert_type(
+        regimen.summarize(plan).to_dict()["period"]["stays"][0]["timezone"], str
+    )

@@ -103,7 +103,7 @@ def adherence_mistakes(plan: Plan, timeline: Timeline) -> None:
 
 
 def travel_mistakes(plan: Plan, dose: Dose, schedule: Schedule) -> None:
-    """A stay names its zone, an entry's clock is local or home."""
+    """Stays need their zone; an entry's clock is local or home."""
     regimen.Entry(dose, schedule, clock="away")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     regimen.Stay(date(2027, 3, 1), date(2027, 3, 9))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     plan.stays = ()  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
