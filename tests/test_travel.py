@@ -349,6 +349,37 @@ class TestAdherenceAndAllowance:
 
 
 class TestSummary:
+    def test_adherence_in_a_summary_reads_the_stays_dates(self) -> None:
+        """The summary's adherence sees doses and extras on a stay's dates by the stay's clock."""
+        tokyo = ZoneInfo("Asia/Tokyo")
+        plan = Plan(
+            "t",
+            timezone="America/Los_Angeles",
+            start="2027-03-19",
+            end="2027-03-25",
+            entries=[Entry(kratom(), Schedule.daily("08:00"))],
+            stays=[Stay("2027-03-20", "2027-03-25", "Asia/Tokyo")],
+        )
+        # 09:00 on the 22nd in Tokyo is 17:00 on the 21st in Los Angeles; a
+        # day on (the summary's horizon) it is the 23rd in Tokyo, past 08:00.
+        at = datetime(2027, 3, 22, 9, tzinfo=tokyo)
+        ahead = summarize(
+            plan, start="2027-03-23", end="2027-03-23", log=Timeline(), at=at
+        )
+        assert ahead.adherence is not None
+        assert [(r.planned.at, r.status) for r in ahead.adherence.doses] == [
+            (datetime(2027, 3, 23, 8, tzinfo=tokyo), DoseStatus.UPCOMING)
+        ]
+        # A dose logged at 00:30 on the 22nd in Tokyo (the 21st at home) is
+        # an extra of the 22nd.
+        extra = DoseEvent(datetime(2027, 3, 22, 0, 30, tzinfo=tokyo), kratom("1 g"))
+        late = datetime(2027, 3, 22, 20, tzinfo=tokyo)
+        day = summarize(
+            plan, start="2027-03-22", end="2027-03-22", log=Timeline([extra]), at=late
+        )
+        assert day.adherence is not None
+        assert day.adherence.extra == (extra,)
+
     def test_summary_lists_the_stays_and_keeps_wall_clock_rows(self) -> None:
         """The summary names the stays; the typical day is 08:00 and 20:00 abroad too."""
         summary = summarize(new_york_to_london())

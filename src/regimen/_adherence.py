@@ -30,8 +30,8 @@ from ._limits import MAX_DATE, MAX_MOMENT, check_moment
 from ._matching import match
 from ._plan import Plan
 from ._quantity import Quantity
+from ._stay import latest_date
 from ._timeline import DoseEvent, Timeline
-from ._timezone import zone
 
 if TYPE_CHECKING:
     from ._tables import AdherenceDict
@@ -304,13 +304,7 @@ def adherence(
         horizon = MAX_MOMENT
     # The last date a planned dose before the horizon can fall on: the
     # horizon's date in the plan's zone, or in a stay's zone further east.
-    last_day = min(
-        max(
-            horizon.astimezone(zone(name)).date()
-            for name in (plan.timezone, *(s.timezone for s in plan.stays))
-        ),
-        MAX_DATE,
-    )
+    last_day = min(latest_date(plan.stays, plan.timezone, horizon), MAX_DATE)
     if plan.end is not None:
         last_day = min(last_day, plan.end)
     first_day = to_optional_date(start, field="adherence() start")

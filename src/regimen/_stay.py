@@ -30,6 +30,9 @@ __all__ = [
     "Stay",
     "check_clock",
     "check_stays",
+    "latest_date",
+    "local_date",
+    "overlapping",
     "zone_at",
     "zone_on",
     "zones_by_day",
@@ -205,3 +208,34 @@ def zone_at(stays: Sequence[Stay], home: str, moment: datetime) -> str:
         if stay.covers(moment.astimezone(zone(stay.timezone)).date()):
             return stay.timezone
     return home
+
+
+def latest_date(stays: Sequence[Stay], home: str, moment: datetime) -> date:
+    """Return the latest date *moment* has in the plan's zone or any stay's.
+
+    The last date whose planned doses can come at or before *moment*
+    (a zone further east is on a later date already).
+
+    >>> from datetime import UTC
+    >>> tokyo = [Stay("2027-03-20", "2027-03-27", "Asia/Tokyo")]
+    >>> latest_date(tokyo, "America/Los_Angeles", datetime(2027, 3, 21, 20, tzinfo=UTC))
+    datetime.date(2027, 3, 22)
+    """
+    return max(
+        moment.astimezone(zone(name)).date()
+        for name in (home, *(s.timezone for s in stays))
+    )
+
+
+def local_date(stays: Sequence[Stay], home: str, moment: datetime) -> date:
+    """Return the date of *moment* in the zone in force then (see :func:`zone_at`)."""
+    return moment.astimezone(zone(zone_at(stays, home, moment))).date()
+
+
+def overlapping(
+    stays: Sequence[Stay], first: date | None, last: date | None
+) -> tuple[Stay, ...]:
+    """Return the stays that share a date with *first* .. *last* (none when either is ``None``)."""
+    if first is None or last is None:
+        return ()
+    return tuple(s for s in stays if s.start <= last and s.end >= first)
