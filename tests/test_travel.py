@@ -347,6 +347,25 @@ class TestAdherenceAndAllowance:
         # At home the same moment is 09:00 on the 21st, the day of the 3 g dose.
         assert str(allowance(log, profile, "kratom", at=at, plan=home).amount) == "1 g"
 
+    def test_allowance_sees_home_clock_doses_still_to_come(self) -> None:
+        """At 09:00 in Tokyo, the home-clock dose of the day before (21:00 in Los Angeles) is 4 h away."""
+        tokyo = ZoneInfo("Asia/Tokyo")
+        profile = Profile(rules=[MinInterval("kratom", timedelta(hours=6))])
+        plan = Plan(
+            "t",
+            timezone="America/Los_Angeles",
+            start="2027-03-19",
+            end="2027-03-25",
+            entries=[Entry(kratom(), Schedule.daily("21:00"), clock="home")],
+            stays=[Stay("2027-03-20", "2027-03-25", "Asia/Tokyo")],
+        )
+        # 09:00 on the 22nd in Tokyo is 17:00 on the 21st in Los Angeles.
+        at = datetime(2027, 3, 22, 9, tzinfo=tokyo)
+        answer = allowance(Timeline(), profile, "kratom", at=at, plan=plan)
+        assert not answer.allowed_now
+        # Allowed again 6 h after that dose (21:00 + 6 h in Los Angeles).
+        assert answer.earliest == datetime(2027, 3, 22, 19, tzinfo=tokyo)
+
 
 class TestSummary:
     def test_adherence_in_a_summary_reads_the_stays_dates(self) -> None:
