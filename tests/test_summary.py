@@ -121,6 +121,7 @@ class TestSummary:
             "timezone": "America/New_York",
             "events": 324,
             "stays": [],
+            "home_clock": [],
         }
         assert data["schedule"][0] == {
             "time": "08:00",

@@ -411,8 +411,15 @@ class TestSummary:
         assert summary.to_dict()["period"]["stays"] == [
             {"start": "2027-01-10", "end": "2027-01-12", "timezone": "Europe/London"}
         ]
+        assert summary.home_clock == ()
         # A period that misses the stay lists none.
         assert summarize(new_york_to_london(), end="2027-01-09").stays == ()
+        # Entries on home clock are named, with the zone their times are in.
+        home = summarize(new_york_to_london("home"))
+        assert home.home_clock == ("Maeng Da (white)",)
+        assert "; on America/New_York time: Maeng Da (white)" in home.to_text()
+        assert home.to_dict()["period"]["home_clock"] == ["Maeng Da (white)"]
+        assert summarize(new_york_to_london("home"), end="2027-01-09").home_clock == ()
 
 
 VALIDATOR = jsonschema.Draft202012Validator(schema())

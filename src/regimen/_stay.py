@@ -23,6 +23,8 @@ from ._timezone import check_zone, zone
 from ._validators import instance_of, to_tuple
 
 if TYPE_CHECKING:
+    from ._plan import Plan
+    from ._product import Product
     from ._tables import StayDict
 
 __all__ = [
@@ -32,7 +34,7 @@ __all__ = [
     "check_stays",
     "latest_date",
     "local_date",
-    "overlapping",
+    "travel",
     "zone_at",
     "zone_on",
     "zones_by_day",
@@ -232,10 +234,19 @@ def local_date(stays: Sequence[Stay], home: str, moment: datetime) -> date:
     return moment.astimezone(zone(zone_at(stays, home, moment))).date()
 
 
-def overlapping(
-    stays: Sequence[Stay], first: date | None, last: date | None
-) -> tuple[Stay, ...]:
-    """Return the stays that share a date with *first* .. *last* (none when either is ``None``)."""
+def travel(
+    plan: Plan, first: date | None, last: date | None, item: Callable[[Product], str]
+) -> tuple[tuple[Stay, ...], tuple[str, ...]]:
+    """Return the stays sharing a date with *first* .. *last*, and the home-clock items.
+
+    The items (named by *item*) are those of entries with ``clock="home"``,
+    listed only when some stay is in the period; none when either date is
+    ``None``.
+    """
     if first is None or last is None:
-        return ()
-    return tuple(s for s in stays if s.start <= last and s.end >= first)
+        return (), ()
+    stays = tuple(s for s in plan.stays if s.start <= last and s.end >= first)
+    if not stays:
+        return (), ()
+    home = (item(e.dose.product) for e in plan.entries if e.clock == "home")
+    return stays, tuple(dict.fromkeys(home))

@@ -23,7 +23,7 @@ from ._product import Product
 from ._profile import Profile
 from ._quantity import Quantity
 from ._series import Context
-from ._stay import latest_date, local_date, overlapping
+from ._stay import latest_date, local_date, travel
 from ._substance import Substance
 from ._summary_types import (
     DailyTotals,
@@ -371,6 +371,9 @@ def summarize(
     report = None
     if profile is not None:
         report = checked(subject, timeline, profile)
+    stays, home_clock = (
+        travel(subject, first, last, _item) if isinstance(subject, Plan) else ((), ())
+    )
     result = None
     if logged is not None and isinstance(subject, Plan):
         result = _adherence(subject, *logged, period, day_start)
@@ -387,9 +390,8 @@ def summarize(
         ),
         report=report,
         adherence=result,
-        stays=overlapping(subject.stays, first, last)
-        if isinstance(subject, Plan)
-        else (),
+        stays=stays,
+        home_clock=home_clock,
     )
 
 

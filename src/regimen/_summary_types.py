@@ -128,7 +128,9 @@ class Summary:
     was compared with the plan (see :func:`~regimen.summarize`), else
     ``None``. *stays* are the plan's :class:`~regimen.Stay` objects that
     share a date with the period (the typical day's times are wall-clock
-    times in whichever zone is in force, so they read the same abroad). :meth:`to_dict` is JSON-ready with stable keys (see the docs);
+    times in whichever zone is in force, so they read the same abroad);
+    *home_clock* the items of entries that keep the plan's zone during
+    them (``Entry(clock="home")``), whose times are home times. :meth:`to_dict` is JSON-ready with stable keys (see the docs);
     :meth:`to_markdown` and :meth:`to_text` render it for people.
     """
 
@@ -142,6 +144,7 @@ class Summary:
     report: Report | None = None
     adherence: Adherence | None = None
     stays: tuple[Stay, ...] = ()
+    home_clock: tuple[str, ...] = ()
 
     @property
     def days(self) -> int:
@@ -165,6 +168,7 @@ class Summary:
                 "timezone": self.timezone,
                 "events": self.events,
                 "stays": [s.to_table() for s in self.stays],
+                "home_clock": list(self.home_clock),
             },
             "schedule": [r.to_dict() for r in self.rows],
             "substances": [s.to_dict() for s in self.substances],
@@ -248,7 +252,10 @@ class Summary:
         """Return the line listing the stays ('' when there are none)."""
         if not self.stays:
             return ""
-        return "Stays: " + "; ".join(s.describe() for s in self.stays)
+        line = "Stays: " + "; ".join(s.describe() for s in self.stays)
+        if self.home_clock and self.timezone:
+            line += f"; on {self.timezone} time: " + ", ".join(self.home_clock)
+        return line
 
     def to_markdown(self) -> str:
         """Render as Markdown: a heading, then tables for the day, totals, findings and adherence."""

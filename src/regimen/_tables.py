@@ -182,7 +182,8 @@ class PeriodDict(TypedDict):
     """The ``period`` of :class:`SummaryDict`: dates as ISO text, or None.
 
     ``stays`` are the plan's stays in other zones that share a date with
-    the period (empty for a log or a plan that stays home).
+    the period (empty for a log or a plan that stays home); ``home_clock``
+    the items kept on the plan's zone during them.
     """
 
     start: str | None
@@ -191,6 +192,7 @@ class PeriodDict(TypedDict):
     timezone: str | None
     events: int
     stays: list[StayDict]
+    home_clock: list[str]
 
 
 class SummaryDict(TypedDict):
