@@ -392,6 +392,7 @@ def travel(dose: Dose, schedule: Schedule) -> None:
     assert_type(plan.stays, tuple[regimen.Stay, ...])
     assert_type(plan.zone_on("2027-03-21"), str)
     assert_type(regimen.summarize(plan).stays, tuple[regimen.Stay, ...])
+    assert_type(regimen.summarize(plan).home_clock, tuple[str, ...])
     assert_type(
         regimen.summarize(plan).to_dict()["period"]["stays"][0]["timezone"], str
     )
