@@ -54,8 +54,9 @@ def match(
         )
         raise RegimenError(msg)
     # A pair is worth `scale` minus its distance: one more pair always beats
-    # any saving in time (the distances of all pairs add up to less than
-    # `scale`), and among equally many pairs the closer ones win.
+    # any saving in time (k pairs are at most k * tolerance apart in all, and
+    # k is at most the shorter sequence's length), and among equally many
+    # pairs the closer ones win.
     scale = min(n, len(logged)) * tolerance + 1
     # Row i holds f(i, j) for j in [start_i, start_i + len(row_i) - 1]: the
     # best value using the first i planned and the first j logged moments.

@@ -25,7 +25,7 @@ from ._units import Unit
 if TYPE_CHECKING:
     from ._timeline_index import Kind
 
-__all__ = ["Period", "columns", "rows", "substance_summary"]
+__all__ = ["Period", "columns", "item_label", "rows", "substance_summary"]
 
 _DAY_US: Final = 86_400_000_000
 #: Marks a dose whose amount does not convert to the summary's unit.
@@ -64,7 +64,8 @@ class Period:
         return (self.first.toordinal(), self.last.toordinal())
 
 
-def _item(product: Product) -> str:
+def item_label(product: Product) -> str:
+    """Return how a row names a product: its name, and its variant in brackets."""
     return f"{product.name} ({product.variant})" if product.variant else product.name
 
 
@@ -102,7 +103,7 @@ def rows(
     # Labels are worked out once per kind (dose, as-needed, zone), not per event.
     labels = [
         (
-            _item(doses[k.dose].product),
+            item_label(doses[k.dose].product),
             doses[k.dose].amount_text,
             _note(doses[k.dose], as_needed=k.as_needed),
             k.as_needed,

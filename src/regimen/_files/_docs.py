@@ -40,6 +40,7 @@ __all__ = [
     "ProfileDoc",
     "RuleDoc",
     "ScheduleDoc",
+    "StayDoc",
     "SubstanceDoc",
     "ZoneName",
     "term_problems",
@@ -152,6 +153,7 @@ class EntryDoc(Doc):
     end: date | None = None
     as_needed: bool = False
     source: str | None = None
+    clock: str = "local"
 
 
 class BreakDoc(Doc):
@@ -165,6 +167,13 @@ class BreakDoc(Doc):
     reason: str = ""
 
 
+class StayDoc(Doc):
+    start: date
+    end: date
+    timezone: ZoneName
+    name: str = ""
+
+
 class PlanDoc(Doc):
     name: str
     timezone: ZoneName
@@ -172,6 +181,7 @@ class PlanDoc(Doc):
     end: date | None = None
     entries: list[EntryDoc] = EMPTY
     breaks: list[BreakDoc] = EMPTY
+    stays: list[StayDoc] = EMPTY
 
 
 class RuleDoc(Doc):
