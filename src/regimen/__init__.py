@@ -20,6 +20,7 @@ from ._errors import (
     RegimenError,
     UnitError,
 )
+from ._kinetics import Kinetics
 from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._quantity import Quantity
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from ._allowance import Allowance, allowance
     from ._builders import ramp, rotate, top_ups
     from ._bundle import Bundle
+    from ._exposure import Exposure, ExposurePoint, exposure
     from ._finding import Finding, Severity
     from ._ics import to_ics
     from ._interaction import Interaction
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
         Rotation,
         Rule,
     )
+    from ._rules_exposure import MaxExposure
     from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
     from ._validate import validate
 
@@ -70,12 +73,16 @@ __all__ = [
     "DoseStatus",
     "Entry",
     "ExpansionError",
+    "Exposure",
+    "ExposurePoint",
     "Finding",
     "Interaction",
+    "Kinetics",
     "LoadError",
     "MaxAmount",
     "MaxConsecutiveDays",
     "MaxDoses",
+    "MaxExposure",
     "Meal",
     "MinInterval",
     "Plan",
@@ -100,6 +107,7 @@ __all__ = [
     "adherence",
     "allowance",
     "dumps",
+    "exposure",
     "load",
     "loads",
     "ramp",
@@ -122,6 +130,9 @@ _LAZY = {
     "rotate": "._builders",
     "top_ups": "._builders",
     "Bundle": "._bundle",
+    "Exposure": "._exposure",
+    "ExposurePoint": "._exposure",
+    "exposure": "._exposure",
     "Finding": "._finding",
     "Severity": "._finding",
     "to_ics": "._ics",
@@ -140,6 +151,7 @@ _LAZY = {
     "MinInterval": "._rules",
     "Rotation": "._rules",
     "Rule": "._rules",
+    "MaxExposure": "._rules_exposure",
     "DailyTotals": "._summary",
     "ScheduleRow": "._summary",
     "SubstanceSummary": "._summary",
