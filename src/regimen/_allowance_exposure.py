@@ -128,7 +128,7 @@ class ExposureProbe:
                 stop = first
                 break
             until = times[i] if i < n else None
-            group_peaks(model, first, now, (y, x), until, limit, out)
+            group_peaks(model, first, now, (y, x), until=until, above=limit, out=out)
         # The peaks without the dose: unchanged before *start* and from *stop* on.
         lo = bisect.bisect_left(self.peak_groups, start)
         hi = (

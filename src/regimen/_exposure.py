@@ -61,7 +61,7 @@ def _moment(us: int, tz: tzinfo) -> datetime:
 
 @attrs.frozen(eq=False)
 class Exposure:
-    """A model estimate of the amount of a substance present over time; not a measurement.
+    r"""A model estimate of the amount of a substance present over time; not a measurement.
 
     Built by :func:`exposure`. Iterating gives :class:`ExposurePoint`\\ s
     (``at``, an aware datetime in :attr:`timezone`; ``amount``, a float in
@@ -333,7 +333,9 @@ def exposure(
     if out_unit is None:
         msg = f"no dose of {term} in the timeline gives its unit; give unit="
         raise ValueError(msg)
-    values = _sample(Model(model_kinetics), times, amounts, t0, h, count)
+    values = _sample(
+        Model(model_kinetics), times=times, amounts=amounts, t0=t0, h=h, count=count
+    )
     return Exposure(
         substance=term,
         unit=out_unit,
@@ -347,6 +349,7 @@ def exposure(
 
 def _sample(
     model: Model,
+    *,
     times: Sequence[int],
     amounts: Sequence[float],
     t0: int,

@@ -142,6 +142,7 @@ def group_peaks(
     group: int,
     now: int,
     state: tuple[float, float],
+    *,
     until: int | None,
     above: float,
     out: list[Peak],
@@ -198,5 +199,6 @@ def peaks(
         prev = now
         if states is not None:
             states.append((first, y, x))
-        group_peaks(model, first, now, (y, x), times[i] if i < n else None, above, out)
+        until = times[i] if i < n else None
+        group_peaks(model, first, now, (y, x), until=until, above=above, out=out)
     return out
