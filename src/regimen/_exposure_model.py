@@ -113,19 +113,23 @@ class Peak:
     *group* is the index of the first dose of the group it follows; *us* its
     instant (µs since the epoch, UTC; a peak between doses is put on the
     nearest whole minute, the estimate being no more exact than that);
-    *value* the estimate there.
+    *value* the estimate there. An *end* peak stands for an interval that
+    rises until the next dose group: its value is approached at the next
+    group's instant (where that group's own peak is at least as high), so
+    it marks the group as over the limit without being a maximum itself.
     """
 
-    __slots__ = ("group", "us", "value")
+    __slots__ = ("end", "group", "us", "value")
 
-    def __init__(self, group: int, us: int, value: float) -> None:
+    def __init__(self, group: int, us: int, value: float, *, end: bool = False) -> None:
         self.group = group
         self.us = us
         self.value = value
+        self.end = end
 
     def moved(self, shift: int) -> Peak:
         """Return the same peak with its group *shift* places later."""
-        return Peak(self.group + shift, self.us, self.value)
+        return Peak(self.group + shift, self.us, self.value, end=self.end)
 
 
 _MINUTE: Final = 60_000_000
@@ -149,6 +153,9 @@ def group_peaks(
 ) -> None:
     """Append the peaks above *above* of the interval from a dose group at *now* to *until*.
 
+    The interval's highest point is at *now*, at the one peak inside it,
+    or approached at *until* (an *end* peak).
+
     *state* is the state once the group's doses count; *until* the next
     group's instant (``None``: none follows).
     """
@@ -159,7 +166,11 @@ def group_peaks(
     s = model.peak_after(y, x)
     if s > 0:
         us = now + round(s * 1e6)
-        if us > now and (until is None or us < until):
+        if until is not None and us >= until:  # rises all the way to the next dose
+            top = model.after(y, x, (until - now) / 1e6)
+            if top > above:
+                out.append(Peak(group, until, top, end=True))
+        elif us > now:
             top = model.after(y, x, (us - now) / 1e6)
             if top > above:
                 shown = max(now, (us + _MINUTE // 2) // _MINUTE * _MINUTE)

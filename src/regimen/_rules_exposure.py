@@ -56,6 +56,7 @@ def over_days(
     group's first dose, in which its peak's moment and day are read.
     """
     worst: dict[int, tuple[float, datetime, dict[int, None]]] = {}
+    real: set[int] = set()  # the days whose highest is a maximum, not an end peak
     for peak in over:
         at, day = peak_day(peak, zone_of(peak.group), day_of)
         known = worst.get(day)
@@ -64,8 +65,12 @@ def over_days(
         while k < len(times) and times[k] == times[peak.group]:
             involved[k] = None
             k += 1
-        if known is None or peak.value > known[0]:
+        if known is None or (
+            not peak.end and (day not in real or peak.value > known[0])
+        ):
             worst[day] = (peak.value, at, involved)
+            if not peak.end:
+                real.add(day)
     return worst
 
 
