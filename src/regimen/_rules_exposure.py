@@ -85,8 +85,10 @@ class MaxExposure(BuiltinRule):
     name, alias or class) in *amount*'s unit. Its highest points are at
     doses and, with absorption, at one peak between two doses; a finding
     (``max-exposure``) reports, per local day, the highest estimate above
-    the limit, at its moment, labelled as an estimate, with the doses that
-    begin the stretches over the limit that day. Doses whose contents do
+    the limit, at its moment, labelled as an estimate, with the doses
+    whose stretch (from the dose to the next) has a high point over the
+    limit that day: its start, its peak, or its end when it rises all the
+    way to the next dose. Doses whose contents do
     not convert to the limit's unit are left out with a warning. *source*
     is where the limit comes from.
 
