@@ -180,6 +180,10 @@ class MaxExposure(BuiltinRule):
         )
         events = series.events
         worst = over_days(over, series.times, lambda g: events[g].at.tzinfo, ctx.day_of)
+        described = (
+            f"(one-compartment model estimate with {self.kinetics.describe()}, "
+            f"not a measured level); limit {self.amount}"
+        )
         for day, (value, at, involved) in worst.items():
             measured = Quantity(rounded(value), self.amount.unit)
             amount = _format.amount(Decimal(f"{value:.4g}"), self.amount.unit)
@@ -188,9 +192,7 @@ class MaxExposure(BuiltinRule):
                     self.code,
                     self.severity,
                     f"an estimated {amount} of {self.substance} present at "
-                    f"{_format.moment(at)} (one-compartment "
-                    f"model estimate with {self.kinetics.describe()}, not a measured "
-                    f"level); limit {self.amount}",
+                    f"{_format.moment(at)} {described}",
                     at=at,
                     events=pick(events, involved),
                     rule=self,
