@@ -27,7 +27,9 @@ def main() -> None:
     plan = protocol_plan(10)
     timeline = plan.timeline()
     series = exposure(timeline, "kratom", kinetics=KINETICS, step="1 h")
-    print(f"{len(timeline)} events, {len(series)} points; peak {series.peak.amount:.2f} g")
+    print(
+        f"{len(timeline)} events, {len(series)} points; peak {series.peak.amount:.2f} g"
+    )
     t_series = median_seconds(
         lambda: exposure(timeline, "kratom", kinetics=KINETICS, step="1 h"), repeat=5
     )
@@ -40,7 +42,9 @@ def main() -> None:
     profile = Profile(rules=[MaxExposure("kratom", "4 g", kinetics=KINETICS)])
     t_validate = median_seconds(lambda: validate(timeline, profile), repeat=3)
     found = len(validate(timeline, profile).findings)
-    print(f"validate with MaxExposure, 10 years: {t_validate * 1000:.1f} ms ({found} findings)")
+    print(
+        f"validate with MaxExposure, 10 years: {t_validate * 1000:.1f} ms ({found} findings)"
+    )
     year = protocol_plan(1).timeline()
     at = year[-1].at - timedelta(hours=1)
     log = year.between(year[0].at, at)

@@ -55,7 +55,7 @@ class Case:
 
 
 def checked(case: Case) -> Timeline:
-    """The timeline the definition checks: the log, covering its days to the horizon's."""
+    """Return the timeline the definition checks: the log, covering its days to the horizon's."""
     first = case.at.astimezone(NY).date()
     last = (case.at.astimezone(UTC) + HORIZON).astimezone(NY).date()
     start = min([first, *([case.log.first_day] if case.log.first_day else [])])
@@ -69,7 +69,7 @@ def errors(case: Case, timeline: Timeline) -> Counter[Finding]:
 
 
 def new_errors(case: Case, at: datetime, mg: Decimal) -> list[Finding]:
-    """The error findings a dose of *mg* at *at* adds (the definition)."""
+    """Return the error findings a dose of *mg* at *at* adds (the definition)."""
     base = checked(case)
     dose = DoseEvent(at.astimezone(NY), Dose(TABLETS, Quantity(mg, "mg")))
     with_dose = Timeline([*base, dose], start=base.start, end=base.end)

@@ -9,9 +9,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.image import imread
+from matplotlib.lines import Line2D
 
 from regimen import (
     Break,
@@ -51,6 +54,16 @@ PLAN = Plan(
 )
 
 
+def ydata(line: Line2D) -> list[float]:
+    return [float(v) for v in np.asarray(line.get_ydata()).ravel()]
+
+
+def legend(ax: Axes) -> list[str]:
+    found = ax.get_legend()
+    assert found is not None
+    return [t.get_text() for t in found.get_texts()]
+
+
 def pixels(data: bytes) -> tuple[int, int, int, float]:
     """Decode a PNG: (width, height, distinct colours, share of pixels that are not white)."""
     image = imread(io.BytesIO(data), format="png")
@@ -70,7 +83,7 @@ def png(figure: Figure) -> bytes:
 
 
 def assert_drawn(figure: Figure) -> None:
-    """The figure renders to a PNG that decodes, of a fair size, with ink and colour."""
+    """Check that the figure renders to a PNG that decodes, of a fair size, with ink and colour."""
     width, height, colours, ink = pixels(png(figure))
     assert width >= 300
     assert height >= 120
@@ -87,17 +100,16 @@ class TestTotals:
         kratom_ax, kefir_ax = figure.axes
         assert kratom_ax.get_ylabel() == "kratom (g per day)"
         assert kefir_ax.get_ylabel() == "kefir (fl oz per day)"
-        levels = [line.get_ydata()[0] for line in kratom_ax.get_lines()[1:]]
+        levels = [ydata(line)[0] for line in kratom_ax.get_lines()[1:]]
         assert levels == [3.5]  # 3500 mg in the panel's grams
-        labels = [t.get_text() for t in kratom_ax.get_legend().get_texts()]
-        assert labels == ["daily total", "break", "limit 3500 mg per day"]
+        assert legend(kratom_ax) == ["daily total", "break", "limit 3500 mg per day"]
         # the kratom panel's break is shaded; kefir has no break
-        assert "break" not in [t.get_text() for t in kefir_ax.get_legend().get_texts()]
+        assert "break" not in legend(kefir_ax)
 
     def test_daily_totals_are_the_plans(self) -> None:
         """The step line holds each day's total: 4 g a day, 0 g on break days."""
         figure = totals_chart(PLAN)
-        values = list(figure.axes[0].get_lines()[0].get_ydata())
+        values = ydata(figure.axes[0].get_lines()[0])
         assert values[:9] == [4.0] * 9
         assert values[9:12] == [0.0, 0.0, 0.0]
         assert len(values) == 28 + 1  # a closing edge draws the last day in full
@@ -161,8 +173,8 @@ class TestExposure:
         figure = exposure_chart(series, limit="0.15 g")
         assert_drawn(figure)
         ax = figure.axes[0]
-        assert list(ax.get_lines()[0].get_ydata()) == list(series.values)
-        assert ax.get_lines()[1].get_ydata()[0] == pytest.approx(150.0)
+        assert ydata(ax.get_lines()[0]) == list(series.values)
+        assert ydata(ax.get_lines()[1])[0] == pytest.approx(150.0)
         words = " ".join(t.get_text() for t in figure.texts)
         assert "model estimate, not a measured level" in words
         assert "source: test" in words
@@ -174,7 +186,7 @@ class TestExposure:
 class TestCommand:
     @pytest.mark.parametrize("kind", ["totals", "adherence", "exposure"])
     def test_writes_a_png(self, kind: str, tmp_path: Path) -> None:
-        """regimen chart FILE --kind K -o out.png writes a PNG of the example."""
+        """`regimen chart FILE --kind K -o out.png` writes a PNG of the example."""
         out = tmp_path / f"{kind}.png"
         status = main(
             [
@@ -189,7 +201,7 @@ class TestCommand:
             ]
         )
         assert status == 0
-        width, height, colours, ink = pixels(out.read_bytes())
+        width, _, colours, ink = pixels(out.read_bytes())
         assert width > 300
         assert colours > 8
         assert ink > 0.02

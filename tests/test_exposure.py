@@ -39,7 +39,7 @@ LN2 = math.log(2)
 
 
 def bateman(dose_mg: float, hours: float, k: Kinetics) -> float:
-    """The closed form for one dose, literally as textbooks write it (an oracle)."""
+    """Return the closed form for one dose, literally as textbooks write it (an oracle)."""
     if hours < 0:
         return 0.0
     f = float(k.bioavailability)
@@ -49,10 +49,14 @@ def bateman(dose_mg: float, hours: float, k: Kinetics) -> float:
     ka = LN2 / (k.absorption_half_life.total_seconds() / 3600)
     if ka == ke:
         return f * dose_mg * ke * hours * math.exp(-ke * hours)
-    return f * dose_mg * ka / (ka - ke) * (math.exp(-ke * hours) - math.exp(-ka * hours))
+    return (
+        f * dose_mg * ka / (ka - ke) * (math.exp(-ke * hours) - math.exp(-ka * hours))
+    )
 
 
-def closed_form(doses: list[tuple[datetime, float]], at: datetime, k: Kinetics) -> float:
+def closed_form(
+    doses: list[tuple[datetime, float]], at: datetime, k: Kinetics
+) -> float:
     return sum(
         bateman(mg, (at.astimezone(UTC) - t.astimezone(UTC)) / timedelta(hours=1), k)
         for t, mg in doses
@@ -152,9 +156,7 @@ class TestClosedForm:
     def test_a_half_life_halves_the_amount(self) -> None:
         """Without absorption 200 mg is 100 mg one half-life later and 50 mg after two."""
         log = Timeline([DoseEvent(START, Dose(COFFEE, "2 serving"))])
-        series = exposure(
-            log, "caffeine", half_life="6 h", source=SOURCE, step="6 h"
-        )
+        series = exposure(log, "caffeine", half_life="6 h", source=SOURCE, step="6 h")
         assert [round(p.amount, 9) for p in series][:3] == [190.0, 95.0, 47.5]
 
     def test_bioavailability_scales_the_estimate(self) -> None:
@@ -217,11 +219,15 @@ class TestTime:
         assert exposure(log, "caffeine", half_life="1 h", source=SOURCE).timezone is NY
 
     def test_naive_moments_are_refused(self) -> None:
-        """start and end must be aware."""
+        """Naive start and end are refused."""
         log = log_of([(START, 10.0)])
         with pytest.raises(ValueError, match="aware"):
             exposure(
-                log, "caffeine", half_life="1 h", source=SOURCE, start=datetime(2027, 1, 1)
+                log,
+                "caffeine",
+                half_life="1 h",
+                source=SOURCE,
+                start=datetime(2027, 1, 1),
             )
 
     def test_too_many_points_are_refused(self) -> None:
@@ -238,14 +244,33 @@ class TestTime:
             )
 
     def test_end_before_start_and_empty_steps_are_refused(self) -> None:
-        """end before start, a step of zero."""
+        """An end before the start, or a step of zero, is refused."""
         log = log_of([(START, 10.0)])
         with pytest.raises(ValueError, match="at or before end"):
             exposure(
-                log, "caffeine", half_life="1 h", source=SOURCE, end=START - timedelta(hours=1)
+                log,
+                "caffeine",
+                half_life="1 h",
+                source=SOURCE,
+                end=START - timedelta(hours=1),
             )
         with pytest.raises(ValueError, match="step"):
             exposure(log, "caffeine", half_life="1 h", source=SOURCE, step=timedelta(0))
+
+    def test_the_default_end_stops_at_the_supported_range(self) -> None:
+        """A long half-life near the end of the range ends the series at 9998-12-31."""
+        at = datetime(9998, 12, 1, tzinfo=UTC)
+        series = exposure(
+            log_of([(at, 10.0)]),
+            "caffeine",
+            half_life="3650 d",
+            source=SOURCE,
+            step="30 d",
+        )
+        assert series.points[-1].at <= datetime(
+            9998, 12, 31, 23, 59, 59, 999999, tzinfo=UTC
+        )
+        assert series.values[0] == 10.0
 
     def test_default_end_covers_five_half_lives_after_the_last_dose(self) -> None:
         """By default the series runs from the first dose to 5 x (half-lives) after the last."""
@@ -271,7 +296,9 @@ class TestUnits:
         assert series.unit.value == "mg"
         assert series.values[:2] == pytest.approx([95.0, 95.0 * 2 ** (-1 / 5) + 5.0])
         in_grams = exposure(log, "stimulant", half_life="5 h", source=SOURCE, unit="g")
-        assert in_grams.values[:2] == pytest.approx([0.095, 0.095 * 2 ** (-1 / 5) + 0.005])
+        assert in_grams.values[:2] == pytest.approx(
+            [0.095, 0.095 * 2 ** (-1 / 5) + 0.005]
+        )
 
     def test_mass_and_volume_do_not_mix(self) -> None:
         """A dose given as a volume cannot join mg: UnitError naming the product."""
@@ -281,7 +308,9 @@ class TestUnits:
                 DoseEvent(START + timedelta(hours=1), Dose(SYRUP, "2 ml")),
             ]
         )
-        with pytest.raises(UnitError, match=r"syrup .* gives 2 ml, which does not convert"):
+        with pytest.raises(
+            UnitError, match=r"syrup .* gives 2 ml, which does not convert"
+        ):
             exposure(log, "caffeine", half_life="5 h", source=SOURCE)
 
     def test_no_dose_and_no_unit(self) -> None:
@@ -354,7 +383,11 @@ class TestResult:
         """The label names the model, the parameters and their source; to_dict is JSON."""
         log = log_of([(START, 100.0)])
         series = exposure(
-            log, "caffeine", half_life="5 h", source="a review", end=START + timedelta(hours=2)
+            log,
+            "caffeine",
+            half_life="5 h",
+            source="a review",
+            end=START + timedelta(hours=2),
         )
         assert isinstance(series, Exposure)
         assert "model estimate" in series.label
@@ -367,7 +400,7 @@ class TestResult:
         assert json.loads(json.dumps(data)) == data
 
     def test_peak_is_the_highest_point(self) -> None:
-        """peak is the point with the largest amount; iteration gives points in order."""
+        """The peak is the point with the largest amount; iteration gives points in order."""
         log = log_of([(START, 100.0), (START + timedelta(hours=3), 100.0)])
         series = exposure(
             log, "caffeine", half_life="5 h", absorption_half_life="1 h", source=SOURCE

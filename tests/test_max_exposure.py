@@ -50,7 +50,7 @@ def estimate(doses: list[tuple[datetime, int]], at: datetime, k: Kinetics) -> fl
 def interval_highs(
     doses: list[tuple[datetime, int]], lo: datetime, hi: datetime | None, k: Kinetics
 ) -> list[tuple[float, datetime]]:
-    """The high points of the estimate on [lo, hi), the slow way: value and moment.
+    """Return the high points of the estimate on [lo, hi), the slow way: value and moment.
 
     The estimate at *lo*, and its highest inside (100 samples, then golden
     sections around the best: between two doses the estimate has at most
@@ -77,7 +77,9 @@ def interval_highs(
             b = d
     x = (a + b) / 2
     out = [(f(0.0), start)]
-    if hi is not None and x > 0.999:  # rising to the next dose: the high point is its end
+    if (
+        hi is not None and x > 0.999
+    ):  # rising to the next dose: the high point is its end
         end = hi.astimezone(UTC) - timedelta(microseconds=1)
         out.append((estimate(doses, end, k), hi.astimezone(UTC)))
     else:
@@ -97,7 +99,9 @@ def kinetics(draw: st.DrawFn) -> Kinetics:
     half = draw(half_lives)
     absorption = draw(st.none() | half_lives.map(lambda d: d / 3))
     if absorption is not None and abs(absorption / half - 1) < 0.05:
-        absorption = half  # the equal rates, exactly (the literal formula cancels near them)
+        absorption = (
+            half  # the equal rates, exactly (the literal formula cancels near them)
+        )
     return Kinetics(half_life=half, absorption_half_life=absorption, source=SOURCE)
 
 
@@ -199,7 +203,10 @@ class TestMessages:
         )
         found = list(rule.check(log))
         assert [f.severity for f in found] == [Severity.WARNING, Severity.WARNING]
-        assert "syrup gives caffeine in units that do not convert to mg" in found[0].message
+        assert (
+            "syrup gives caffeine in units that do not convert to mg"
+            in found[0].message
+        )
         assert validate(log, Profile(rules=[rule])).ok
 
     def test_the_profile_day_start_groups_findings(self) -> None:
@@ -209,7 +216,9 @@ class TestMessages:
         late = datetime(2027, 3, 12, 22, tzinfo=NY)
         log = log_of([(late, 200), (late + timedelta(hours=4), 200)])
         assert len(validate(log, Profile(rules=[rule])).findings) == 2
-        assert len(validate(log, Profile(rules=[rule], day_start="04:00")).findings) == 1
+        assert (
+            len(validate(log, Profile(rules=[rule], day_start="04:00")).findings) == 1
+        )
 
     def test_an_unknown_term_is_reported(self) -> None:
         """A typo in the substance would silence the limit: unknown-term."""
@@ -246,7 +255,7 @@ class TestConstruction:
 
 class TestFiles:
     def test_round_trip_with_kinetics_on_the_substance_and_the_rule(self) -> None:
-        """dumps then loads gives back the substance's and the rule's parameters."""
+        """Writing and reading back gives the substance's and the rule's parameters."""
         k = Kinetics(half_life="5 h", bioavailability="0.99", source="a review")
         caffeine = Substance("caffeine", kinetics=k)
         tablets = Product("tablets", contents={caffeine: "100 mg"}, per="1 tablet")

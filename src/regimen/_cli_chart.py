@@ -12,6 +12,7 @@ from datetime import UTC, date, time, timedelta
 from typing import IO, TYPE_CHECKING, Any
 
 from ._cli_io import CommandError, read_bundle, write_bytes
+from ._limits import MAX_MOMENT
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -137,7 +138,8 @@ def _exposure(args: argparse.Namespace, bundle: Bundle) -> Figure:
         raise CommandError(msg)
     first = timeline[0].at
     lasting = kinetics.half_life + (kinetics.absorption_half_life or timedelta(0))
-    until = timeline[-1].at.astimezone(UTC) + 5 * lasting
+    last = timeline[-1].at.astimezone(UTC)
+    until = last + min(5 * lasting, MAX_MOMENT - last)
     span = until - first.astimezone(UTC)
     step = max(timedelta(minutes=10), span / 2000)
     step = timedelta(minutes=-(-step // timedelta(minutes=1)))

@@ -309,7 +309,9 @@ def exposure(
         lasting = model_kinetics.half_life + (
             model_kinetics.absorption_half_life or timedelta(0)
         )
-        end = min(series.events[-1].at.astimezone(UTC) + 5 * lasting, MAX_MOMENT)
+        # in µs: past the last dose may be past year 9999, beyond datetime
+        last_us = min(times[-1] + 5 * (lasting // _US), utc_us(MAX_MOMENT))
+        end = _moment(last_us, UTC)
     step_td = _format.parse_duration(step, field="step")
     if step_td <= timedelta(0):
         msg = f"step must be longer than zero (got {step!r})"

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import assert_type
 
 from hypothesis import strategies as st
+from matplotlib.figure import Figure
 
 import regimen
 from regimen import (
@@ -64,6 +65,7 @@ from regimen import (
     Weekday,
     adherence,
     allowance,
+    charts,
     dumps,
     exposure,
     load,
@@ -75,9 +77,6 @@ from regimen import (
     top_ups,
     validate,
 )
-from matplotlib.figure import Figure
-
-from regimen import charts
 from regimen import strategies as rst
 from regimen.dicts import (
     ExposureDict,
