@@ -114,6 +114,21 @@ class TestTotals:
         assert values[9:12] == [0.0, 0.0, 0.0]
         assert len(values) == 28 + 1  # a closing edge draws the last day in full
 
+    def test_repeating_breaks_are_shaded_run_by_run(self) -> None:
+        """A weekend break over four weeks is four shaded runs, and no doses on them."""
+        plan = Plan(
+            "p",
+            timezone="Europe/Berlin",
+            start="2027-03-01",
+            end="2027-03-28",
+            entries=[Entry(Dose(POWDER, "2 g"), Schedule.daily("08:00"))],
+            breaks=[Break.weekly(["SA", "SU"], start="2027-03-01")],
+        )
+        ax = totals_chart(plan).axes[0]
+        assert len(ax.patches) == 4
+        values = ydata(ax.get_lines()[0])
+        assert values[:7] == [2.0] * 5 + [0.0, 0.0]
+
     def test_nothing_to_chart(self) -> None:
         """A log with no doses draws a note instead of failing."""
         figure = totals_chart(Timeline([]))

@@ -139,14 +139,15 @@ def totals_chart(
             if pause.substances is None or any(
                 substance.matches(t) for t in pause.substances
             ):
-                ax.axvspan(
-                    pause.start,
-                    pause.end + timedelta(days=1),
-                    color="#999999",
-                    alpha=0.25,
-                    label=label,
-                )
-                label = "_"  # one legend entry for all breaks
+                for lo, hi in pause.runs(first, last):
+                    ax.axvspan(
+                        lo,
+                        hi + timedelta(days=1),
+                        color="#999999",
+                        alpha=0.25,
+                        label=label,
+                    )
+                    label = "_"  # one legend entry for all breaks
         for rule in profile.rules:
             if not isinstance(rule, MaxAmount) or not substance.matches(rule.substance):
                 continue
