@@ -29,9 +29,13 @@ def test_rows_and_totals_match_a_scan_of_the_events(timeline: Timeline) -> None:
     for substance, part in zip(timeline.substances, summary.substances, strict=True):
         per_day: dict[object, Fraction] = {}
         for e in timeline:
+            day = local_day(e.at, time(0))
+            if (timeline.start is not None and day < timeline.start) or (
+                timeline.end is not None and day > timeline.end
+            ):
+                continue  # outside the days the timeline covers (a top-up past midnight)
             for other, quantity in e.contents.items():
                 if other == substance and quantity.unit.converts_to(part.unit):
-                    day = local_day(e.at, time(0))
                     per_day[day] = per_day.get(day, Fraction(0)) + Fraction(
                         quantity.to(part.unit).amount
                     )
