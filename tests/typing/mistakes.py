@@ -116,3 +116,11 @@ def exposure_mistakes(timeline: Timeline) -> None:
     MaxExposure("caffeine", "300 mg", kinetics="5 h")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     series = regimen.exposure(timeline, "caffeine", half_life="5 h", source="s")
     _int(series.peak.amount)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def travel_mistakes(plan: Plan, dose: Dose, schedule: Schedule) -> None:
+    """Stays need their zone; an entry's clock is local or home."""
+    regimen.Entry(dose, schedule, clock="away")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    regimen.Stay(date(2027, 3, 1), date(2027, 3, 9))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    plan.stays = ()  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
+    _int(plan.zone_on(date(2027, 3, 1)))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

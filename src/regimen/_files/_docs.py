@@ -42,6 +42,7 @@ __all__ = [
     "ProfileDoc",
     "RuleDoc",
     "ScheduleDoc",
+    "StayDoc",
     "SubstanceDoc",
     "ZoneName",
     "term_problems",
@@ -157,6 +158,7 @@ class EntryDoc(Doc):
     end: date | None = None
     as_needed: bool = False
     source: str | None = None
+    clock: str = "local"
 
 
 class BreakDoc(Doc):
@@ -173,6 +175,13 @@ class BreakDoc(Doc):
 ZoneName = NewType("ZoneName", str)
 
 
+class StayDoc(Doc):
+    start: date
+    end: date
+    timezone: ZoneName
+    name: str = ""
+
+
 class PlanDoc(Doc):
     name: str
     timezone: ZoneName
@@ -180,6 +189,7 @@ class PlanDoc(Doc):
     end: date | None = None
     entries: list[EntryDoc] = EMPTY
     breaks: list[BreakDoc] = EMPTY
+    stays: list[StayDoc] = EMPTY
 
 
 class RuleDoc(Doc):
