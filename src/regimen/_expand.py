@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Final
 
 from . import _limits
 from ._errors import ExpansionError
+from ._expand_times import at_meal_times, chain_count, chain_instants
 from ._timeline import DoseEvent, Timeline
 from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
 from ._timezone import EPOCH, localize, zone
@@ -218,7 +219,12 @@ def expand(
     cache: dict[Hashable, list[date]] = {}
     todo: list[tuple[Entry, date, list[_Span], list[date] | int]] = []
     total = 0
-    for index, entry in enumerate(plan.entries):
+    tz = zone(plan.timezone)
+    for index, entry in (
+        (i, clocked)
+        for i, planned in enumerate(plan.entries)
+        for clocked in at_meal_times(planned, plan.meal_times)
+    ):
         anchor = entry.start or plan.start
         first = max(lo, anchor)
         last = hi if entry.end is None else min(hi, entry.end)
@@ -227,7 +233,11 @@ def expand(
         try:
             free = breaks.free(entry, first, last, budget)
             room = (max_events - total) // len(entry.schedule.times)
-            days = _active_days(entry, anchor, free, cache, budget.spend, room=room)
+            days = (
+                chain_count(entry.schedule, anchor, free, tz)
+                if entry.schedule.period is not None
+                else _active_days(entry, anchor, free, cache, budget.spend, room=room)
+            )
         except _OverBudgetError:
             msg = (
                 f"expanding plan {plan.name!r} from {lo} to {hi} needs more than "
@@ -239,6 +249,7 @@ def expand(
             )
             raise ExpansionError(msg) from None
         n_days = days if isinstance(days, int) else len(days)
+        # An every-h-hours chain has one time: n_days counts its doses.
         total += n_days * len(entry.schedule.times)
         if total > max_events:
             msg = (
@@ -251,7 +262,7 @@ def expand(
             raise ExpansionError(msg)
         if n_days:
             todo.append((entry, anchor, free, days))
-    return Timeline._from_index(_columns(todo, zone(plan.timezone)), lo, hi)
+    return Timeline._from_index(_columns(todo, tz), lo, hi)
 
 
 def _columns(
@@ -284,6 +295,16 @@ def _columns(
         instants: list[int] = []
         where: list[int] = []
         add, put, get = instants.append, where.append, zones.get
+        if schedule.period is not None:
+            active = ()
+            for u in chain_instants(schedule, anchor, free, tz):
+                at = (EPOCH + (u * _US + offset)).astimezone(tz)
+                key = (at.utcoffset(), at.fold)
+                z = get(key)
+                if z is None:
+                    z = zones[key] = len(zones)
+                add((at - EPOCH) // _US)
+                put(z)
         for day in active:
             for wall in times:
                 # Entries at the same times share their instants: localize once.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, time
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -11,6 +11,8 @@ import attrs
 from ._convert import to_date, to_optional_date
 from ._dose import Dose
 from ._expand import expand
+from ._expand_times import meal_problem
+from ._meals import MealTimes
 from ._schedule import Schedule
 from ._substance import Substance
 from ._timezone import check_zone
@@ -214,6 +216,10 @@ def _entries(value: Iterable[Entry]) -> tuple[Entry, ...]:
     return out
 
 
+def _meal_times(value: MealTimes | Mapping[str, time | str] | None) -> MealTimes:
+    return MealTimes.of(value, field="Plan.meal_times")
+
+
 def _breaks(value: Iterable[Break]) -> tuple[Break, ...]:
     out = to_tuple(value)
     for i, item in enumerate(out):
@@ -230,7 +236,10 @@ class Plan:
     *timezone* is an IANA name (``"America/New_York"``), checked against the
     database. *start* and *end* are dates, both inclusive; an open plan
     (``end=None``) needs an explicit end when expanded. Dates may be given
-    as ISO text.
+    as ISO text. *meal_times* (a :class:`~regimen.MealTimes`, or a mapping
+    of some of ``wake``, ``breakfast``, ``lunch``, ``dinner``, ``bedtime``
+    to wall times; the rest keep their defaults) places the doses of
+    :meth:`Schedule.at_meals <regimen.Schedule.at_meals>`.
 
     >>> from regimen import Dose, Product, Schedule, Substance
     >>> kefir = Product("kefir", contents={Substance("kefir"): "1 fl oz"}, per="1 fl oz")
@@ -249,10 +258,21 @@ class Plan:
         default=(), kw_only=True, converter=_entries
     )
     breaks: tuple[Break, ...] = attrs.field(default=(), kw_only=True, converter=_breaks)
+    meal_times: MealTimes = attrs.field(
+        factory=MealTimes, kw_only=True, converter=_meal_times
+    )
 
     @end.validator
     def _check_end(self, _attribute: object, value: date | None) -> None:
         _check_order(self.start, value, "Plan")
+
+    @meal_times.validator
+    def _check_meals(self, _attribute: object, value: MealTimes) -> None:
+        for i, entry in enumerate(self.entries):
+            problem = meal_problem(entry, value) if entry.schedule.meals else None
+            if problem is not None:
+                msg = f"Plan.entries[{i}]: {problem}"
+                raise ValueError(msg)
 
     @property
     def substances(self) -> tuple[Substance, ...]:
