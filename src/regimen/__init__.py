@@ -20,6 +20,7 @@ from ._errors import (
     RegimenError,
     UnitError,
 )
+from ._meals import MealTimes
 from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._quantity import Quantity
@@ -77,6 +78,7 @@ __all__ = [
     "MaxConsecutiveDays",
     "MaxDoses",
     "Meal",
+    "MealTimes",
     "MinInterval",
     "Plan",
     "PlanViolationError",

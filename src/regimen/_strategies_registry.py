@@ -18,6 +18,7 @@ from ._bundle import Bundle
 from ._dose import Dose
 from ._finding import Finding, Severity
 from ._interaction import Interaction
+from ._meals import MealTimes
 from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._profile import Profile
@@ -50,6 +51,7 @@ from .strategies import (
     max_amounts,
     max_consecutive_days,
     max_doses,
+    meal_times,
     min_intervals,
     plans,
     products,
@@ -144,6 +146,7 @@ def registry() -> dict[type, st.SearchStrategy[Any]]:
         Product: products(),
         Dose: doses(),
         Schedule: schedules(),
+        MealTimes: meal_times(),
         Entry: entries(),
         Break: breaks(start=date(2027, 1, 1), end=date(2027, 3, 31)),
         Plan: plans(),

@@ -49,6 +49,7 @@ from ._strategies_base import (
     check,
     check_strategy,
     doses,
+    meal_times,
     products,
     quantities,
     schedules,
@@ -83,6 +84,7 @@ __all__ = [
     "max_amounts",
     "max_consecutive_days",
     "max_doses",
+    "meal_times",
     "min_intervals",
     "plans",
     "products",
@@ -186,7 +188,7 @@ def plans(
     max_days: int = 30,
     terms: st.SearchStrategy[str] | None = None,
 ) -> Plan:
-    """Plans in DST-affected zones, often starting near a DST change, with breaks.
+    """Plans in DST-affected zones, often starting near a DST change, with breaks and meal times.
 
     A break names every substance, or some of *terms* (default: the names,
     aliases and classes of the plan's own substances, so that no break is
@@ -224,6 +226,7 @@ def plans(
         end=end,
         entries=items,
         breaks=pauses,
+        meal_times=draw(meal_times()),
     )
 
 
