@@ -103,10 +103,10 @@ def hours_period(value: timedelta | str | int | Decimal | float) -> timedelta:
     else:
         msg = f"{field} must be a number of hours, a timedelta or text like '8 h' (got {value!r})"
         raise TypeError(msg)
-    if period % _MINUTE:
-        msg = f"{field} must be a whole number of minutes (got {period})"
-        raise ValueError(msg)
     if not MIN_PERIOD <= period <= MAX_PERIOD:
         msg = f"{field} must be from 1 minute to 7 days (got {period})"
+        raise ValueError(msg)
+    if period % _MINUTE:
+        msg = f"{field} must be a whole number of minutes (got {period})"
         raise ValueError(msg)
     return period
