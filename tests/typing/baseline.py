@@ -38,6 +38,7 @@ from regimen import (
     MaxConsecutiveDays,
     MaxDoses,
     Meal,
+    MealTimes,
     MinInterval,
     Plan,
     PlanViolationError,
@@ -133,6 +134,13 @@ def domain() -> tuple[Plan, Profile]:
     assert_type(Schedule.every(2, "08:00"), Schedule)
     assert_type(Schedule.cycle(5, 2, "08:00"), Schedule)
     assert_type(Schedule.rrule("FREQ=WEEKLY;BYDAY=MO", "08:00"), Schedule)
+    assert_type(Schedule.spread(3, ("08:00", time(22)), days=["MO"]), Schedule)
+    assert_type(Schedule.at_meals("breakfast", offset="-30 min"), Schedule)
+    assert_type(Schedule.every_hours(8, first="06:00"), Schedule)
+    assert_type(Schedule.every_hours(timedelta(minutes=90)).period, timedelta | None)
+    assert_type(Schedule.at_meals("dinner").meals, tuple[str, ...])
+    assert_type(MealTimes(breakfast="07:00").breakfast, time)
+    assert_type(MealTimes.of({"lunch": "12:00"}), MealTimes)
 
     entries = [
         Entry(dose, morning),
