@@ -4,7 +4,10 @@ Every event belongs to the day its *session* is scheduled on: the date the
 schedule puts the wall time on, before any top-up offset is added. Plan and
 entry dates, breaks and ``timeline(start, end)`` windows all select whole
 sessions by that day, so a session that starts at 23:30 and has top-ups
-after midnight is kept or removed as one.
+after midnight is kept or removed as one. Two kinds of schedule are
+resolved first (:mod:`regimen._expand_times`): times at meals become clock
+times from the plan's meal times, and an every-h-hours chain, which has no
+sessions, belongs to the local date of each of its instants.
 
 Expansion is bounded before anything is built. First each entry's active
 days are worked out from interval arithmetic (its dates minus the breaks
