@@ -281,6 +281,9 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
     assert_type(result.extra, tuple[DoseEvent, ...])
     assert_type(result.rate("kratom"), Fraction | None)
     assert_type(result.next_due, tuple[DoseRecord, ...])
+    rebased = adherence(plan, timeline, at=event.at, rebase=True)
+    assert_type(rebased.doses[0].rebased, bool)
+    assert_type(plan.meal_times, MealTimes)
     assert_type(result.to_dict()["overall"]["taken"], int)
     assert_type(result.to_csv(), str)
 

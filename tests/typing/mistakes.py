@@ -26,6 +26,7 @@ from regimen import (
     Severity,
     Substance,
     Timeline,
+    adherence,
     allowance,
     loads,
     summarize,
@@ -57,6 +58,7 @@ def wrong_types(plan: Plan, product: Product, when: datetime) -> None:
     Schedule.daily(8)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Schedule.spread("3")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Schedule.at_meals("breakfast", offset=30)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    adherence(plan, Timeline(), at=when, rebase="yes")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Schedule.every_hours([8])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Schedule.every_hours(8, "06:00")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     Plan("p", timezone="UTC", start=date(2027, 1, 1), meal_times=["07:00"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
