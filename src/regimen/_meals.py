@@ -23,6 +23,7 @@ import attrs
 
 from ._dose import Meal
 from ._format import clock, duration, parse_duration
+from ._schedule_times import parse_time
 
 __all__ = [
     "DEFAULT_MEAL_TIMES",
@@ -250,8 +251,6 @@ class MealTimes:
 
 def parse_time_field(value: time | str, field: str) -> time:
     """Read a wall-clock time for *field* (see :func:`regimen._schedule.parse_time`)."""
-    from ._schedule import parse_time  # noqa: PLC0415 - _schedule imports this module
-
     return parse_time(value, field=field)
 
 

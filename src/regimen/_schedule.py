@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -14,13 +13,17 @@ import attrs
 from ._format import clock, duration, parse_duration
 from ._meals import describe_offset, meal_names, signed_offset
 from ._rrule import RecurrenceRule
-from ._schedule_times import hours_period, spread_times
+from ._schedule_times import (
+    hours_period,
+    parse_time,
+    spread_times,
+    time_of_day,
+    times_of,
+)
 from ._weekday import Weekday
 
 __all__ = ["KIND_KEYS", "Schedule", "parse_time", "time_of_day"]
 
-_TIME: Final = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
-_MAX_TIMES: Final = 1440
 
 #: The keys a plan file's schedule table of each ``kind`` needs beside
 #: ``times`` (every other of these keys must be absent): read by the loader
@@ -45,52 +48,6 @@ class _Kind(enum.Enum):
     HOURS = "hours"
 
 
-def time_of_day(
-    value: time | str,
-    *,
-    field: str,
-    expected: str = "a naive datetime.time or text like '04:00'",
-) -> time:
-    """Return a naive time from a time or its text (a ``day_start``); else raise naming *field*.
-
-    >>> time_of_day("04:00", field="Profile.day_start")
-    datetime.time(4, 0)
-    """
-    if isinstance(value, str):
-        return parse_time(value, field=field)
-    if not isinstance(value, time) or value.tzinfo is not None:
-        msg = f"{field} must be {expected} (got {value!r})"
-        raise TypeError(msg)
-    return value
-
-
-def parse_time(value: time | str, *, field: str = "time") -> time:
-    """Return a naive wall-clock :class:`~datetime.time` from a time or ``"HH:MM"``.
-
-    Raises ``ValueError`` naming *field* for text that is not a time of day
-    and for times that carry a time zone (a plan's zone applies to all).
-    """
-    if isinstance(value, time):
-        if value.tzinfo is not None:
-            msg = (
-                f"{field} must be a wall-clock time without a time zone "
-                f"(got {value!r}); the plan's time zone applies"
-            )
-            raise ValueError(msg)
-        return value
-    if isinstance(value, str):
-        m = _TIME.fullmatch(value.strip())
-        if m is not None:
-            hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
-            micro = int((m[4] or "0").ljust(6, "0"))
-            if hour < 24 and minute < 60 and second < 60:
-                return time(hour, minute, second, micro)
-        msg = f"{field} must be a time of day like '08:30' (got {value!r})"
-        raise ValueError(msg)
-    msg = f"{field} must be a datetime.time or text like '08:30' (got {value!r})"
-    raise TypeError(msg)
-
-
 def _meals(values: Iterable[str]) -> tuple[str, ...]:
     return meal_names(values, field="Schedule.meals")
 
@@ -101,14 +58,6 @@ def _meal_offset(value: timedelta | str) -> timedelta:
 
 def _period(value: timedelta | None) -> timedelta | None:
     return None if value is None else hours_period(value)
-
-
-def _times(values: Iterable[time | str]) -> tuple[time, ...]:
-    out = sorted({parse_time(v, field="Schedule.times") for v in values})
-    if len(out) > _MAX_TIMES:
-        msg = f"Schedule.times has {len(out)} times; at most {_MAX_TIMES} are allowed"
-        raise ValueError(msg)
-    return tuple(out)
 
 
 def _days(values: Iterable[Weekday | str] | Weekday | str) -> frozenset[Weekday]:
@@ -178,7 +127,7 @@ class Schedule:
     """
 
     kind: _Kind = attrs.field(repr=lambda k: k.value)
-    times: tuple[time, ...] = attrs.field(converter=_times)
+    times: tuple[time, ...] = attrs.field(converter=times_of)
     days: frozenset[Weekday] = attrs.field(default=frozenset())
     interval: int = 1
     on_days: int = 0

@@ -1,24 +1,93 @@
-"""Times of day worked out from what people say: spread over a window, every h hours.
+"""Times of day: read from text, spread over a window, every h hours.
 
-Helpers of :class:`regimen.Schedule`: :func:`spread_times` for
-:meth:`~regimen.Schedule.spread` and :func:`hours_period` for
+Helpers of :class:`regimen.Schedule`: :func:`parse_time` and
+:func:`times_of` read wall-clock times, :func:`spread_times` serves
+:meth:`~regimen.Schedule.spread` and :func:`hours_period`
 :meth:`~regimen.Schedule.every_hours`.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from ._format import parse_duration
 
-__all__ = ["MAX_PERIOD", "MIN_PERIOD", "hours_period", "spread_times"]
+__all__ = [
+    "MAX_PERIOD",
+    "MIN_PERIOD",
+    "hours_period",
+    "parse_time",
+    "spread_times",
+    "time_of_day",
+    "times_of",
+]
+
+_TIME: Final = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
+_MAX_TIMES: Final = 1440
 
 #: The shortest and longest interval of :meth:`regimen.Schedule.every_hours`.
 MIN_PERIOD: Final = timedelta(minutes=1)
 MAX_PERIOD: Final = timedelta(days=7)
 _MINUTE: Final = timedelta(minutes=1)
+
+
+def time_of_day(
+    value: time | str,
+    *,
+    field: str,
+    expected: str = "a naive datetime.time or text like '04:00'",
+) -> time:
+    """Return a naive time from a time or its text (a ``day_start``); else raise naming *field*.
+
+    >>> time_of_day("04:00", field="Profile.day_start")
+    datetime.time(4, 0)
+    """
+    if isinstance(value, str):
+        return parse_time(value, field=field)
+    if not isinstance(value, time) or value.tzinfo is not None:
+        msg = f"{field} must be {expected} (got {value!r})"
+        raise TypeError(msg)
+    return value
+
+
+def parse_time(value: time | str, *, field: str = "time") -> time:
+    """Return a naive wall-clock :class:`~datetime.time` from a time or ``"HH:MM"``.
+
+    Raises ``ValueError`` naming *field* for text that is not a time of day
+    and for times that carry a time zone (a plan's zone applies to all).
+    """
+    if isinstance(value, time):
+        if value.tzinfo is not None:
+            msg = (
+                f"{field} must be a wall-clock time without a time zone "
+                f"(got {value!r}); the plan's time zone applies"
+            )
+            raise ValueError(msg)
+        return value
+    if isinstance(value, str):
+        m = _TIME.fullmatch(value.strip())
+        if m is not None:
+            hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
+            micro = int((m[4] or "0").ljust(6, "0"))
+            if hour < 24 and minute < 60 and second < 60:
+                return time(hour, minute, second, micro)
+        msg = f"{field} must be a time of day like '08:30' (got {value!r})"
+        raise ValueError(msg)
+    msg = f"{field} must be a datetime.time or text like '08:30' (got {value!r})"
+    raise TypeError(msg)
+
+
+def times_of(values: Iterable[time | str]) -> tuple[time, ...]:
+    """Return a schedule's times: parsed, sorted and unique, at most 1,440 of them."""
+    out = sorted({parse_time(v, field="Schedule.times") for v in values})
+    if len(out) > _MAX_TIMES:
+        msg = f"Schedule.times has {len(out)} times; at most {_MAX_TIMES} are allowed"
+        raise ValueError(msg)
+    return tuple(out)
 
 
 def _minutes(value: time, field: str) -> int:
