@@ -299,6 +299,9 @@ class Plan:
         the day it starts, for the plan's and entries' dates, for breaks
         and for these windows, so ``timeline(d, d)`` holds day *d*'s
         sessions, including top-ups after midnight, and nothing of *d* - 1.
+        A dose of :meth:`Schedule.every_hours <regimen.Schedule.every_hours>`
+        belongs to its own local date; the chain's phase comes from the
+        entry's first day, never from the window.
         Times in a DST gap move forward by the gap; ambiguous times are
         taken at their first occurrence.
 
