@@ -131,14 +131,19 @@ class TestRebase:
         hours=st.sampled_from([4, 6, 8, 12]),
         offsets=st.lists(st.integers(0, 60 * 60), min_size=1, max_size=4),
         at_minutes=st.integers(0, 60 * 70),
-        pause=st.booleans(),
+        pause=st.sampled_from([None, "once", "weekly"]),
     )
     def test_against_a_slow_oracle(
-        self, hours: int, offsets: list[int], at_minutes: int, pause: bool
+        self, hours: int, offsets: list[int], at_minutes: int, pause: str | None
     ) -> None:
         """Records: the plain ones up to the last dose (and all matched), then a UTC chain from it."""
         period = timedelta(hours=hours)
-        breaks = (Break("2027-03-15", "2027-03-15"),) if pause else ()
+        # Both kinds of break take Monday 2027-03-15 off, the one Monday in the plan.
+        breaks = {
+            None: (),
+            "once": (Break("2027-03-15", "2027-03-15"),),
+            "weekly": (Break.weekly("MO", start="2027-03-13"),),
+        }[pause]
         plan = plan_of(
             Entry(Dose(PILL, "1 capsule"), Schedule.every_hours(period)), breaks=breaks
         )

@@ -315,7 +315,7 @@ def chain_oracle(
     while t < end:
         day = t.astimezone(tz).date()
         if max(lo, anchor) <= day <= hi and not any(
-            b.start <= day <= b.end for b in plan.breaks
+            b.includes(day) for b in plan.breaks
         ):
             out.append(t)
         t += period
@@ -408,6 +408,7 @@ class TestEveryHours:
         delay=st.integers(0, 3),
         window=st.tuples(st.integers(0, 8), st.integers(0, 8)),
         pause=st.one_of(st.none(), st.tuples(st.integers(0, 8), st.integers(0, 2))),
+        weekly=st.one_of(st.none(), st.sampled_from(["MO", "SU", "WE"])),
     )
     def test_exactly_h_apart_in_utc_against_a_slow_oracle(
         self,
@@ -419,6 +420,7 @@ class TestEveryHours:
         delay: int,
         window: tuple[int, int],
         pause: tuple[int, int] | None,
+        weekly: str | None,
     ) -> None:
         """Doses are the UTC chain from the first one, kept by local date; windows keep the phase."""
         period = timedelta(minutes=minutes)
@@ -431,6 +433,8 @@ class TestEveryHours:
         if pause is not None:
             b0 = start + timedelta(days=pause[0])
             breaks.append(Break(b0, b0 + timedelta(days=pause[1])))
+        if weekly is not None:
+            breaks.append(Break.weekly(weekly, start=start))
         plan = plan_of(
             entry,
             timezone=zone,

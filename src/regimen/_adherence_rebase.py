@@ -70,11 +70,7 @@ def _chain(
     tz = zone(plan.timezone)
     lo = max(days[0], entry.start or plan.start)
     hi = days[1] if entry.end is None else min(days[1], entry.end)
-    blocked = [
-        (b.start, b.end)
-        for b in plan.breaks
-        if any(b.covers(s) for s in entry.dose.contents)
-    ]
+    blocked = [b for b in plan.breaks if any(b.covers(s) for s in entry.dose.contents)]
     out: list[DoseEvent] = []
     u = after.timestamp_us
     for _ in range(_MAX_STEPS):
@@ -85,7 +81,7 @@ def _chain(
         day = at.date()
         if day > hi:
             break
-        if day < lo or any(a <= day <= b for a, b in blocked):
+        if day < lo or any(b.includes(day) for b in blocked):
             continue
         out.append(DoseEvent(at, entry.dose, as_needed=entry.as_needed))
         if entry.as_needed:

@@ -16,7 +16,7 @@ instant is built.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final
 
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "at_meal_times",
-    "chain_count",
     "chain_instants",
     "day_start_us",
     "meal_problem",
@@ -60,29 +59,43 @@ def _steps(t0: int, step: int, lo: int, hi: int) -> range:
     return range(first, stop)
 
 
-def chain_count(schedule: Schedule, anchor: date, free: list[_Span], tz: tzinfo) -> int:
-    """Return how many chain instants fall in the free spans (at most; see module)."""
-    t0, step = _chain(schedule, anchor, tz)
-    return sum(
-        len(_steps(t0, step, day_start_us(a, tz), day_start_us(b + _DAY, tz)))
-        for a, b in free
-    )
-
-
 def chain_instants(
-    schedule: Schedule, anchor: date, free: list[_Span], tz: tzinfo
+    schedule: Schedule,
+    anchor: date,
+    free: list[_Span],
+    tz: tzinfo,
+    *,
+    pauses: list[Callable[[date], date | None]],
+    spend: Callable[[int], None],
 ) -> Iterator[int]:
-    """Yield the chain's instants (UTC microseconds) whose local date is in *free*.
+    """Yield the chain's instants (UTC microseconds) whose local date is free.
 
-    *free* are sorted, disjoint spans of dates, as expansion gives them.
+    *free* are sorted, disjoint spans of dates (the entry's days minus its
+    one-off breaks), *pauses* the run-end lookups of its repeating breaks
+    (a day's run end, or ``None`` if the day is no break day). A dose on a
+    break day is skipped with the rest of that run of break days in one
+    jump, each run costing one step of *spend*: the work is the doses
+    yielded plus the runs skipped.
     """
     t0, step = _chain(schedule, anchor, tz)
     for a, b in free:
-        for k in _steps(t0, step, day_start_us(a, tz), day_start_us(b + _DAY, tz)):
-            u = t0 + k * step
+        hi = day_start_us(b + _DAY, tz)
+        k = _steps(t0, step, day_start_us(a, tz), hi).start
+        while (u := t0 + k * step) < hi:
             day = (EPOCH + u * US).astimezone(tz).date()
+            end = None
+            for ask in pauses:
+                found = ask(day)
+                if found is not None and (end is None or found > end):
+                    end = found
+            if end is not None:
+                spend(1)
+                after = min(end, b) + _DAY
+                k = max(k + 1, _steps(t0, step, day_start_us(after, tz), hi).start)
+                continue
             if a <= day <= b:
                 yield u
+            k += 1
 
 
 def meal_problem(entry: Entry, meal_times: MealTimes) -> str | None:
