@@ -242,6 +242,56 @@ def _times(rng: random.Random, doc: dict[str, Any]) -> bool:
     return True
 
 
+def _said_times(rng: random.Random, doc: dict[str, Any]) -> bool:
+    """Turn a schedule into one spread over a window, at meals or every h hours."""
+    found = _schedules(doc)
+    if not found:
+        return False
+    schedule = rng.choice(found)
+    how = rng.randrange(4)
+    if how == 0:
+        schedule.pop("times", None)
+        schedule["spread"] = rng.choice([1, 3, 0, -1, 1441, 10**9, "3"])
+        if rng.random() < 0.7:
+            schedule["between"] = [
+                rng.choice(v.TIMES) for _ in range(rng.choice([2, 2, 1, 3]))
+            ]
+    elif how == 1:
+        schedule.pop("times", None)
+        meals = [
+            "wake",
+            "breakfast",
+            "lunch",
+            "dinner",
+            "bedtime",
+            "BREAKFAST ",
+            "tea",
+            "",
+        ]
+        schedule["meals"] = [rng.choice(meals) for _ in range(rng.randint(0, 3))]
+        if rng.random() < 0.7:
+            schedule["meal_offset"] = rng.choice(
+                ["-30 min", "+1 h", "0 min", "-12 h", "13 h", "- 5 min", "--1 h", "-"]
+            )
+    elif how == 2:
+        schedule.clear()
+        schedule["kind"] = "hours"
+        schedule["every"] = rng.choice(
+            ["8 h", "1 min", "5 h", "7 d", "8 d", "30 s", "0 min"]
+        )
+        if rng.random() < 0.7:
+            schedule["first"] = rng.choice(v.TIMES)
+    else:
+        plan = doc.get("plan")
+        if not isinstance(plan, dict):
+            return False
+        plan["meal_times"] = {
+            rng.choice(["breakfast", "bedtime", "Lunch", "brunch"]): rng.choice(v.TIMES)
+            for _ in range(rng.randint(0, 3))
+        }
+    return True
+
+
 def _profile(doc: dict[str, Any]) -> dict[str, Any]:
     profile = doc.get("profile")
     if not isinstance(profile, dict):
@@ -449,6 +499,7 @@ MUTATIONS: dict[str, tuple[Mutation, int]] = {
     "zone": (_zone, 4),
     "rrule": (_rrule, 5),
     "times": (_times, 4),
+    "said-times": (_said_times, 3),
     "day-start": (_day_start, 2),
     "rules": (_rules, 4),
     "tags": (_tags, 2),

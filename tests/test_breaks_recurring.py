@@ -116,7 +116,12 @@ def plans_with_breaks(draw: st.DrawFn) -> Plan:
     """Plans of up to 45 days, with repeating breaks (some begun before the plan) and one-offs."""
     start = draw(st.dates(date(2027, 1, 1), date(2027, 4, 1)))
     end = start + timedelta(days=draw(st.integers(0, 44)))
-    entries = draw(st.lists(rst.entries(), min_size=1, max_size=3))
+    # Clock-time schedules only: the every-h-hours and meal-anchored kinds have
+    # their own oracles with breaks (tests/test_times_of_day.py).
+    clock = rst.entries().filter(
+        lambda e: e.schedule.period is None and not e.schedule.meals
+    )
+    entries = draw(st.lists(clock, min_size=1, max_size=3))
     terms = sorted({t for e in entries for s in e.dose.contents for t in s._terms})
     pauses = draw(
         st.lists(

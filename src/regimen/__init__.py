@@ -21,6 +21,7 @@ from ._errors import (
     UnitError,
 )
 from ._kinetics import Kinetics
+from ._meals import MealTimes
 from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._quantity import Quantity
@@ -85,6 +86,7 @@ __all__ = [
     "MaxDoses",
     "MaxExposure",
     "Meal",
+    "MealTimes",
     "MinInterval",
     "Plan",
     "PlanViolationError",

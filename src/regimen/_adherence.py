@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from ._adherence_rebase import Planned
+from ._adherence_rebase import rebase as rebase_chains
 from ._adherence_render import (
     render_csv,
     render_markdown,
@@ -93,7 +95,9 @@ class DoseRecord:
     *amount_difference* taken minus planned amount, in the planned unit
     (``None`` when not taken, equal, or not comparable); for a planned dose
     range (``"2-3 g"``) an amount inside it, ends included, is on target
-    (``None``), and one outside it differs from the nearest end.
+    (``None``), and one outside it differs from the nearest end. *rebased* is
+    true for a dose counted from the last dose taken
+    (``adherence(..., rebase=True)``).
     """
 
     planned: DoseEvent
@@ -101,6 +105,7 @@ class DoseRecord:
     status: DoseStatus
     delay: timedelta | None
     amount_difference: Quantity | None
+    rebased: bool = False
 
 
 def _rate(records: Iterable[DoseRecord]) -> Fraction | None:
@@ -157,13 +162,15 @@ class Adherence:
         """The planned doses still to take (due or upcoming) at the earliest time.
 
         Several doses at the same moment come together; as-needed doses are
-        left out. Empty when nothing is left.
+        left out, except the next dose of an as-needed every-h-hours entry
+        counted from the last one taken (``rebase=True``). Empty when
+        nothing is left.
         """
         waiting = [
             r
             for r in self.doses
             if r.status in (DoseStatus.DUE, DoseStatus.UPCOMING)
-            and not r.planned.as_needed
+            and (r.rebased or not r.planned.as_needed)
         ]
         if not waiting:
             return ()
@@ -247,6 +254,7 @@ def adherence(
     start: date | str | None = None,
     upcoming: timedelta = timedelta(hours=24),
     day_start: time = time(0),
+    rebase: bool = False,
 ) -> Adherence:
     """Compare the *plan* with the *log* as of the aware moment *at*.
 
@@ -267,6 +275,15 @@ def adherence(
     for one logged dose. The on-time window defaults to 30 min either side.
     Elapsed time is measured in UTC. *day_start* is when a day begins for
     the per-day view of the renderings.
+
+    *rebase* counts each :meth:`Schedule.every_hours <regimen.Schedule.every_hours>`
+    entry's next doses from the last dose of it actually taken (the last
+    logged dose at or before *at*, from the entry's first day): its
+    unmatched planned doses after that one are replaced by that dose plus
+    one, two, ... intervals, marked ``rebased``. For an as-needed entry
+    (a dose at most every *h* hours) only the first is kept, the moment
+    another dose may be taken: DUE once reached, never missed, and part of
+    :attr:`Adherence.next_due`.
 
     Raises ``ValueError`` for a naive *at*, a tolerance that is not positive
     or an on-time window wider than the tolerance.
@@ -348,10 +365,22 @@ def adherence(
         )
         for a, b in pairs:
             matched[p_idx[a]] = l_idx[b]
+    rows: list[Planned] = (
+        rebase_chains(
+            plan,
+            planned,
+            matched,
+            taken,
+            key=lambda e: _key(e, match_by),
+            days=(first_day or plan.start, last_day),
+            horizon_us=horizon_us,
+        )
+        if rebase
+        else [(e, matched.get(i), False) for i, e in enumerate(planned)]
+    )
     records = []
     differences: dict[tuple[object, ...], Quantity | None] = {}
-    for i, event in enumerate(planned):
-        hit = matched.get(i)
+    for event, hit, rebased in rows:
         if hit is not None:
             log_event = taken[hit]
             delay_us = log_event.timestamp_us - event.timestamp_us
@@ -371,7 +400,10 @@ def adherence(
                 )
             )
             continue
-        if event.timestamp_us - tol_us > at_us:
+        if rebased and event.as_needed:
+            up = event.timestamp_us > at_us
+            status = DoseStatus.UPCOMING if up else DoseStatus.DUE
+        elif event.timestamp_us - tol_us > at_us:
             status = DoseStatus.UPCOMING
         elif event.as_needed:
             status = DoseStatus.SKIPPED
@@ -386,9 +418,10 @@ def adherence(
                 status=status,
                 delay=None,
                 amount_difference=None,
+                rebased=rebased,
             )
         )
-    used = set(matched.values())
+    used = set(matched.values())  # rebasing never changes the matches
     return Adherence(
         at=at,
         doses=tuple(records),

@@ -262,6 +262,11 @@ def _parser() -> argparse.ArgumentParser:
         default="product",
         help="match logged doses by product (default) or by substance (a strain swap)",
     )
+    adh.add_argument(
+        "--rebase",
+        action="store_true",
+        help="count every-h-hours doses from the last dose taken",
+    )
     adh.add_argument("--format", choices=["text", "md", "json", "csv"], default="text")
     adh.set_defaults(run=adherence_command)
     add_chart(commands)

@@ -172,6 +172,7 @@ def adherence_command(args: argparse.Namespace, out: Stream, stdin: Stream) -> i
         on_time=min(tolerance, timedelta(minutes=30)),
         match_by=args.match_by,
         day_start=day_start,
+        rebase=args.rebase,
     )
     if args.format == "json":
         text = to_json(result.to_dict(), indent=2, ensure_ascii=False) + "\n"

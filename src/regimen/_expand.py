@@ -4,7 +4,10 @@ Every event belongs to the day its *session* is scheduled on: the date the
 schedule puts the wall time on, before any top-up offset is added. Plan and
 entry dates, breaks and ``timeline(start, end)`` windows all select whole
 sessions by that day, so a session that starts at 23:30 and has top-ups
-after midnight is kept or removed as one.
+after midnight is kept or removed as one. Two kinds of schedule are
+resolved first (:mod:`regimen._expand_times`): times at meals become clock
+times from the plan's meal times, and an every-h-hours chain, which has no
+sessions, belongs to the local date of each of its instants.
 
 Expansion is bounded before anything is built. First each entry's active
 days are worked out from interval arithmetic (its dates minus the one-off
@@ -29,6 +32,7 @@ from typing import TYPE_CHECKING, Final
 from . import _limits
 from ._errors import ExpansionError
 from ._expand_breaks import Breaks, RunEnd, without_runs
+from ._expand_times import at_meal_times, chain_instants
 from ._stay import zones_by_day
 from ._timeline import DoseEvent, Timeline
 from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
@@ -190,8 +194,15 @@ def expand(
     breaks = Breaks(plan, lo, hi)
     cache: dict[Hashable, list[date]] = {}
     todo: list[tuple[Entry, date, list[_Span], list[date] | int]] = []
+    #: The instants of every-h-hours chains, by their index in *todo*.
+    chains: dict[int, list[int]] = {}
     total = 0
-    for index, entry in enumerate(plan.entries):
+    tz = zone(plan.timezone)
+    for index, entry in (
+        (i, clocked)
+        for i, planned in enumerate(plan.entries)
+        for clocked in at_meal_times(planned, plan.meal_times)
+    ):
         anchor = entry.start or plan.start
         first = max(lo, anchor)
         last = hi if entry.end is None else min(hi, entry.end)
@@ -202,9 +213,26 @@ def expand(
             free = breaks.free(chosen, first, last, budget.spend)
             pauses = (chosen, breaks.recurring(chosen, budget.spend))
             room = (max_events - total) // len(entry.schedule.times)
-            days = _active_days(
-                entry, anchor, free, cache, budget.spend, room=room, pauses=pauses
-            )
+            if entry.schedule.period is not None:
+                chain = list(
+                    itertools.islice(
+                        chain_instants(
+                            entry.schedule,
+                            anchor,
+                            free,
+                            tz,
+                            pauses=pauses[1],
+                            spend=budget.spend,
+                        ),
+                        room + 1,
+                    )
+                )
+                chains[len(todo)] = chain
+                days: list[date] | int = len(chain)
+            else:
+                days = _active_days(
+                    entry, anchor, free, cache, budget.spend, room=room, pauses=pauses
+                )
         except _OverBudgetError:
             msg = (
                 f"expanding plan {plan.name!r} from {lo} to {hi} needs more than "
@@ -216,6 +244,7 @@ def expand(
             )
             raise ExpansionError(msg) from None
         n_days = days if isinstance(days, int) else len(days)
+        # An every-h-hours chain has one time: n_days counts its doses.
         total += n_days * len(entry.schedule.times)
         if total > max_events:
             msg = (
@@ -228,14 +257,14 @@ def expand(
             raise ExpansionError(msg)
         if n_days:
             todo.append((entry, anchor, free, days))
-    tz = zone(plan.timezone)
     travel = zones_by_day(plan.stays, plan.timezone) if plan.stays else None
-    return Timeline._from_index(_columns(todo, tz, travel), lo, hi)
+    return Timeline._from_index(_columns(todo, tz, chains, travel), lo, hi)
 
 
 def _columns(
     todo: list[tuple[Entry, date, list[_Span], list[date] | int]],
     tz: tzinfo,
+    chains: dict[int, list[int]],
     travel: Callable[[date], tzinfo] | None = None,
 ) -> TimelineIndex:
     """Work out every event's instant and UTC offset, sorted, as an index.
@@ -271,6 +300,16 @@ def _columns(
         instants: list[int] = []
         where: list[int] = []
         add, put, get = instants.append, where.append, zones.get
+        if r in chains:
+            active = ()
+            for u in chains[r]:
+                at = (EPOCH + (u * _US + offset)).astimezone(tz)
+                key = (at.utcoffset(), at.fold, tz)
+                z = get(key)
+                if z is None:
+                    z = zones[key] = len(zones)
+                add((at - EPOCH) // _US)
+                put(z)
         for day in active:
             for wall in times:
                 # Entries at the same times share their instants: localize once.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, time
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -12,6 +12,8 @@ from ._break import Break, check_order
 from ._convert import to_date, to_optional_date
 from ._dose import Dose
 from ._expand import expand
+from ._expand_times import meal_problem
+from ._meals import MealTimes
 from ._schedule import Schedule
 from ._stay import Clock, Stay, check_clock, check_stays, zone_on
 from ._substance import Substance
@@ -107,6 +109,10 @@ def _entries(value: Iterable[Entry]) -> tuple[Entry, ...]:
     return out
 
 
+def _meal_times(value: MealTimes | Mapping[str, time | str] | None) -> MealTimes:
+    return MealTimes.of(value, field="Plan.meal_times")
+
+
 def _breaks(value: Iterable[Break]) -> tuple[Break, ...]:
     out = to_tuple(value)
     for i, item in enumerate(out):
@@ -127,6 +133,10 @@ class Plan:
     (sorted by date; two that share a date raise ``ValueError``): on a
     stay's dates wall-clock times are read in its zone (see
     :meth:`zone_on`).
+    *meal_times* (a :class:`~regimen.MealTimes`, or a mapping
+    of some of ``wake``, ``breakfast``, ``lunch``, ``dinner``, ``bedtime``
+    to wall times; the rest keep their defaults) places the doses of
+    :meth:`Schedule.at_meals <regimen.Schedule.at_meals>`.
 
     >>> from regimen import Dose, Product, Schedule, Substance
     >>> kefir = Product("kefir", contents={Substance("kefir"): "1 fl oz"}, per="1 fl oz")
@@ -148,6 +158,9 @@ class Plan:
     stays: tuple[Stay, ...] = attrs.field(
         default=(), kw_only=True, converter=check_stays
     )
+    meal_times: MealTimes = attrs.field(
+        factory=MealTimes, kw_only=True, converter=_meal_times
+    )
 
     @end.validator
     def _check_end(self, _attribute: object, value: date | None) -> None:
@@ -166,6 +179,14 @@ class Plan:
         ('Europe/London', 'America/New_York')
         """
         return zone_on(self.stays, self.timezone, to_date(day, field="zone_on() day"))
+
+    @meal_times.validator
+    def _check_meals(self, _attribute: object, value: MealTimes) -> None:
+        for i, entry in enumerate(self.entries):
+            problem = meal_problem(entry, value) if entry.schedule.meals else None
+            if problem is not None:
+                msg = f"Plan.entries[{i}]: {problem}"
+                raise ValueError(msg)
 
     @property
     def substances(self) -> tuple[Substance, ...]:
@@ -192,6 +213,9 @@ class Plan:
         the day it starts, for the plan's and entries' dates, for breaks
         and for these windows, so ``timeline(d, d)`` holds day *d*'s
         sessions, including top-ups after midnight, and nothing of *d* - 1.
+        A dose of :meth:`Schedule.every_hours <regimen.Schedule.every_hours>`
+        belongs to its own local date; the chain's phase comes from the
+        entry's first day, never from the window.
         Times in a DST gap move forward by the gap; ambiguous times are
         taken at their first occurrence.
 

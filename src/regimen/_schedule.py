@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, time, timedelta
+from decimal import Decimal
 from typing import Final
 
 import attrs
 
-from ._format import parse_duration
+from ._format import clock, duration, parse_duration
+from ._meals import describe_offset, meal_names, signed_offset
 from ._rrule import RecurrenceRule
+from ._schedule_times import (
+    hours_period,
+    parse_time,
+    spread_times,
+    time_of_day,
+    times_of,
+)
 from ._weekday import Weekday
 
 __all__ = ["KIND_KEYS", "Schedule", "parse_time", "time_of_day"]
 
-_TIME: Final = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
-_MAX_TIMES: Final = 1440
 
 #: The keys a plan file's schedule table of each ``kind`` needs beside
 #: ``times`` (every other of these keys must be absent): read by the loader
@@ -28,6 +34,7 @@ KIND_KEYS: Final[dict[str, tuple[str, ...]]] = {
     "every": ("n_days",),
     "cycle": ("on_days", "off_days"),
     "rrule": ("rule",),
+    "hours": ("every",),
 }
 _MAX_DAYS: Final = 100_000
 
@@ -38,60 +45,19 @@ class _Kind(enum.Enum):
     EVERY = "every"
     CYCLE = "cycle"
     RRULE = "rrule"
+    HOURS = "hours"
 
 
-def time_of_day(
-    value: time | str,
-    *,
-    field: str,
-    expected: str = "a naive datetime.time or text like '04:00'",
-) -> time:
-    """Return a naive time from a time or its text (a ``day_start``); else raise naming *field*.
-
-    >>> time_of_day("04:00", field="Profile.day_start")
-    datetime.time(4, 0)
-    """
-    if isinstance(value, str):
-        return parse_time(value, field=field)
-    if not isinstance(value, time) or value.tzinfo is not None:
-        msg = f"{field} must be {expected} (got {value!r})"
-        raise TypeError(msg)
-    return value
+def _meals(values: Iterable[str]) -> tuple[str, ...]:
+    return meal_names(values, field="Schedule.meals")
 
 
-def parse_time(value: time | str, *, field: str = "time") -> time:
-    """Return a naive wall-clock :class:`~datetime.time` from a time or ``"HH:MM"``.
-
-    Raises ``ValueError`` naming *field* for text that is not a time of day
-    and for times that carry a time zone (a plan's zone applies to all).
-    """
-    if isinstance(value, time):
-        if value.tzinfo is not None:
-            msg = (
-                f"{field} must be a wall-clock time without a time zone "
-                f"(got {value!r}); the plan's time zone applies"
-            )
-            raise ValueError(msg)
-        return value
-    if isinstance(value, str):
-        m = _TIME.fullmatch(value.strip())
-        if m is not None:
-            hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
-            micro = int((m[4] or "0").ljust(6, "0"))
-            if hour < 24 and minute < 60 and second < 60:
-                return time(hour, minute, second, micro)
-        msg = f"{field} must be a time of day like '08:30' (got {value!r})"
-        raise ValueError(msg)
-    msg = f"{field} must be a datetime.time or text like '08:30' (got {value!r})"
-    raise TypeError(msg)
+def _meal_offset(value: timedelta | str) -> timedelta:
+    return signed_offset(value, field="Schedule.meal_offset")
 
 
-def _times(values: Iterable[time | str]) -> tuple[time, ...]:
-    out = sorted({parse_time(v, field="Schedule.times") for v in values})
-    if len(out) > _MAX_TIMES:
-        msg = f"Schedule.times has {len(out)} times; at most {_MAX_TIMES} are allowed"
-        raise ValueError(msg)
-    return tuple(out)
+def _period(value: timedelta | None) -> timedelta | None:
+    return None if value is None else hours_period(value)
 
 
 def _days(values: Iterable[Weekday | str] | Weekday | str) -> frozenset[Weekday]:
@@ -144,7 +110,11 @@ class Schedule:
     """When doses are taken: which days, and which wall-clock times on them.
 
     Build one with :meth:`daily`, :meth:`weekly`, :meth:`every`,
-    :meth:`cycle` or :meth:`rrule`. Times are naive wall-clock times
+    :meth:`cycle`, :meth:`rrule`, :meth:`spread` (n times over a window),
+    :meth:`at_meals` (times from the plan's :class:`~regimen.MealTimes`;
+    then *meals* and *meal_offset* are set and *times* is empty) or
+    :meth:`every_hours` (elapsed time: *period* is the interval and
+    *times* holds the first time). Times are naive wall-clock times
     (``"08:30"`` or :class:`~datetime.time`) in the plan's time zone; they
     are kept sorted and unique. Counting for :meth:`every` and :meth:`cycle`
     (and an RRULE's ``DTSTART``) starts on the entry's first day.
@@ -157,7 +127,7 @@ class Schedule:
     """
 
     kind: _Kind = attrs.field(repr=lambda k: k.value)
-    times: tuple[time, ...] = attrs.field(converter=_times)
+    times: tuple[time, ...] = attrs.field(converter=times_of)
     days: frozenset[Weekday] = attrs.field(default=frozenset())
     interval: int = 1
     on_days: int = 0
@@ -166,9 +136,25 @@ class Schedule:
         default=None, repr=lambda r: repr(r and r.text)
     )
     offset: timedelta = attrs.field(default=timedelta(0), converter=_offset)
+    meals: tuple[str, ...] = attrs.field(default=(), converter=_meals)
+    meal_offset: timedelta = attrs.field(default=timedelta(0), converter=_meal_offset)
+    period: timedelta | None = attrs.field(default=None, converter=_period)
 
     @times.validator
     def _check_times(self, _attribute: object, value: tuple[time, ...]) -> None:
+        if self.meals:
+            if value or self.kind is _Kind.HOURS:
+                msg = "a Schedule at meals has no times of its own; use Schedule.at_meals()"
+                raise ValueError(msg)
+            return
+        if self.meal_offset:
+            msg = "Schedule.meal_offset applies to meals only; use Schedule.at_meals()"
+            raise ValueError(msg)
+        if (self.kind is _Kind.HOURS) != (self.period is not None) or (
+            self.kind is _Kind.HOURS and len(value) != 1
+        ):
+            msg = "build an every-h-hours Schedule with Schedule.every_hours()"
+            raise ValueError(msg)
         if not value:
             msg = f"Schedule.{self.kind.value}() needs at least one time of day, like '08:00'"
             raise ValueError(msg)
@@ -176,7 +162,10 @@ class Schedule:
     @offset.validator
     def _check_kind(self, _attribute: object, _value: timedelta) -> None:
         if not isinstance(self.kind, _Kind):
-            msg = "build a Schedule with Schedule.daily(), .weekly(), .every(), .cycle() or .rrule()"
+            msg = (
+                "build a Schedule with Schedule.daily(), .weekly(), .every(), .cycle(), "
+                ".rrule(), .spread(), .at_meals() or .every_hours()"
+            )
             raise TypeError(msg)
         need = {
             _Kind.WEEKLY: bool(self.days),
@@ -242,6 +231,98 @@ class Schedule:
         """
         return cls(kind=_Kind.RRULE, times=times, rule=RecurrenceRule.parse(rule))
 
+    @classmethod
+    def spread(
+        cls,
+        n: int,
+        between: tuple[time | str, time | str] = ("08:00", "22:00"),
+        *,
+        days: Iterable[Weekday | str] | Weekday | str | None = None,
+    ) -> Schedule:
+        """*n* doses a day evenly spread from the first to the last time of *between*.
+
+        Every day, or on *days* (weekdays, as for :meth:`weekly`). The
+        result is an ordinary daily or weekly schedule with the times
+        worked out: time *i* (from 0) is ``start + i * (end - start) / (n - 1)``
+        minutes, rounded to the minute with halves rounded up; n = 1 is the
+        window's start. The window's times are whole minutes and it may not
+        cross midnight (use two schedules); *n* is at most one more than
+        the minutes in the window. Raises ``ValueError`` saying which.
+
+        >>> [t.isoformat("minutes") for t in Schedule.spread(3, ("08:00", "22:00")).times]
+        ['08:00', '15:00', '22:00']
+        """
+        if not isinstance(between, tuple | list) or len(between) != 2:
+            msg = f"Schedule.spread() between must be two times like ('08:00', '22:00') (got {between!r})"
+            raise TypeError(msg)
+        start = parse_time(between[0], field="Schedule.spread() between start")
+        end = parse_time(between[1], field="Schedule.spread() between end")
+        times = spread_times(n, start, end)
+        if days is None:
+            return cls.daily(*times)
+        return cls.weekly(days, *times)
+
+    @classmethod
+    def at_meals(
+        cls,
+        *meals: str,
+        offset: timedelta | str = timedelta(0),
+        days: Iterable[Weekday | str] | Weekday | str | None = None,
+    ) -> Schedule:
+        """At the plan's meal times (``wake``, ``breakfast``, ``lunch``, ``dinner``, ``bedtime``).
+
+        Each time is the meal's time in :attr:`Plan.meal_times <regimen.Plan.meal_times>`
+        plus *offset* in local wall time (``"-30 min"`` is 30 minutes
+        before; at most 12 h either way). Every day, or on *days*. A dose
+        without a meal relation of its own gets one from the offset:
+        ``BEFORE`` if negative, ``WITH`` if zero, ``AFTER`` if positive
+        (none for wake and bedtime). A time that would leave the meal's
+        day is refused when the plan is built.
+
+        >>> Schedule.at_meals("breakfast", "dinner", offset="-30 min").describe()
+        'daily 30 min before breakfast, dinner'
+        """
+        if not meals:
+            msg = "Schedule.at_meals() needs at least one meal, like 'breakfast'"
+            raise ValueError(msg)
+        if days is None:
+            return cls(kind=_Kind.DAILY, times=(), meals=meals, meal_offset=offset)
+        chosen = _days(days)
+        if not chosen:
+            msg = (
+                "Schedule.at_meals() days needs at least one weekday, like ['MO', 'TH']"
+            )
+            raise ValueError(msg)
+        return cls(
+            kind=_Kind.WEEKLY, times=(), days=chosen, meals=meals, meal_offset=offset
+        )
+
+    @classmethod
+    def every_hours(
+        cls,
+        hours: timedelta | str | int | Decimal | float,
+        *,
+        first: time | str = "06:00",
+    ) -> Schedule:
+        """Every *hours* of elapsed time, from *first* on the entry's first day.
+
+        *hours* is a number of hours (``8``, ``1.5``), a timedelta or text
+        (``"8 h"``, ``"90 min"``): whole minutes, from 1 minute to 7 days;
+        it need not divide 24 h. The chain starts at *first* (local wall
+        time) on the entry's first day (else the plan's) and then steps in
+        UTC, so doses stay exactly *hours* apart across DST changes while
+        their wall-clock times move. A break removes the doses whose local
+        date it covers, keeping the chain's phase.
+
+        >>> Schedule.every_hours(8, first="06:00").describe()
+        'every 8 h from 06:00'
+        """
+        return cls(
+            kind=_Kind.HOURS,
+            times=(parse_time(first, field="Schedule.every_hours() first"),),
+            period=hours_period(hours),
+        )
+
     def shifted(self, offset: timedelta | str) -> Schedule:
         """Return this schedule with *offset* more elapsed time after each time.
 
@@ -274,6 +355,7 @@ class Schedule:
             return
         if lo > last:
             return
+        # An every-h-hours chain may dose on any day: its days are all days.
         if self.kind is _Kind.WEEKLY:
             gaps = _weekday_gaps(self.days)
             chosen = {d.index for d in self.days}
@@ -292,7 +374,7 @@ class Schedule:
             self.interval if self.kind is _Kind.EVERY else self.on_days + self.off_days
         )
         on = 1 if self.kind is _Kind.EVERY else self.on_days
-        if self.kind is _Kind.DAILY:
+        if self.kind in (_Kind.DAILY, _Kind.HOURS):
             period = on = 1
         n, stop = (lo - anchor).days, (last - anchor).days
         while n <= stop:
@@ -322,7 +404,7 @@ class Schedule:
             total = (last - lo).days + 1
             start = lo.weekday()
             return sum((total - (d.index - start) % 7 + 6) // 7 for d in self.days)
-        if self.kind is _Kind.DAILY:
+        if self.kind in (_Kind.DAILY, _Kind.HOURS):
             period = on = 1
         elif self.kind is _Kind.EVERY:
             period, on = self.interval, 1
@@ -340,9 +422,15 @@ class Schedule:
         >>> Schedule.cycle(5, 2, "08:00").describe()
         '5 days on, 2 off at 08:00'
         """
-        at = ", ".join(
-            t.isoformat("minutes" if not t.second else "seconds") for t in self.times
-        )
+        at = "at " + ", ".join(clock(t) for t in self.times)
+        if self.meals:
+            at = describe_offset(self.meals[0], self.meal_offset) + "".join(
+                f", {m}" for m in self.meals[1:]
+            )
+        extra = f" (+{self.offset})" if self.offset else ""
+        if self.kind is _Kind.HOURS:
+            assert self.period is not None
+            return f"every {duration(self.period)} from {clock(self.times[0])}{extra}"
         if self.kind is _Kind.DAILY:
             when = "daily"
         elif self.kind is _Kind.WEEKLY:
@@ -356,5 +444,4 @@ class Schedule:
         else:
             assert self.rule is not None
             when = f"per {self.rule.text}"
-        extra = f" (+{self.offset})" if self.offset else ""
-        return f"{when} at {at}{extra}"
+        return f"{when} {at}{extra}"

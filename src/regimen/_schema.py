@@ -209,6 +209,33 @@ def _when(key: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _given(key: str) -> dict[str, Any]:
+    """Return the condition that *key* is present and not null (the loader's "given")."""
+    return {"required": [key], "properties": {key: {"not": _NULL}}}
+
+
+def _times_of_day() -> list[dict[str, Any]]:
+    """Return the rules for where a schedule's times come from (see the loader's ``_times_of``).
+
+    Kind ``hours`` has ``every`` and ``first``; the other kinds take exactly
+    one of ``times``, ``spread`` (with an optional ``between``) or ``meals``
+    (with an optional ``meal_offset``).
+    """
+    others = ("times", "spread", "between", "meals", "meal_offset")
+    return [
+        {
+            "if": {"properties": {"kind": {"const": "hours"}}, "required": ["kind"]},
+            "then": {"properties": dict.fromkeys(others, _NULL)},
+            "else": {
+                "properties": {"first": _NULL},
+                "oneOf": [_given("times"), _given("spread"), _given("meals")],
+            },
+        },
+        {"if": _given("between"), "then": _given("spread")},
+        {"if": _given("meal_offset"), "then": _given("meals")},
+    ]
+
+
 def _schedule(count: dict[str, Any]) -> dict[str, Any]:
     fields: dict[str, dict[str, Any]] = {
         "days": _list(_ref("weekday"), min_items=1),
@@ -216,30 +243,51 @@ def _schedule(count: dict[str, Any]) -> dict[str, Any]:
         "on_days": count,
         "off_days": {**count, "minimum": 0},
         "rule": _ref("rrule"),
+        "every": _ref("duration"),
     }
     uses = KIND_KEYS
     out = _table(
         {
             "kind": {"enum": list(uses)},
-            "times": _list(_ref("time"), min_items=1),
+            "times": _maybe(_list(_ref("time"), min_items=1)),
             "days": _list(_ref("weekday")),
             **{k: _maybe(v) for k, v in fields.items() if k != "days"},
             "offset": _maybe(_ref("duration0")),
+            "spread": _maybe({"type": "integer", "minimum": 1, "maximum": 1440}),
+            "between": _maybe(
+                {"type": "array", "items": _ref("time"), "minItems": 2, "maxItems": 2}
+            ),
+            "meals": _maybe(
+                _list(
+                    _text(text.anchor(), "wake, breakfast, lunch, dinner or bedtime"),
+                    min_items=1,
+                )
+            ),
+            "meal_offset": _maybe(
+                _text(
+                    text.signed_duration(),
+                    'Time from the meal, negative before it: "-30 min", "1 h".',
+                )
+            ),
+            "first": _maybe(_ref("time")),
         },
-        ("kind", "times"),
+        ("kind",),
     )
     out["allOf"] = [
-        _when(
-            "kind",
-            kind,
-            {
-                "required": list(needs),
-                "properties": {
-                    k: fields[k] if k in needs else _none(k) for k in fields
+        *_times_of_day(),
+        *(
+            _when(
+                "kind",
+                kind,
+                {
+                    "required": list(needs),
+                    "properties": {
+                        k: fields[k] if k in needs else _none(k) for k in fields
+                    },
                 },
-            },
-        )
-        for kind, needs in uses.items()
+            )
+            for kind, needs in uses.items()
+        ),
     ]
     return out
 
@@ -432,6 +480,14 @@ def schema() -> dict[str, Any]:
                     },
                     ("start", "end", "timezone"),
                 )
+            ),
+            "meal_times": _maybe(
+                {
+                    "type": "object",
+                    "description": "When the person wakes, eats and goes to bed.",
+                    "propertyNames": {"pattern": text.anchor()},
+                    "additionalProperties": _ref("time"),
+                }
             ),
         },
         ("name", "timezone", "start"),

@@ -22,6 +22,7 @@ from ._dose import Meal
 from ._finding import Severity
 from ._format import _UNITS as _DURATION_UNITS
 from ._limits import MAX_DATE, MIN_DATE
+from ._meals import MEALS
 from ._rrule import _FREQS, _MAX_INTERVAL, _RANGES
 from ._units import _SPELLINGS, Dimension, Unit
 from ._weekday import _NAMES
@@ -197,6 +198,18 @@ def duration(*, positive: bool) -> str:
     part = rf"[0-9]{{1,7}}\s*{unit}"
     lead = "(?=.*[1-9])" if positive else ""
     return _whole(rf"{lead}{part}(?:\s*{part})*")
+
+
+def signed_duration() -> str:
+    """Return the pattern of an offset from a meal: a duration with an optional sign."""
+    unit = _words(list(_DURATION_UNITS), upper=False)
+    part = rf"[0-9]{{1,7}}\s*{unit}"
+    return _whole(rf"[+\-]?\s*{part}(?:\s*{part})*")
+
+
+def anchor() -> str:
+    """Return the pattern of a meal a schedule anchors to (``breakfast``, ...), any case."""
+    return _whole(_words(list(MEALS), upper=False))
 
 
 def zone() -> str:

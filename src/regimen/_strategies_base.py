@@ -17,6 +17,7 @@ from hypothesis.errors import InvalidArgument
 
 from ._dose import Dose, Meal
 from ._kinetics import Kinetics
+from ._meals import MEALS, MealTimes
 from ._product import Product
 from ._quantity import Quantity
 from ._schedule import Schedule
@@ -34,6 +35,7 @@ __all__ = [
     "doses",
     "kinetics",
     "mass",
+    "meal_times",
     "positive",
     "products",
     "quantities",
@@ -295,13 +297,45 @@ _RULES_TEXT = (
 )
 
 
+_PERIODS = (8, 6, 12, 24, 36, 5, 1.5, 7)
+_MEAL_OFFSETS = (0, -30, 30, -15, 60, -60)
+
+
+@st.composite
+def meal_times(draw: st.DrawFn) -> MealTimes:
+    """Meal times: each anchor from 02:00 to 22:45, on the quarter hour (defaults often).
+
+    Any offset :func:`schedules` draws (at most an hour) keeps a meal's dose
+    on the meal's day.
+    """
+    if draw(st.booleans()):
+        return MealTimes()
+    quarter = st.builds(time, st.integers(2, 22), st.sampled_from([0, 15, 30, 45]))
+    return MealTimes(**{m: draw(quarter) for m in MEALS})
+
+
 @st.composite
 def schedules(draw: st.DrawFn, *, max_times: int = 3) -> Schedule:
-    """Schedules of every kind, including RRULEs (one never matches)."""
+    """Schedules of every kind, including RRULEs (one never matches), spread, at meals, every h hours."""
     check(max_times >= 1, f"max_times must be at least 1 (got {max_times})")
     times = draw(st.lists(_TIMES, min_size=1, max_size=max_times, unique=True))
-    kind = draw(st.sampled_from(["daily", "weekly", "every", "cycle", "rrule"]))
-    if kind == "daily":
+    kind = draw(
+        st.sampled_from(
+            ["daily", "weekly", "every", "cycle", "rrule", "spread", "meals", "hours"]
+        )
+    )
+    if kind == "spread":
+        start = draw(st.builds(time, st.integers(5, 12), st.integers(0, 59)))
+        end = draw(st.builds(time, st.integers(13, 23), st.integers(0, 59)))
+        schedule = Schedule.spread(draw(st.integers(1, max_times)), (start, end))
+    elif kind == "meals":
+        meals = draw(st.lists(st.sampled_from(MEALS), min_size=1, max_size=max_times))
+        schedule = Schedule.at_meals(
+            *meals, offset=timedelta(minutes=draw(st.sampled_from(_MEAL_OFFSETS)))
+        )
+    elif kind == "hours":
+        schedule = Schedule.every_hours(draw(st.sampled_from(_PERIODS)), first=times[0])
+    elif kind == "daily":
         schedule = Schedule.daily(*times)
     elif kind == "weekly":
         schedule = Schedule.weekly(

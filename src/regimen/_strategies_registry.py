@@ -20,6 +20,7 @@ from ._exposure import Exposure, ExposurePoint, exposure
 from ._finding import Finding, Severity
 from ._interaction import Interaction
 from ._kinetics import Kinetics
+from ._meals import MealTimes
 from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._profile import Profile
@@ -56,6 +57,7 @@ from .strategies import (
     max_consecutive_days,
     max_doses,
     max_exposures,
+    meal_times,
     min_intervals,
     plans,
     products,
@@ -175,6 +177,7 @@ def registry() -> dict[type, st.SearchStrategy[Any]]:
         Product: products(),
         Dose: doses(),
         Schedule: schedules(),
+        MealTimes: meal_times(),
         Entry: entries(),
         Break: breaks(start=date(2027, 1, 1), end=date(2027, 3, 31)),
         Plan: plans(),

@@ -51,6 +51,7 @@ from ._strategies_base import (
     check_strategy,
     doses,
     kinetics,
+    meal_times,
     products,
     quantities,
     schedules,
@@ -90,6 +91,7 @@ __all__ = [
     "max_consecutive_days",
     "max_doses",
     "max_exposures",
+    "meal_times",
     "min_intervals",
     "plans",
     "products",
@@ -275,7 +277,7 @@ def plans(
     max_days: int = 30,
     terms: st.SearchStrategy[str] | None = None,
 ) -> Plan:
-    """Plans in DST-affected zones, often starting near a DST change, with breaks and stays.
+    """Plans in DST-affected zones, often near a DST change, with breaks, stays and meal times.
 
     A break names every substance, or some of *terms* (default: the names,
     aliases and classes of the plan's own substances, so that no break is
@@ -322,6 +324,7 @@ def plans(
         entries=items,
         breaks=pauses,
         stays=trips,
+        meal_times=draw(meal_times()),
     )
 
 

@@ -43,6 +43,7 @@ from regimen import (
     MaxDoses,
     MaxExposure,
     Meal,
+    MealTimes,
     MinInterval,
     Plan,
     PlanViolationError,
@@ -153,6 +154,13 @@ def domain() -> tuple[Plan, Profile]:
     assert_type(Schedule.every(2, "08:00"), Schedule)
     assert_type(Schedule.cycle(5, 2, "08:00"), Schedule)
     assert_type(Schedule.rrule("FREQ=WEEKLY;BYDAY=MO", "08:00"), Schedule)
+    assert_type(Schedule.spread(3, ("08:00", time(22)), days=["MO"]), Schedule)
+    assert_type(Schedule.at_meals("breakfast", offset="-30 min"), Schedule)
+    assert_type(Schedule.every_hours(8, first="06:00"), Schedule)
+    assert_type(Schedule.every_hours(timedelta(minutes=90)).period, timedelta | None)
+    assert_type(Schedule.at_meals("dinner").meals, tuple[str, ...])
+    assert_type(MealTimes(breakfast="07:00").breakfast, time)
+    assert_type(MealTimes.of({"lunch": "12:00"}), MealTimes)
 
     entries = [
         Entry(dose, morning),
@@ -312,6 +320,9 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
     assert_type(result.extra, tuple[DoseEvent, ...])
     assert_type(result.rate("kratom"), Fraction | None)
     assert_type(result.next_due, tuple[DoseRecord, ...])
+    rebased = adherence(plan, timeline, at=event.at, rebase=True)
+    assert_type(rebased.doses[0].rebased, bool)
+    assert_type(plan.meal_times, MealTimes)
     assert_type(result.to_dict()["overall"]["taken"], int)
     assert_type(result.to_csv(), str)
 

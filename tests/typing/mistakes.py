@@ -29,6 +29,7 @@ from regimen import (
     Severity,
     Substance,
     Timeline,
+    adherence,
     allowance,
     loads,
     summarize,
@@ -60,6 +61,12 @@ def wrong_types(plan: Plan, product: Product, when: datetime) -> None:
     _ = Dose(product, "2-3 g").low.upper()  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
     Plan("p", timezone=3, start=date(2027, 1, 1))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Schedule.daily(8)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Schedule.spread("3")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Schedule.at_meals("breakfast", offset=30)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    adherence(plan, Timeline(), at=when, rebase="yes")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Schedule.every_hours([8])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Schedule.every_hours(8, "06:00")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    Plan("p", timezone="UTC", start=date(2027, 1, 1), meal_times=["07:00"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     validate("plan.toml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     summarize(plan, "profile")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     loads("", format="yaml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

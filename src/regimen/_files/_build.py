@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from datetime import time
 from typing import Any, TypeVar
+
+import attrs
 
 from .._bundle import Bundle
 from .._dose import Dose
 from .._errors import LoadError
 from .._interaction import Interaction
 from .._kinetics import Kinetics
+from .._meals import MealTimes
 from .._plan import Break, Entry, Plan
 from .._product import Product
 from .._profile import Profile
@@ -88,7 +92,7 @@ def _schedule(doc: ScheduleDoc) -> Schedule:
         msg = f"kind must be one of {', '.join(kinds)} (got {doc.kind!r})"
         raise ValueError(msg)
     uses = KIND_KEYS[doc.kind]
-    for key in ("days", "n_days", "on_days", "off_days", "rule"):
+    for key in ("days", "n_days", "on_days", "off_days", "rule", "every"):
         given = getattr(doc, key) not in (None, [])
         if given and key not in uses:
             msg = f"{key} does not apply to kind {doc.kind!r}"
@@ -96,21 +100,72 @@ def _schedule(doc: ScheduleDoc) -> Schedule:
         if not given and key in uses:
             msg = f"kind {doc.kind!r} needs {key}"
             raise ValueError(msg)
+    if doc.kind == "hours":
+        for key in ("times", "spread", "between", "meals", "meal_offset"):
+            if getattr(doc, key) is not None:
+                msg = f"{key} does not apply to kind 'hours'"
+                raise ValueError(msg)
+        assert doc.every is not None
+        schedule = Schedule.every_hours(
+            doc.every, first="06:00" if doc.first is None else doc.first
+        )
+        return schedule.shifted(doc.offset) if doc.offset else schedule
+    schedule = _day_kind(doc, _times_of(doc))
+    if doc.meals is not None:
+        schedule = attrs.evolve(
+            schedule,
+            times=(),
+            meals=doc.meals,
+            meal_offset="0 min" if doc.meal_offset is None else doc.meal_offset,
+        )
+    return schedule.shifted(doc.offset) if doc.offset else schedule
+
+
+def _times_of(doc: ScheduleDoc) -> list[time]:
+    """Return a day kind's times: given, spread over a window, or a placeholder for meals."""
+    if doc.first is not None:
+        msg = f"first applies to kind 'hours' only (got kind {doc.kind!r})"
+        raise ValueError(msg)
+    given = [k for k in ("times", "spread", "meals") if getattr(doc, k) is not None]
+    if len(given) != 1:
+        msg = "give one of times, spread or meals" + (
+            f" (got {' and '.join(given)})" if given else ""
+        )
+        raise ValueError(msg)
+    if doc.between is not None and doc.spread is None:
+        msg = "between applies with spread only"
+        raise ValueError(msg)
+    if doc.meal_offset is not None and doc.meals is None:
+        msg = "meal_offset applies with meals only"
+        raise ValueError(msg)
+    if doc.spread is not None:
+        window = ["08:00", "22:00"] if doc.between is None else doc.between
+        return list(Schedule.spread(doc.spread, tuple(window)).times)  # type: ignore[arg-type]
+    if doc.meals is not None:
+        if not doc.meals:
+            msg = "meals needs at least one meal, like ['breakfast']"
+            raise ValueError(msg)
+        return [time(0)]
+    assert doc.times is not None
+    return doc.times
+
+
+def _day_kind(doc: ScheduleDoc, times: list[time]) -> Schedule:
     if doc.kind == "daily":
-        schedule = Schedule.daily(*doc.times)
+        schedule = Schedule.daily(*times)
     elif doc.kind == "weekly":
-        schedule = Schedule.weekly(doc.days, *doc.times)
+        schedule = Schedule.weekly(doc.days, *times)
     elif doc.kind == "every":
         assert doc.n_days is not None
-        schedule = Schedule.every(doc.n_days, *doc.times)
+        schedule = Schedule.every(doc.n_days, *times)
     elif doc.kind == "cycle":
         assert doc.on_days is not None
         assert doc.off_days is not None
-        schedule = Schedule.cycle(doc.on_days, doc.off_days, *doc.times)
+        schedule = Schedule.cycle(doc.on_days, doc.off_days, *times)
     else:
         assert doc.rule is not None
-        schedule = Schedule.rrule(doc.rule, *doc.times)
-    return schedule.shifted(doc.offset) if doc.offset else schedule
+        schedule = Schedule.rrule(doc.rule, *times)
+    return schedule
 
 
 def _break(b: _Builder, where: str, doc: BreakDoc) -> Break | None:
@@ -274,6 +329,7 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
             )
         )
     breaks = [_break(b, f"plan.breaks[{i}]", k) for i, k in enumerate(doc.breaks)]
+    meal_times = b.attempt("plan.meal_times", lambda: MealTimes.of(doc.meal_times))
     stays = [
         b.attempt(
             f"plan.stays[{i}]",
@@ -281,7 +337,7 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
         )
         for i, k in enumerate(doc.stays)
     ]
-    if any(x is None for x in (*entries, *breaks, *stays)):
+    if any(x is None for x in (*entries, *breaks, *stays)) or meal_times is None:
         return None
     return b.attempt(
         "plan",
@@ -293,6 +349,7 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
             entries=[e for e in entries if e is not None],
             breaks=[k for k in breaks if k is not None],
             stays=[k for k in stays if k is not None],
+            meal_times=meal_times,
         ),
     )
 

@@ -141,13 +141,19 @@ class ProductDoc(Doc):
 
 class ScheduleDoc(Doc):
     kind: str
-    times: list[time]
+    times: list[time] | None = None
     days: list[Weekday] = EMPTY
     n_days: int | None = None
     on_days: int | None = None
     off_days: int | None = None
     rule: str | None = None
     offset: timedelta | None = None
+    spread: int | None = None
+    between: list[time] | None = None
+    meals: list[str] | None = None
+    meal_offset: str | None = None
+    every: timedelta | None = None
+    first: time | None = None
 
 
 class DoseDoc(Doc):
@@ -193,6 +199,7 @@ class PlanDoc(Doc):
     entries: list[EntryDoc] = EMPTY
     breaks: list[BreakDoc] = EMPTY
     stays: list[StayDoc] = EMPTY
+    meal_times: dict[str, time] | None = None
 
 
 class RuleDoc(Doc):

@@ -99,7 +99,14 @@ def _schedule_dict(s: Schedule) -> dict[str, Any]:
     elif s.kind is _Kind.RRULE:
         assert s.rule is not None
         data["rule"] = s.rule.text
-    data["times"] = [_time_text(t) for t in s.times]
+    if s.period is not None:
+        data["every"], data["first"] = duration(s.period), _time_text(s.times[0])
+    elif s.meals:
+        data["meals"] = list(s.meals)
+        if s.meal_offset:
+            data["meal_offset"] = duration(s.meal_offset)
+    else:
+        data["times"] = [_time_text(t) for t in s.times]
     if s.offset:
         data["offset"] = duration(s.offset)
     return data
@@ -167,6 +174,7 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
                 )
                 for k in plan.stays
             ],
+            "meal_times": plan.meal_times.changed() or None,
         }
     )
 

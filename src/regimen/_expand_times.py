@@ -1,0 +1,136 @@
+"""Expansion of the times people say: meal-anchored times and every-h-hours chains.
+
+:func:`at_meal_times` turns each entry at meals into one entry per meal,
+at the plan's meal time plus the offset (local wall time), its dose given
+the meal relation the offset implies unless it has one of its own.
+
+The chain of :meth:`regimen.Schedule.every_hours` starts at its first time
+(local wall time, localized as every schedule time is) on the entry's first
+day and steps by its interval in UTC, whatever the window asked for, so the
+phase never depends on ``timeline(start, end)``. A dose *falls on* the
+local date of its instant in the plan's zone: plan and entry dates, breaks
+and windows keep or drop it by that date. Counting is arithmetic per free
+span of days (constant work each), so ``max_events`` is checked before any
+instant is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from ._meals import anchored, relation
+from ._timezone import EPOCH, US, localize
+
+if TYPE_CHECKING:
+    from ._meals import MealTimes
+    from ._plan import Entry
+    from ._schedule import Schedule
+
+__all__ = [
+    "at_meal_times",
+    "chain_instants",
+    "day_start_us",
+    "meal_problem",
+]
+
+_DAY: Final = timedelta(days=1)
+_Span = tuple[date, date]
+
+
+def day_start_us(day: date, tz: tzinfo) -> int:
+    """Return the first instant of local date *day* in *tz*, in UTC microseconds."""
+    return (localize(day, time(0), tz) - EPOCH) // US
+
+
+def _chain(schedule: Schedule, anchor: date, tz: tzinfo) -> tuple[int, int]:
+    assert schedule.period is not None
+    t0 = (localize(anchor, schedule.times[0], tz) - EPOCH) // US
+    return t0, schedule.period // US
+
+
+def _steps(t0: int, step: int, lo: int, hi: int) -> range:
+    """Return the k >= 0 with lo <= t0 + k * step < hi."""
+    first = max(0, -((t0 - lo) // step))
+    stop = max(first, -((t0 - hi) // step))
+    return range(first, stop)
+
+
+def chain_instants(
+    schedule: Schedule,
+    anchor: date,
+    free: list[_Span],
+    tz: tzinfo,
+    *,
+    pauses: list[Callable[[date], date | None]],
+    spend: Callable[[int], None],
+) -> Iterator[int]:
+    """Yield the chain's instants (UTC microseconds) whose local date is free.
+
+    *free* are sorted, disjoint spans of dates (the entry's days minus its
+    one-off breaks), *pauses* the run-end lookups of its repeating breaks
+    (a day's run end, or ``None`` if the day is no break day). A dose on a
+    break day is skipped with the rest of that run of break days in one
+    jump, each run costing one step of *spend*: the work is the doses
+    yielded plus the runs skipped.
+    """
+    t0, step = _chain(schedule, anchor, tz)
+    for a, b in free:
+        hi = day_start_us(b + _DAY, tz)
+        k = _steps(t0, step, day_start_us(a, tz), hi).start
+        while (u := t0 + k * step) < hi:
+            day = (EPOCH + u * US).astimezone(tz).date()
+            end = None
+            for ask in pauses:
+                found = ask(day)
+                if found is not None and (end is None or found > end):
+                    end = found
+            if end is not None:
+                spend(1)
+                after = min(end, b) + _DAY
+                k = max(k + 1, _steps(t0, step, day_start_us(after, tz), hi).start)
+                continue
+            if a <= day <= b:
+                yield u
+            k += 1
+
+
+def meal_problem(entry: Entry, meal_times: MealTimes) -> str | None:
+    """Say why an entry's meal-anchored time cannot be placed, or return ``None``."""
+    schedule = entry.schedule
+    for meal in schedule.meals:
+        if anchored(meal_times.at(meal), schedule.meal_offset) is None:
+            at = datetime.combine(date(2000, 1, 2), meal_times.at(meal))
+            return (
+                f"{schedule.describe()} with {meal} at {at:%H:%M} falls outside "
+                "the meal's day; change the offset or the meal time"
+            )
+    return None
+
+
+def at_meal_times(entry: Entry, meal_times: MealTimes) -> list[Entry]:
+    """Return *entry* as it expands: itself, or one entry per meal with a clock time.
+
+    >>> from regimen import Dose, Entry, Product, Schedule, Substance
+    >>> from regimen._meals import MealTimes
+    >>> pill = Product("pill", contents={Substance("x"): "1 tablet"}, per="1 tablet")
+    >>> entry = Entry(Dose(pill, "1 tablet"), Schedule.at_meals("breakfast", offset="-30 min"))
+    >>> [(e.schedule.times, e.dose.meal) for e in at_meal_times(entry, MealTimes())]
+    [((datetime.time(7, 0),), <Meal.BEFORE: 'before'>)]
+    """
+    schedule = entry.schedule
+    if not schedule.meals:
+        return [entry]
+    out = []
+    for meal in schedule.meals:
+        at = anchored(meal_times.at(meal), schedule.meal_offset)
+        assert at is not None  # Plan refuses the others (meal_problem)
+        dose = entry.dose
+        if dose.meal is None:
+            dose = attrs.evolve(dose, meal=relation(meal, schedule.meal_offset))
+        clock = attrs.evolve(schedule, times=(at,), meals=(), meal_offset=timedelta(0))
+        out.append(attrs.evolve(entry, dose=dose, schedule=clock))
+    return out
