@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from datetime import time
+from functools import partial
 from typing import Any, TypeVar
 
 import attrs
