@@ -17,7 +17,6 @@ that scanning (plus applying breaks) is charged against
 from __future__ import annotations
 
 import bisect
-import itertools
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import UTC, date, time, timedelta, tzinfo
@@ -133,54 +132,59 @@ class _Breaks:
         return out
 
 
+_Days = list[tuple[date, tuple[time, ...]]]
+
+
 def _active_days(
     entry: Entry,
     anchor: date,
     free: list[_Span],
-    cache: dict[Hashable, list[date]],
-    spend: Callable[[int], None],
+    cache: dict[Hashable, _Days],
+    budget: tuple[Callable[[int], None], tzinfo],
     *,
     room: int,
-) -> list[date] | int:
-    """Return the entry's active days (a list for RRULEs, else only their number)."""
+) -> _Days | int:
+    """Return the entry's active days with their times (for RRULEs), else their number.
+
+    *room* is how many more events fit; a list of days holding more than
+    that is returned only as far as one day past it.
+    """
     schedule = entry.schedule
     counts = [schedule.count_dates(a, b, anchor=anchor) for a, b in free]
     if all(n is not None for n in counts):
         return sum(n for n in counts if n is not None)
-    key = (
-        schedule.kind,
-        schedule.days,
-        schedule.interval,
-        schedule.on_days,
-        schedule.off_days,
-        schedule.rule,
-        anchor,
-        tuple(free),
-    )
+    spend, tz = budget
+    key = (schedule.kind, schedule.times, schedule.rule, anchor, tuple(free), tz)
     days = cache.get(key)
     if days is None:
         # One pass over the whole span (a period is scanned once, not once per
         # gap between breaks), keeping the days in the free spans.
-        found = _within(
-            schedule.dates(free[0][0], free[-1][1], anchor=anchor, spend=spend), free
+        found = schedule.occurrences(
+            free[0][0], free[-1][1], anchor=anchor, spend=spend, zone=tz
         )
-        # Stop one past *room*: the caller then reports max_events.
-        days = list(itertools.islice(found, room + 1))
-        if len(days) <= room:
-            cache[key] = days
+        days = []
+        events = 0
+        for day, walls in _within(found, free):
+            days.append((day, walls))
+            events += len(walls)
+            if events > room:  # the caller then reports max_events
+                return days
+        cache[key] = days
     return days
 
 
-def _within(days: Iterable[date], spans: list[_Span]) -> Iterator[date]:
-    """Yield the sorted *days* that fall in the sorted, disjoint *spans*."""
+def _within(
+    days: Iterable[tuple[date, tuple[time, ...]]], spans: list[_Span]
+) -> Iterator[tuple[date, tuple[time, ...]]]:
+    """Yield the sorted *days* (with their times) that fall in the sorted, disjoint *spans*."""
     k = 0
-    for day in days:
+    for day, walls in days:
         while day > spans[k][1]:
             k += 1
             if k == len(spans):
                 return
         if day >= spans[k][0]:
-            yield day
+            yield day, walls
 
 
 def _what(entry: Entry) -> str:
@@ -215,8 +219,9 @@ def expand(
     limit = _limits.MAX_EXPANSION_WORK if work is None else work
     budget = _Budget(limit)
     breaks = _Breaks(plan)
-    cache: dict[Hashable, list[date]] = {}
-    todo: list[tuple[Entry, date, list[_Span], list[date] | int]] = []
+    cache: dict[Hashable, _Days] = {}
+    tz = zone(plan.timezone)
+    todo: list[tuple[Entry, date, list[_Span], _Days | int]] = []
     total = 0
     for index, entry in enumerate(plan.entries):
         anchor = entry.start or plan.start
@@ -226,8 +231,10 @@ def expand(
             continue
         try:
             free = breaks.free(entry, first, last, budget)
-            room = (max_events - total) // len(entry.schedule.times)
-            days = _active_days(entry, anchor, free, cache, budget.spend, room=room)
+            room = max_events - total
+            days = _active_days(
+                entry, anchor, free, cache, (budget.spend, tz), room=room
+            )
         except _OverBudgetError:
             msg = (
                 f"expanding plan {plan.name!r} from {lo} to {hi} needs more than "
@@ -238,8 +245,12 @@ def expand(
                 "more often"
             )
             raise ExpansionError(msg) from None
-        n_days = days if isinstance(days, int) else len(days)
-        total += n_days * len(entry.schedule.times)
+        n_days = len(days) if isinstance(days, list) else days
+        total += (
+            sum(len(walls) for _day, walls in days)
+            if isinstance(days, list)
+            else days * len(entry.schedule.times)
+        )
         if total > max_events:
             msg = (
                 f"expanding plan {plan.name!r} from {lo} to {hi} gives more "
@@ -251,11 +262,11 @@ def expand(
             raise ExpansionError(msg)
         if n_days:
             todo.append((entry, anchor, free, days))
-    return Timeline._from_index(_columns(todo, zone(plan.timezone)), lo, hi)
+    return Timeline._from_index(_columns(todo, tz), lo, hi)
 
 
 def _columns(
-    todo: list[tuple[Entry, date, list[_Span], list[date] | int]], tz: tzinfo
+    todo: list[tuple[Entry, date, list[_Span], _Days | int]], tz: tzinfo
 ) -> TimelineIndex:
     """Work out every event's instant and UTC offset, sorted, as an index.
 
@@ -276,16 +287,18 @@ def _columns(
         entry, anchor, free, days = todo[r]
         schedule = entry.schedule
         offset, times = schedule.offset, schedule.times
-        active: Iterable[date] = (
+        active: Iterable[tuple[date, tuple[time, ...]]] = (
             days
             if isinstance(days, list)
-            else (d for a, b in free for d in schedule.dates(a, b, anchor=anchor))
+            else (
+                (d, times) for a, b in free for d in schedule.dates(a, b, anchor=anchor)
+            )
         )
         instants: list[int] = []
         where: list[int] = []
         add, put, get = instants.append, where.append, zones.get
-        for day in active:
-            for wall in times:
+        for day, walls in active:
+            for wall in walls:
                 # Entries at the same times share their instants: localize once.
                 stamp = stamps.get((day, wall, offset))
                 if stamp is None:

@@ -122,8 +122,9 @@ def _defs() -> dict[str, Any]:
         ),
         "rrule": _text(
             text.rrule(),
-            "An RFC 5545 RRULE that selects dates, like FREQ=WEEKLY;BYDAY=MO,WE,FR "
-            "(no DTSTART, COUNT, UNTIL or BYHOUR: the dates and times bound it).",
+            "An RFC 5545 recurrence rule, like FREQ=WEEKLY;BYDAY=MO,WE,FR, or "
+            "iCalendar lines as a calendar writes them (DTSTART, RRULE, EXDATE, "
+            "RDATE); without times, BYHOUR/BYMINUTE or DTSTART's time give them.",
         ),
         "count": count,
         "dose": _table(
@@ -195,22 +196,26 @@ def _schedule(count: dict[str, Any]) -> dict[str, Any]:
     out = _table(
         {
             "kind": {"enum": list(uses)},
-            "times": _list(_ref("time"), min_items=1),
+            "times": _list(_ref("time")),
             "days": _list(_ref("weekday")),
             **{k: _maybe(v) for k, v in fields.items() if k != "days"},
             "offset": _maybe(_ref("duration0")),
         },
-        ("kind", "times"),
+        ("kind",),
     )
     out["allOf"] = [
         _when(
             "kind",
             kind,
             {
-                "required": list(needs),
-                "properties": {
-                    k: fields[k] if k in needs else _none(k) for k in fields
-                },
+                # An RRULE may give its own times (BYHOUR, DTSTART's time).
+                "required": [*needs, *(["times"] if kind != "rrule" else [])],
+                "properties": {k: fields[k] if k in needs else _none(k) for k in fields}
+                | (
+                    {"times": _list(_ref("time"), min_items=1)}
+                    if kind != "rrule"
+                    else {}
+                ),
             },
         )
         for kind, needs in uses.items()

@@ -212,12 +212,14 @@ def severity() -> str:
 
 
 def rrule() -> str:
-    """Return the pattern of a date-selecting RRULE the loader reads.
+    """Return the pattern of a recurrence rule the loader reads.
 
-    Known parts only (no DTSTART, COUNT, UNTIL, BYHOUR, ...), FREQ present
-    and one of the date frequencies, INTERVAL in range, BYDAY items well
-    formed; the ranges of BY... numbers and their combinations are left to
-    the loader.
+    Either one RRULE value (known parts only, FREQ present and one of the
+    frequencies the loader reads, INTERVAL in range, BYDAY items well
+    formed; the ranges of BY... numbers, COUNT, UNTIL and their
+    combinations are left to the loader), or iCalendar content lines
+    (text that starts with a DTSTART, RRULE, EXDATE or RDATE line; their
+    content is left to the loader).
     """
     keys = {k: _nocase(k, upper=True) for k in ("FREQ", "INTERVAL", "WKST", "BYDAY")}
     codes = _words([d.value for d in _NAMES], upper=True)
@@ -227,13 +229,25 @@ def rrule() -> str:
         for key, (_low, _high, signed) in _RANGES.items()
         for sign in [r"[+-]?" if signed else r"\+?"]
     )
+    clock = "|".join(
+        rf"{_nocase(key, upper=True)}\s*=\s*[0-9]{{1,2}}(?:,\s*[0-9]{{1,2}}\s*)*"
+        for key in ("BYHOUR", "BYMINUTE", "BYSECOND")
+    )
+    count = rf"{_nocase('COUNT', upper=True)}\s*=\s*[0-9]{{1,7}}"
+    until = rf"{_nocase('UNTIL', upper=True)}\s*=\s*[0-9]{{8}}(?:[Tt][0-9]{{6}}[Zz]?)?"
     most = len(str(_MAX_INTERVAL)) - 2
     interval = f"0*(?:[1-9][0-9]{{0,{most}}}|{_MAX_INTERVAL})"
+    freqs = [*_FREQS, "HOURLY", "MINUTELY"]
     part = (
-        rf"\s*(?:{keys['FREQ']}\s*=\s*{_words(list(_FREQS), upper=True)}"
+        rf"\s*(?:{keys['FREQ']}\s*=\s*{_words(freqs, upper=True)}"
         rf"|{keys['INTERVAL']}\s*=\s*{interval}|{keys['WKST']}\s*=\s*{_day()}"
-        rf"|{keys['BYDAY']}\s*=\s*{byday}(?:,{byday})*|{ranges})\s*"
+        rf"|{keys['BYDAY']}\s*=\s*{byday}(?:,{byday})*|{ranges}|{clock}"
+        rf"|{count}|{until})\s*"
     )
     has_freq = rf"(?=(?:[^;]*;)*\s*{keys['FREQ']}\s*=)"
     prefix = _nocase("RRULE:", upper=True)
-    return _whole(rf"(?:{prefix})?{has_freq}{part}(?:;{part})*")
+    lines = _words(["DTSTART", "RRULE", "EXDATE", "RDATE"], upper=True)
+    return (
+        rf"^\s*(?:(?:{prefix})?{has_freq}{part}(?:;{part})*\s*$"
+        rf"|{lines}[;:][\s\S]*$)"
+    )

@@ -123,7 +123,7 @@ class ProductDoc(Doc):
 
 class ScheduleDoc(Doc):
     kind: str
-    times: list[time]
+    times: list[time] = EMPTY
     days: list[Weekday] = EMPTY
     n_days: int | None = None
     on_days: int | None = None
