@@ -224,7 +224,9 @@ def check_matches(text: str, rs: RecurrenceSet) -> None:
     end = MAX_DATE
     if rs.until is not None:
         bound = rs.until.date() if isinstance(rs.until, datetime) else rs.until
-        end = min(end, bound + _DAY if bound < MAX_DATE else end)
+        if isinstance(rs.until, datetime) and rs.until.tzinfo is not None:
+            bound += _DAY  # an instant: its day in the plan's zone may be the next
+        end = min(end, bound)
     left = [20_000]
 
     def spend(steps: int) -> None:

@@ -358,6 +358,12 @@ def _with_rule(text: str, parts: dict[str, str], base: RecurrenceSet) -> Recurre
     for key in _CLOCK:
         if key in parts:
             clock[key] = _clock(text, key, parts.pop(key))
+    if clock and "BYSETPOS" in parts:
+        raise _fail(
+            text,
+            "BYSETPOS with BYHOUR/BYMINUTE/BYSECOND is not read; list only the "
+            "times wanted in BYHOUR/BYMINUTE",
+        )
     freq = parts.get("FREQ", "")
     if freq == "SECONDLY":
         raise _fail(
@@ -382,6 +388,7 @@ def _with_rule(text: str, parts: dict[str, str], base: RecurrenceSet) -> Recurre
         interval = int(raw)
         parts["FREQ"] = "DAILY"
     rule = RecurrenceRule._from_parts(text, parts)
+    rule = attrs.evolve(rule, text=";".join(f"{k}={v}" for k, v in parts.items()))
     out = attrs.evolve(
         base,
         rule=rule,
@@ -406,12 +413,6 @@ def _checked(text: str, out: RecurrenceSet) -> RecurrenceSet:
             text,
             f"gives the times of day itself ({what}); leave out the schedule's "
             "times, or drop them from the rule",
-        )
-    if out.freq not in _PER_DAY and out.rule.bysetpos and len(out.day_times()) > 1:
-        raise _fail(
-            text,
-            "BYSETPOS with several times a day is not read; give one time a day "
-            "or leave out BYSETPOS",
         )
     if len(out.times_of_day()) > _MAX_TIMES:
         raise _fail(text, f"gives more than {_MAX_TIMES} times a day")
