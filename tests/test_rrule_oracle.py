@@ -102,7 +102,8 @@ def cases(draw: st.DrawFn) -> Case:
     # Leave out some of the rule's own occurrences, and add a few other times.
     tz = ZoneInfo(zone) if zone else None
     own = _first_of(head + "RRULE:" + theirs_rule, start.replace(tzinfo=tz))
-    if own and draw(st.booleans()):
+    leave_out: bool = draw(st.booleans())
+    if own and leave_out:
         gone = draw(st.lists(st.sampled_from(own), max_size=3, unique=True))
         if gone:
             tail += f"\nEXDATE{tzid}:" + ",".join(
