@@ -353,6 +353,8 @@ REFUSALS = [
     ("DTSTART:00011231T090000\nRRULE:FREQ=DAILY", (), "DTSTART value '00011231T090000' is outside the years 0002 to 9998"),
     ("DTSTART;TZID=Mars/Base:20270101T090000\nRRULE:FREQ=DAILY", (), "DTSTART;TZID: unknown time zone 'Mars/Base'; use a name from the IANA database such as 'America/New_York' or 'UTC'"),
     ("DTSTART;TZID=Europe/Paris:20270101T090000\nEXDATE;TZID=Europe/Berlin:20270102T090000\nRRULE:FREQ=DAILY", (), "names the zones Europe/Berlin, Europe/Paris; all its TZIDs must be the plan's zone"),
+    ("DTSTART;TZID=UTC:20270101T090000Z\nRRULE:FREQ=DAILY", (), "DTSTART has a TZID and a time in UTC (Z); give one of them"),
+    ("RRULE:FREQ=DAILY\nEXDATE;TZID=UTC:20270101T090000,20270102T090000Z", ("08:00",), "EXDATE has a TZID and a time in UTC (Z); give one of them"),
     ("RRULE:FREQ=DAILY\nRDATE;VALUE=PERIOD:19960403T020000Z/19960403T040000Z", ("08:00",), "RDATE;VALUE=PERIOD is not read; give the period's start as a DATE-TIME (RDATE:20270301T090000)"),
     ("RRULE:FREQ=DAILY\nEXDATE;VALUE=DATE:20270101T090000", ("08:00",), "EXDATE value '20270101T090000' has a time but VALUE=DATE"),
     ("RRULE:FREQ=DAILY\nEXDATE;VALUE=DATE-TIME:20270101", ("08:00",), "EXDATE value '20270101' has no time but VALUE=DATE-TIME"),

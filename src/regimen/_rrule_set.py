@@ -109,10 +109,12 @@ def _clock(text: str, key: str, raw: str) -> tuple[int, ...]:
     return tuple(sorted(out))
 
 
-def _zone_of(text: str, name: str, params: dict[str, str]) -> str | None:
+def _zone_of(text: str, name: str, params: dict[str, str], raw: str) -> str | None:
     tzid = params.get("TZID")
     if tzid is None:
         return None
+    if any(item.strip().upper().endswith("Z") for item in raw.split(",")):
+        raise _fail(text, f"{name} has a TZID and a time in UTC (Z); give one of them")
     try:
         return check_zone(tzid.lstrip("/"), field=f"{name};TZID")
     except (ValueError, TypeError) as error:
@@ -291,7 +293,7 @@ def _build(
     dtstart: Value | None = None
     for params, raw in found.get("DTSTART", []):
         dtstart = _value(text, "DTSTART", raw, params.get("VALUE", "").upper() or None)
-        zone = _zone_of(text, "DTSTART", params)
+        zone = _zone_of(text, "DTSTART", params, raw)
         if isinstance(dtstart, datetime) and dtstart.tzinfo is not None:
             zone, dtstart = "UTC", dtstart.replace(tzinfo=None)
         zones.update([zone] if zone else [])
@@ -305,7 +307,7 @@ def _build(
                     "RDATE;VALUE=PERIOD is not read; give the period's start as "
                     "a DATE-TIME (RDATE:20270301T090000)",
                 )
-            zone = _zone_of(text, name, params)
+            zone = _zone_of(text, name, params, raw)
             zones.update([zone] if zone else [])
             values.update(_value(text, name, item, kind) for item in raw.split(","))
     if len(zones) > 1:

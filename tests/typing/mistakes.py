@@ -55,6 +55,7 @@ def wrong_types(plan: Plan, product: Product, when: datetime) -> None:
     Dose(product, 2)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Plan("p", timezone=3, start=date(2027, 1, 1))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Schedule.daily(8)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Schedule.rrule(["FREQ=DAILY"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     validate("plan.toml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     summarize(plan, "profile")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     loads("", format="yaml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
