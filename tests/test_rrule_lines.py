@@ -187,6 +187,13 @@ class TestExdateRdate:
             "2027-03-12T12:00",
         ]
 
+    def test_a_rule_ended_before_dtstart_with_rdates(self) -> None:
+        """An RRULE that selects nothing is fine when RDATEs make the series (an edited event)."""
+        rule = "DTSTART:20270101T090000\nRRULE:FREQ=DAILY;UNTIL=20261231\nRDATE:20270105T090000"
+        assert doses(rule, start="2027-01-01", end="2027-01-31") == [
+            "2027-01-05T09:00:00-05:00"
+        ]
+
     def test_utc_values_are_read_in_the_plan_zone(self) -> None:
         """EXDATE 13:00 UTC is the 08:00 EST dose; RDATE 20:00 UTC is 15:00 EST."""
         rule = (

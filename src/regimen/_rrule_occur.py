@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 __all__ = ["check_matches", "occurrences"]
 
 _DAY: Final = timedelta(days=1)
+#: How many periods the search for a rule's first match from DTSTART visits
+#: before it gives up (and leaves the rule to expansion's budget): enough for
+#: every other month from DTSTART to 9998.
+_FIRST_MATCH_PERIODS: Final = 100_000
 _PER_DAY: Final = {"HOURLY": 24, "MINUTELY": 1440}
 _Until = tuple[datetime, datetime | None]  # naive bound, and the instant if in UTC
 _Times = tuple[time, ...]
@@ -218,7 +222,7 @@ def check_matches(text: str, rs: RecurrenceSet) -> None:
             f"can never match: FREQ={rs.freq};INTERVAL={rs.interval} from "
             "DTSTART's time never reaches its BYHOUR/BYMINUTE; check the numbers",
         )
-    if rs.dtstart is None:
+    if rs.dtstart is None or rs.rdates:  # RDATEs alone may make the series
         return
     start = rs.dtstart.date() if isinstance(rs.dtstart, datetime) else rs.dtstart
     end = MAX_DATE
@@ -227,10 +231,10 @@ def check_matches(text: str, rs: RecurrenceSet) -> None:
         if isinstance(rs.until, datetime) and rs.until.tzinfo is not None:
             bound += _DAY  # an instant: its day in the plan's zone may be the next
         end = min(end, bound)
-    left = [20_000]
+    left = [_FIRST_MATCH_PERIODS]
 
-    def spend(steps: int) -> None:
-        left[0] -= steps
+    def spend(_steps: int) -> None:  # one call per period (per year for DAILY)
+        left[0] -= 1
         if left[0] < 0:
             raise _OutOfTimeError
 
