@@ -24,7 +24,8 @@ from ._rrule import _fail
 from ._timezone import localize
 
 if TYPE_CHECKING:
-    from ._rrule_set import RecurrenceSet, Value
+    from ._rrule_lines import Value
+    from ._rrule_set import RecurrenceSet
 
 __all__ = ["check_matches", "occurrences"]
 

@@ -22,8 +22,17 @@ from typing import Final
 import attrs
 
 from ._rrule import _MAX_INTERVAL, RecurrenceRule, _fail
+from ._rrule_lines import (
+    CLOCK,
+    LINE_NAMES,
+    Value,
+    clock_values,
+    content_lines,
+    split_line,
+    value,
+    zone_of,
+)
 from ._rrule_occur import check_matches, occurrences
-from ._timezone import check_zone
 
 __all__ = ["RecurrenceSet"]
 
@@ -31,94 +40,7 @@ _PER_DAY: Final = {"HOURLY": 24, "MINUTELY": 1440}
 _MAX_TEXT: Final = 100_000
 _MAX_COUNT: Final = 1_000_000
 _MAX_TIMES: Final = 1440
-_LINE_NAMES: Final = ("DTSTART", "RRULE", "EXDATE", "RDATE", "EXRULE")
-_STARTS_LINE: Final = re.compile(rf"[ \t]*(?:{'|'.join(_LINE_NAMES)})[;:]", re.I)
-_VALUE: Final = re.compile(
-    r"([0-9]{4})([0-9]{2})([0-9]{2})(?:T([0-9]{2})([0-9]{2})([0-9]{2})(Z?))?"
-)
 _UTC: Final = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Zulu", "UCT", "Zulu"})
-_CLOCK: Final = {"BYHOUR": 23, "BYMINUTE": 59, "BYSECOND": 59}
-_FORM: Final = (
-    "a date like 20270301 or a date-time like 20270301T090000 (or ...Z in UTC)"
-)
-
-Value = date | datetime
-
-
-def _lines(text: str) -> list[str]:
-    """Split *text* into content lines, unfolding continuation lines (RFC 5545 3.1)."""
-    out: list[str] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if raw[:1] in {" ", "\t"} and out and not _STARTS_LINE.match(raw):
-            out[-1] += raw[1:]
-        elif raw.strip():
-            out.append(raw.strip())
-    return out
-
-
-def _split_line(text: str, line: str) -> tuple[str, dict[str, str], str]:
-    """Return a content line's name, parameters and value."""
-    m = re.match(r"[A-Za-z][A-Za-z0-9-]*", line)
-    if m is None or line[m.end() : m.end() + 1] not in {";", ":"}:
-        raise _fail(text, f"{line[:40]!r} is not a line like 'RRULE:FREQ=DAILY'")
-    name, rest, params = m[0].upper(), line[m.end() :], {}
-    while rest.startswith(";"):
-        p = re.match(r';([A-Za-z][A-Za-z0-9-]*)=("[^"]*"|[^;:"]*)', rest)
-        if p is None:
-            raise _fail(text, f"{name} has a parameter that is not NAME=VALUE")
-        params[p[1].upper()] = p[2].strip('"')
-        rest = rest[p.end() :]
-    if not rest.startswith(":"):
-        raise _fail(text, f"{name} has no ':' before its value")
-    return name, params, rest[1:].strip()
-
-
-def _value(
-    text: str, name: str, raw: str, kind: str | None, *, bound: bool = False
-) -> Value:
-    """Parse a DATE or DATE-TIME value; naive unless it ends in ``Z`` (then UTC)."""
-    m = _VALUE.fullmatch(raw.strip().upper())
-    if m is None:
-        raise _fail(text, f"{name} value {raw!r} is not {_FORM}")
-    if kind == "DATE" and m[4] is not None:
-        raise _fail(text, f"{name} value {raw!r} has a time but VALUE=DATE")
-    if kind == "DATE-TIME" and m[4] is None:
-        raise _fail(text, f"{name} value {raw!r} has no time but VALUE=DATE-TIME")
-    try:
-        if m[4] is None:
-            day: Value = date(int(m[1]), int(m[2]), int(m[3]))
-        else:
-            y, mo, d, h, mi, sec = (int(m[k]) for k in range(1, 7))
-            day = datetime(y, mo, d, h, mi, sec, tzinfo=UTC if m[7] else None)
-    except ValueError:
-        raise _fail(text, f"{name} value {raw!r} is not a real date and time") from None
-    if not bound and not 2 <= day.year <= 9998:
-        raise _fail(text, f"{name} value {raw!r} is outside the years 0002 to 9998")
-    return day
-
-
-def _clock(text: str, key: str, raw: str) -> tuple[int, ...]:
-    high = _CLOCK[key]
-    out = set()
-    for item in raw.split(","):
-        if not re.fullmatch(r"[0-9]{1,2}", item.strip()) or int(item) > high:
-            raise _fail(
-                text, f"{key} value {item!r} must be a whole number 0 to {high}"
-            )
-        out.add(int(item))
-    return tuple(sorted(out))
-
-
-def _zone_of(text: str, name: str, params: dict[str, str], raw: str) -> str | None:
-    tzid = params.get("TZID")
-    if tzid is None:
-        return None
-    if any(item.strip().upper().endswith("Z") for item in raw.split(",")):
-        raise _fail(text, f"{name} has a TZID and a time in UTC (Z); give one of them")
-    try:
-        return check_zone(tzid.lstrip("/"), field=f"{name};TZID")
-    except (ValueError, TypeError) as error:
-        raise _fail(text, str(error)) from None
 
 
 @attrs.frozen
@@ -152,7 +74,7 @@ class RecurrenceSet:
             raise TypeError(msg)
         if len(text) > _MAX_TEXT:
             raise _fail(text[:40] + "...", f"is longer than {_MAX_TEXT:,} characters")
-        lines = _lines(text)
+        lines = content_lines(text)
         if not lines:
             raise _fail(text, "give a rule such as 'FREQ=WEEKLY;BYDAY=MO,WE,FR'")
         written = "\n".join(lines)
@@ -160,7 +82,7 @@ class RecurrenceSet:
             lines = ["RRULE:" + lines[0]]
         found: dict[str, list[tuple[dict[str, str], str]]] = {}
         for line in lines:
-            name, params, value = _split_line(text, line)
+            name, params, value = split_line(text, line)
             found.setdefault(name, []).append((params, value))
         return attrs.evolve(_build(text, found, times_given=times_given), text=written)
 
@@ -272,7 +194,7 @@ def _build(
                 "EXRULE is obsolete in RFC 5545 and not read; list the dates "
                 "to leave out in an EXDATE line",
             )
-        if name not in _LINE_NAMES:
+        if name not in LINE_NAMES:
             raise _fail(
                 text,
                 f"a {name} line is not part of a recurrence; give only DTSTART, "
@@ -292,8 +214,8 @@ def _build(
     zones: set[str] = set()
     dtstart: Value | None = None
     for params, raw in found.get("DTSTART", []):
-        dtstart = _value(text, "DTSTART", raw, params.get("VALUE", "").upper() or None)
-        zone = _zone_of(text, "DTSTART", params, raw)
+        dtstart = value(text, "DTSTART", raw, params.get("VALUE", "").upper() or None)
+        zone = zone_of(text, "DTSTART", params, raw)
         if isinstance(dtstart, datetime) and dtstart.tzinfo is not None:
             zone, dtstart = "UTC", dtstart.replace(tzinfo=None)
         zones.update([zone] if zone else [])
@@ -307,9 +229,9 @@ def _build(
                     "RDATE;VALUE=PERIOD is not read; give the period's start as "
                     "a DATE-TIME (RDATE:20270301T090000)",
                 )
-            zone = _zone_of(text, name, params, raw)
+            zone = zone_of(text, name, params, raw)
             zones.update([zone] if zone else [])
-            values.update(_value(text, name, item, kind) for item in raw.split(","))
+            values.update(value(text, name, item, kind) for item in raw.split(","))
     if len(zones) > 1:
         raise _fail(
             text,
@@ -356,10 +278,10 @@ def _with_rule(text: str, parts: dict[str, str], base: RecurrenceSet) -> Recurre
             )
         count = int(raw)
     if "UNTIL" in parts:
-        until = _value(text, "UNTIL", parts.pop("UNTIL"), None, bound=True)
-    for key in _CLOCK:
+        until = value(text, "UNTIL", parts.pop("UNTIL"), None, bound=True)
+    for key in CLOCK:
         if key in parts:
-            clock[key] = _clock(text, key, parts.pop(key))
+            clock[key] = clock_values(text, key, parts.pop(key))
     if clock and "BYSETPOS" in parts:
         raise _fail(
             text,
