@@ -7,23 +7,27 @@ sessions by that day, so a session that starts at 23:30 and has top-ups
 after midnight is kept or removed as one.
 
 Expansion is bounded before anything is built. First each entry's active
-days are worked out from interval arithmetic (its dates minus the breaks
-that apply to it) and counted, so ``max_events`` is checked without
+days are worked out from interval arithmetic (its dates minus the one-off
+breaks that apply to it) and counted, so ``max_events`` is checked without
 building a single event; only recurrence rules scan candidate days, and
 that scanning (plus applying breaks) is charged against
-:data:`regimen._limits.MAX_EXPANSION_WORK`.
+:data:`regimen._limits.MAX_EXPANSION_WORK`. Repeating breaks are asked
+about each candidate day instead (:mod:`regimen._expand_breaks`): the days
+they leave are listed (at most ``max_events`` of them) and each day they
+take costs a step.
 """
 
 from __future__ import annotations
 
-import bisect
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import UTC, date, time, timedelta, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from . import _limits
 from ._errors import ExpansionError
+from ._expand_breaks import Breaks, RunEnd, without_runs
 from ._timeline import DoseEvent, Timeline
 from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
 from ._timezone import EPOCH, localize, zone
@@ -72,66 +76,6 @@ def _window(plan: Plan, start: date | None, end: date | None) -> tuple[date, dat
     return lo, hi
 
 
-def _merge(spans: list[_Span]) -> tuple[_Span, ...]:
-    """Merge inclusive date spans into sorted, disjoint, non-adjacent ones."""
-    out: list[_Span] = []
-    for a, b in sorted(spans):
-        if out and (a - out[-1][1]).days <= 1:
-            if b > out[-1][1]:
-                out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return tuple(out)
-
-
-class _Breaks:
-    """The plan's breaks, indexed by the terms they name (casefolded)."""
-
-    def __init__(self, plan: Plan) -> None:
-        self.spans = [(b.start, b.end) for b in plan.breaks]
-        self.everything = [i for i, b in enumerate(plan.breaks) if b.substances is None]
-        self.by_term: dict[str, list[int]] = {}
-        for i, b in enumerate(plan.breaks):
-            for term in b.substances or ():
-                self.by_term.setdefault(term.strip().casefold(), []).append(i)
-        self._merged: dict[frozenset[int], tuple[_Span, ...]] = {}
-        self._ends: dict[frozenset[int], list[date]] = {}
-
-    def free(
-        self, entry: Entry, first: date, last: date, budget: _Budget
-    ) -> list[_Span]:
-        """Return the spans of [first, last] no break of *entry*'s substances covers."""
-        chosen: set[int] = set()
-        for substance in entry.dose.contents:
-            for term in substance._terms:
-                hits = self.by_term.get(term)
-                if hits:
-                    budget.spend(len(hits))
-                    chosen.update(hits)
-        key = frozenset(chosen)
-        blocked = self._merged.get(key)
-        if blocked is None:
-            budget.spend(len(key) + len(self.everything))
-            picked = key.union(self.everything)
-            blocked = _merge([self.spans[i] for i in picked])
-            self._merged[key] = blocked
-            self._ends[key] = [b for _a, b in blocked]
-        out: list[_Span] = []
-        cursor = first
-        for k in range(bisect.bisect_left(self._ends[key], first), len(blocked)):
-            a, b = blocked[k]
-            if a > last:
-                break
-            budget.spend(1)
-            if a > cursor:
-                out.append((cursor, a - _DAY))
-            if b >= last:
-                return out
-            cursor = b + _DAY
-        out.append((cursor, last))
-        return out
-
-
 _Days = list[tuple[date, tuple[time, ...]]]
 
 
@@ -143,48 +87,101 @@ def _active_days(
     budget: tuple[Callable[[int], None], tzinfo],
     *,
     room: int,
+    pauses: tuple[frozenset[int], list[RunEnd]],
 ) -> _Days | int:
-    """Return the entry's active days with their times (for RRULEs), else their number.
+    """Return the entry's active days with their times (a list for RRULEs and repeating breaks), else their number.
 
     *room* is how many more events fit; a list of days holding more than
     that is returned only as far as one day past it.
     """
     schedule = entry.schedule
-    counts = [schedule.count_dates(a, b, anchor=anchor) for a, b in free]
-    if all(n is not None for n in counts):
-        return sum(n for n in counts if n is not None)
     spend, tz = budget
-    key = (schedule.kind, schedule.times, schedule.rule, anchor, tuple(free), tz)
+    if not free:
+        return 0
+    if not pauses[1]:
+        counts = [schedule.count_dates(a, b, anchor=anchor) for a, b in free]
+        if all(n is not None for n in counts):
+            return sum(n for n in counts if n is not None)
+    key = (
+        pauses[0],
+        schedule.kind,
+        schedule.days,
+        schedule.interval,
+        schedule.on_days,
+        schedule.off_days,
+        schedule.rule,
+        schedule.times,
+        anchor,
+        tuple(free),
+        tz,
+    )
     days = cache.get(key)
     if days is None:
-        # One pass over the whole span (a period is scanned once, not once per
-        # gap between breaks), keeping the days in the free spans.
-        found = schedule.occurrences(
-            free[0][0], free[-1][1], anchor=anchor, spend=spend, zone=tz
+        walls: dict[date, tuple[time, ...]] = {}  # an RRULE's times, day by day
+        found = without_runs(
+            partial(_candidates, entry, anchor, free, (spend, tz, walls)),
+            free[0][0],
+            pauses[1],
+            spend,
         )
         days = []
         events = 0
-        for day, walls in _within(found, free):
-            days.append((day, walls))
-            events += len(walls)
+        for day in found:
+            at = walls.get(day, schedule.times)
+            days.append((day, at))
+            events += len(at)
             if events > room:  # the caller then reports max_events
                 return days
         cache[key] = days
     return days
 
 
-def _within(
-    days: Iterable[tuple[date, tuple[time, ...]]], spans: list[_Span]
-) -> Iterator[tuple[date, tuple[time, ...]]]:
-    """Yield the sorted *days* (with their times) that fall in the sorted, disjoint *spans*."""
+def _candidates(
+    entry: Entry,
+    anchor: date,
+    free: list[_Span],
+    context: tuple[Callable[[int], None], tzinfo, dict[date, tuple[time, ...]]],
+    first: date,
+) -> Iterable[date]:
+    """Yield the entry's days from *first* on within the *free* spans, in order.
+
+    An RRULE's times of each day are noted in the *context*'s dict.
+    """
+    spend, tz, walls = context
+    schedule = entry.schedule
+    if schedule.rule is None:
+        return (
+            d
+            for a, b in free
+            if b >= first
+            for d in schedule.dates(max(a, first), b, anchor=anchor)
+        )
+    # One pass over the whole span (a period is scanned once, not once per
+    # gap between breaks), keeping the days in the free spans.
+    lo = max(first, free[0][0])
+    found = schedule.occurrences(lo, free[-1][1], anchor=anchor, spend=spend, zone=tz)
+    return _within(_noting(found, walls), free)
+
+
+def _noting(
+    found: Iterable[tuple[date, tuple[time, ...]]], walls: dict[date, tuple[time, ...]]
+) -> Iterator[date]:
+    """Yield the days of *found*, noting each day's times in *walls*."""
+    for day, at in found:
+        walls[day] = at
+        yield day
+
+
+def _within(days: Iterable[date], spans: list[_Span]) -> Iterator[date]:
+    """Yield the sorted *days* that fall in the sorted, disjoint *spans*."""
     k = 0
-    for day, walls in days:
+    for day in days:
         while day > spans[k][1]:
             k += 1
             if k == len(spans):
                 return
         if day >= spans[k][0]:
-            yield day, walls
+            yield day
 
 
 def _what(entry: Entry) -> str:
@@ -218,7 +215,7 @@ def expand(
         return Timeline._sorted(())
     limit = _limits.MAX_EXPANSION_WORK if work is None else work
     budget = _Budget(limit)
-    breaks = _Breaks(plan)
+    breaks = Breaks(plan, lo, hi)
     cache: dict[Hashable, _Days] = {}
     tz = zone(plan.timezone)
     todo: list[tuple[Entry, date, list[_Span], _Days | int]] = []
@@ -230,10 +227,17 @@ def expand(
         if first > last:
             continue
         try:
-            free = breaks.free(entry, first, last, budget)
-            room = max_events - total
+            chosen = breaks.chosen(entry, budget.spend)
+            free = breaks.free(chosen, first, last, budget.spend)
+            pauses = (chosen, breaks.recurring(chosen, budget.spend))
             days = _active_days(
-                entry, anchor, free, cache, (budget.spend, tz), room=room
+                entry,
+                anchor,
+                free,
+                cache,
+                (budget.spend, tz),
+                room=max_events - total,
+                pauses=pauses,
             )
         except _OverBudgetError:
             msg = (

@@ -126,6 +126,11 @@ def _defs() -> dict[str, Any]:
             "iCalendar lines as a calendar writes them (DTSTART, RRULE, EXDATE, "
             "RDATE); without times, BYHOUR/BYMINUTE or DTSTART's time give them.",
         ),
+        "date-rule": _text(
+            text.date_rule(),
+            "An RFC 5545 RRULE that selects dates, like FREQ=MONTHLY;BYMONTHDAY=1,2,3 "
+            "(no DTSTART, COUNT, UNTIL or BYHOUR: the break's dates bound it).",
+        ),
         "count": count,
         "dose": _table(
             {
@@ -220,6 +225,62 @@ def _schedule(count: dict[str, Any]) -> dict[str, Any]:
         )
         for kind, needs in uses.items()
     ]
+    return out
+
+
+def _pause() -> dict[str, Any]:
+    """Return the schema of a break: once (start to end) or repeating, by one pattern."""
+    out = _table(
+        {
+            "start": _ref("date"),
+            "end": _maybe(_ref("date")),
+            "weekdays": _list(_ref("weekday")),
+            "rule": _maybe(_ref("date-rule")),
+            "on_days": _maybe(_ref("count")),
+            "off_days": _maybe(_ref("count")),
+            "substances": _maybe(_list(_ref("name"), min_items=1)),
+            "reason": _TEXT,
+        },
+        ("start",),
+    )
+    given = {
+        "weekdays": {
+            "properties": {"weekdays": {"minItems": 1}},
+            "required": ["weekdays"],
+        },
+        "rule": {"properties": {"rule": {"type": "string"}}, "required": ["rule"]},
+        "on_days": {
+            "properties": {"on_days": {"type": "integer"}},
+            "required": ["on_days"],
+        },
+        "off_days": {
+            "properties": {"off_days": {"type": "integer"}},
+            "required": ["off_days"],
+        },
+    }
+    kinds = ("weekdays", "rule", "on_days")
+    out["allOf"] = [
+        # One pattern at most; a cycle needs both counts.
+        *(
+            {"not": {"allOf": [given[a], given[b]]}}
+            for i, a in enumerate(kinds)
+            for b in (*kinds[i + 1 :], "off_days")
+            if b != a and not (a == "on_days" and b == "off_days")
+        ),
+        {"if": given["on_days"], "then": given["off_days"]},
+        {"if": given["off_days"], "then": given["on_days"]},
+        # A one-off break needs its last day.
+        {
+            "anyOf": [
+                *(given[k] for k in kinds),
+                {"properties": {"end": _ref("date")}, "required": ["end"]},
+            ]
+        },
+    ]
+    out["description"] = (
+        "Days off: start to end, or repeating from start on weekdays, by an "
+        "RRULE, or as on_days of use then off_days off (end may then be left out)."
+    )
     return out
 
 
@@ -329,15 +390,7 @@ def schema() -> dict[str, Any]:
         },
         ("dose", "schedule"),
     )
-    pause = _table(
-        {
-            "start": _ref("date"),
-            "end": _ref("date"),
-            "substances": _maybe(_list(_ref("name"), min_items=1)),
-            "reason": _TEXT,
-        },
-        ("start", "end"),
-    )
+    pause = _pause()
     plan = _table(
         {
             "name": _ref("name"),

@@ -28,6 +28,7 @@ from ._weekday import _NAMES
 
 __all__ = [
     "date",
+    "date_rule",
     "datetime",
     "duration",
     "meal",
@@ -209,6 +210,34 @@ def meal() -> str:
 def severity() -> str:
     """Return the pattern of a severity, any case."""
     return _whole(_words([s.label for s in Severity], upper=True))
+
+
+def date_rule() -> str:
+    """Return the pattern of a date-selecting RRULE (a break's ``rule``) the loader reads.
+
+    Known parts only (no DTSTART, COUNT, UNTIL, BYHOUR, ...), FREQ present
+    and one of the date frequencies, INTERVAL in range, BYDAY items well
+    formed; the ranges of BY... numbers and their combinations are left to
+    the loader.
+    """
+    keys = {k: _nocase(k, upper=True) for k in ("FREQ", "INTERVAL", "WKST", "BYDAY")}
+    codes = _words([d.value for d in _NAMES], upper=True)
+    byday = rf"\s*(?:[+-]?(?:0?[1-9]|[1-4][0-9]|5[0-3]))?{codes}\s*"
+    ranges = "|".join(
+        rf"{_nocase(key, upper=True)}\s*=\s*{sign}[0-9]{{1,4}}(?:,{sign}[0-9]{{1,4}})*"
+        for key, (_low, _high, signed) in _RANGES.items()
+        for sign in [r"[+-]?" if signed else r"\+?"]
+    )
+    most = len(str(_MAX_INTERVAL)) - 2
+    interval = f"0*(?:[1-9][0-9]{{0,{most}}}|{_MAX_INTERVAL})"
+    part = (
+        rf"\s*(?:{keys['FREQ']}\s*=\s*{_words(list(_FREQS), upper=True)}"
+        rf"|{keys['INTERVAL']}\s*=\s*{interval}|{keys['WKST']}\s*=\s*{_day()}"
+        rf"|{keys['BYDAY']}\s*=\s*{byday}(?:,{byday})*|{ranges})\s*"
+    )
+    has_freq = rf"(?=(?:[^;]*;)*\s*{keys['FREQ']}\s*=)"
+    prefix = _nocase("RRULE:", upper=True)
+    return _whole(rf"(?:{prefix})?{has_freq}{part}(?:;{part})*")
 
 
 def rrule() -> str:

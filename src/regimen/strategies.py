@@ -70,6 +70,7 @@ from ._strategies_rules import (
 from ._substance import Substance
 from ._timeline import DoseEvent, Timeline
 from ._timezone import zone
+from ._weekday import Weekday
 
 __all__ = [
     "DST_ZONES",
@@ -137,16 +138,24 @@ def breaks(
     start: date,
     end: date,
     terms: st.SearchStrategy[str] | None = None,
+    repeating: bool | None = None,
 ) -> Break:
     """Draw breaks inside *start*..*end*, naming some of *terms* (or everything).
 
     *terms* are the substance names, aliases or classes a break may name
     (default: those :func:`substances` draws); ``st.nothing()`` draws only
-    breaks from every substance.
+    breaks from every substance. A break is one run of days or repeats
+    (weekly, by a recurrence rule, or as a cycle; some leave their end
+    open); *repeating* ``False`` draws only one-off breaks, ``True`` only
+    repeating ones, ``None`` both (shrinking toward a one-off break).
     """
     check(
         isinstance(start, date) and isinstance(end, date) and start <= end,
         f"need dates start <= end (got start={start!r}, end={end!r})",
+    )
+    check(
+        repeating is None or isinstance(repeating, bool),
+        f"repeating must be True, False or None (got {repeating!r})",
     )
     if terms is not None:
         check_strategy(terms, "terms")
@@ -159,14 +168,44 @@ def breaks(
         if pick.is_empty
         else st.none() | st.lists(pick, min_size=1, max_size=2)
     )
-    return Break(
-        first,
-        last,
+    reason = draw(_REASONS)
+    kinds = {None: _KINDS, False: _KINDS[:1], True: _KINDS[1:]}[repeating]
+    kind = draw(st.sampled_from(kinds))
+    if kind == "once":
+        return Break(first, last, substances=names, reason=reason)
+    until = draw(st.none() | st.just(last))
+    if kind == "weekly":
+        days = draw(st.sets(st.sampled_from(list(Weekday)), min_size=1, max_size=7))
+        return Break.weekly(
+            days, start=first, end=until, substances=names, reason=reason
+        )
+    if kind == "rrule":
+        return Break.rrule(
+            draw(st.sampled_from(_BREAK_RULES)),
+            start=first,
+            end=until,
+            substances=names,
+            reason=reason,
+        )
+    return Break.cycle(
+        on_days=draw(st.integers(1, 6)),
+        off_days=draw(st.integers(1, 40)),
+        start=first,
+        end=until,
         substances=names,
-        reason=draw(_REASONS),
+        reason=reason,
     )
 
 
+_KINDS = ("once", "weekly", "rrule", "cycle")
+_BREAK_RULES = (
+    "FREQ=MONTHLY;BYMONTHDAY=1,2,3",
+    "FREQ=WEEKLY;BYDAY=SA,SU",
+    "FREQ=DAILY;INTERVAL=3",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU,WE,TH,FR,SA,SU",
+    "FREQ=MONTHLY;BYDAY=-1FR,-1SA,-1SU",
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+)
 _REASONS = st.sampled_from(["", "monthly break"])
 _STARTS = st.sampled_from([date(2027, 1, 1), *_EDGE_DATES]) | st.dates(
     date(2026, 1, 1), date(2045, 12, 31)

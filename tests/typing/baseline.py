@@ -269,6 +269,21 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
     )
     assert_type(planned, Allowance)
     assert_type(plan.breaks[0].check(timeline), list[Finding])
+    sundays = Break.weekly(
+        [Weekday.SU, "SA"], start=date(2027, 1, 1), substances=["kratom"]
+    )
+    monthly = Break.rrule("FREQ=MONTHLY;BYMONTHDAY=1,2,3", start="2027-01-01")
+    cycle = Break.cycle(on_days=5, off_days=2, start=date(2027, 1, 1), end=None)
+    for pause in (sundays, monthly, cycle):
+        assert_type(pause, Break)
+        assert_type(pause.end, date | None)
+        assert_type(pause.kind, str)
+        assert_type(pause.includes(date(2027, 1, 3)), bool)
+        assert_type(pause.weekdays, frozenset[Weekday])
+        assert_type(list(pause.days(date(2027, 1, 1), date(2027, 1, 31))), list[date])
+        assert_type(
+            next(pause.runs(date(2027, 1, 1), date(2027, 1, 31))), tuple[date, date]
+        )
 
     result = adherence(plan, timeline, at=event.at)
     assert_type(result, Adherence)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import regimen
 from regimen import (
+    Break,
     Dose,
     Plan,
     Product,
@@ -59,6 +60,10 @@ def wrong_types(plan: Plan, product: Product, when: datetime) -> None:
     validate("plan.toml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     summarize(plan, "profile")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     loads("", format="yaml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Break.weekly(6, start=date(2027, 1, 1))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Break.cycle(5, 2, start=date(2027, 1, 1))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    Break.rrule("FREQ=DAILY", date(2027, 1, 1))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    _ = Break.weekly("SU", start=date(2027, 1, 1)).end - date(2027, 1, 1)  # type: ignore[operator]  # pyright: ignore[reportOptionalOperand]
     Timeline([1, 2])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
     allowance(plan, Profile(), "kratom", at=when)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     rst.plans(max_days="7")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

@@ -12,6 +12,7 @@ from .._interaction import Interaction
 from .._plan import Break, Entry, Plan
 from .._product import Product
 from .._profile import Profile
+from .._rrule import RecurrenceRule
 from .._schedule import KIND_KEYS, Schedule, _Kind
 from .._substance import Substance
 from .._terms import close_matches, known_terms
@@ -20,6 +21,7 @@ from .._timezone import zone
 from ._docs import (
     RULE_OPTIONS,
     RULES,
+    BreakDoc,
     Document,
     LogDoc,
     PlanDoc,
@@ -105,6 +107,41 @@ def _schedule(doc: ScheduleDoc) -> Schedule:
         assert doc.rule is not None
         schedule = Schedule.rrule(doc.rule, *doc.times)
     return schedule.shifted(doc.offset) if doc.offset else schedule
+
+
+def _break(b: _Builder, where: str, doc: BreakDoc) -> Break | None:
+    """Build a plan's break; a bad rule or cycle is reported at its own key."""
+    rule = None
+    if doc.rule is not None:
+        rule = b.attempt(f"{where}.rule", lambda: RecurrenceRule.parse(doc.rule or ""))
+        if rule is None:
+            return None
+    for key in ("on_days", "off_days"):
+        value = getattr(doc, key)
+        if value is not None and value < 1:
+            b.problems.append(f"{where}.{key}: must be at least 1 day (got {value})")
+            return None
+    if doc.end is None and not (
+        doc.weekdays or doc.rule or doc.on_days or doc.off_days
+    ):
+        b.problems.append(
+            f"{where}.end: missing; a one-off break needs its last day "
+            "(a break that repeats by weekdays, rule or on_days/off_days may leave it out)"
+        )
+        return None
+    return b.attempt(
+        where,
+        lambda: Break(
+            doc.start,
+            doc.end,
+            substances=doc.substances,
+            reason=doc.reason,
+            weekdays=doc.weekdays,
+            rule=rule,
+            on_days=doc.on_days or 0,
+            off_days=doc.off_days or 0,
+        ),
+    )
 
 
 def _rule(doc: RuleDoc) -> Any:
@@ -215,13 +252,7 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
                 ),
             )
         )
-    breaks = [
-        b.attempt(
-            f"plan.breaks[{i}]",
-            lambda k=k: Break(k.start, k.end, substances=k.substances, reason=k.reason),  # type: ignore[misc]
-        )
-        for i, k in enumerate(doc.breaks)
-    ]
+    breaks = [_break(b, f"plan.breaks[{i}]", k) for i, k in enumerate(doc.breaks)]
     if any(x is None for x in entries) or any(x is None for x in breaks):
         return None
     return b.attempt(

@@ -150,7 +150,11 @@ class EntryDoc(Doc):
 
 class BreakDoc(Doc):
     start: date
-    end: date
+    end: date | None = None
+    weekdays: list[Weekday] = EMPTY
+    rule: str | None = None
+    on_days: int | None = None
+    off_days: int | None = None
     substances: list[str] | None = None
     reason: str = ""
 

@@ -135,6 +135,12 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
             {
                 "start": k.start,
                 "end": k.end,
+                "weekdays": [
+                    w.value for w in sorted(k.weekdays, key=lambda w: w.index)
+                ],
+                "rule": None if k.rule is None else k.rule.text,
+                "on_days": k.on_days or None,
+                "off_days": k.off_days or None,
                 "substances": None if k.substances is None else list(k.substances),
                 "reason": k.reason,
             }
