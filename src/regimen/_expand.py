@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Final
 from . import _limits
 from ._errors import ExpansionError
 from ._expand_breaks import Breaks, RunEnd, without_runs
+from ._stay import zones_by_day
 from ._timeline import DoseEvent, Timeline
 from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
 from ._timezone import EPOCH, localize, zone
@@ -266,13 +267,19 @@ def expand(
             raise ExpansionError(msg)
         if n_days:
             todo.append((entry, anchor, free, days))
-    return Timeline._from_index(_columns(todo, tz), lo, hi)
+    travel = zones_by_day(plan.stays, plan.timezone) if plan.stays else None
+    return Timeline._from_index(_columns(todo, tz, travel), lo, hi)
 
 
 def _columns(
-    todo: list[tuple[Entry, date, list[_Span], _Days | int]], tz: tzinfo
+    todo: list[tuple[Entry, date, list[_Span], _Days | int]],
+    tz: tzinfo,
+    travel: Callable[[date], tzinfo] | None = None,
 ) -> TimelineIndex:
     """Work out every event's instant and UTC offset, sorted, as an index.
+
+    Wall times are read in *tz*, or, for entries on local clock when the
+    plan has stays, in the zone *travel* gives for the session's day.
 
     The timeline order is instant, then product name and amount (then the
     entries' order): each entry gets a rank in that order once, and each
@@ -284,11 +291,14 @@ def _columns(
         (e.dose.product.name, str(e.dose.amount), i) for i, (e, *_) in enumerate(todo)
     ]
     order = sorted(range(len(todo)), key=labels.__getitem__)
-    zones: dict[tuple[timedelta | None, int], int] = {}
+    zones: dict[tuple[timedelta | None, int, tzinfo], int] = {}
     stamps: dict[tuple[date, time, timedelta], tuple[int, int]] = {}
+    travelling: dict[tuple[date, time, timedelta], tuple[int, int]] = {}
     runs: list[tuple[int, list[int], list[int]]] = []
     for rank, r in enumerate(order):
         entry, anchor, free, days = todo[r]
+        local = travel is not None and entry.clock == "local"
+        seen = travelling if local else stamps
         schedule = entry.schedule
         offset, times = schedule.offset, schedule.times
         active: Iterable[tuple[date, tuple[time, ...]]] = (
@@ -304,16 +314,17 @@ def _columns(
         for day, walls in active:
             for wall in walls:
                 # Entries at the same times share their instants: localize once.
-                stamp = stamps.get((day, wall, offset))
+                stamp = seen.get((day, wall, offset))
                 if stamp is None:
-                    at = localize(day, wall, tz)
+                    here = travel(day) if local and travel is not None else tz
+                    at = localize(day, wall, here)
                     if offset:
-                        at = (at.astimezone(UTC) + offset).astimezone(tz)
-                    key = (at.utcoffset(), at.fold)
+                        at = (at.astimezone(UTC) + offset).astimezone(here)
+                    key = (at.utcoffset(), at.fold, here)
                     z = get(key)
                     if z is None:
                         z = zones[key] = len(zones)
-                    stamp = stamps[(day, wall, offset)] = ((at - EPOCH) // _US, z)
+                    stamp = seen[(day, wall, offset)] = ((at - EPOCH) // _US, z)
                 add(stamp[0])
                 put(stamp[1])
         runs.append((rank, instants, where))
@@ -325,9 +336,9 @@ def _columns(
     ]
     keys.sort()
     cells: list[Zone] = [make_zone(tz, 0, 0)] * width
-    for (off, fold), z in zones.items():
+    for (off, fold, here), z in zones.items():
         assert off is not None
-        cells[z] = make_zone(tz, off // _US, fold)
+        cells[z] = make_zone(here, off // _US, fold)
     entries = [(table.add(todo[r][0].dose), todo[r][0].as_needed) for r in order]
     # Kind id = rank * width + zone: the low part of each key.
     kinds = [Kind(dose, needed, "", z) for dose, needed in entries for z in cells]

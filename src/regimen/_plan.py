@@ -13,6 +13,7 @@ from ._convert import to_date, to_optional_date
 from ._dose import Dose
 from ._expand import expand
 from ._schedule import Schedule
+from ._stay import Clock, Stay, check_clock, check_stays, zone_on
 from ._substance import Substance
 from ._timezone import check_zone
 from ._validators import check_name, instance_of, optional_text, to_tuple
@@ -49,7 +50,10 @@ class Entry:
 
     *as_needed* marks doses taken only when wanted (top-ups); validation
     reports what happens if all of them are taken. *source* says where the
-    amount and timing come from.
+    amount and timing come from. *clock* says how wall-clock times follow
+    the plan's :class:`~regimen.Stay` objects: ``"local"`` (the default) reads
+    them in the zone in force that day, ``"home"`` always in the plan's
+    zone (a pill that must stay 24 h apart keeps home time).
 
     >>> from regimen import Dose, Product, Schedule, Substance
     >>> kefir = Product("kefir", contents={Substance("kefir"): "1 fl oz"}, per="1 fl oz")
@@ -67,10 +71,15 @@ class Entry:
     source: str | None = attrs.field(
         default=None, kw_only=True, converter=optional_text
     )
+    clock: Clock = attrs.field(default="local", kw_only=True)
 
     @end.validator
     def _check_end(self, _attribute: object, value: date | None) -> None:
         check_order(self.start, value, "Entry")
+
+    @clock.validator
+    def _check_clock(self, _attribute: object, value: object) -> None:
+        check_clock(value)
 
 
 def _plan_start(value: date | str) -> date:
@@ -114,7 +123,10 @@ class Plan:
     *timezone* is an IANA name (``"America/New_York"``), checked against the
     database. *start* and *end* are dates, both inclusive; an open plan
     (``end=None``) needs an explicit end when expanded. Dates may be given
-    as ISO text.
+    as ISO text. *stays* are :class:`~regimen.Stay` objects in other zones
+    (sorted by date; two that share a date raise ``ValueError``): on a
+    stay's dates wall-clock times are read in its zone (see
+    :meth:`zone_on`).
 
     >>> from regimen import Dose, Product, Schedule, Substance
     >>> kefir = Product("kefir", contents={Substance("kefir"): "1 fl oz"}, per="1 fl oz")
@@ -133,6 +145,9 @@ class Plan:
         default=(), kw_only=True, converter=_entries
     )
     breaks: tuple[Break, ...] = attrs.field(default=(), kw_only=True, converter=_breaks)
+    stays: tuple[Stay, ...] = attrs.field(
+        default=(), kw_only=True, converter=check_stays
+    )
 
     @end.validator
     def _check_end(self, _attribute: object, value: date | None) -> None:
@@ -144,6 +159,20 @@ class Plan:
             rule = entry.schedule.rule
             if rule is not None:
                 rule.check_zone(self.timezone, field=f"Plan.entries[{i}].schedule")
+
+    def zone_on(self, day: date | str) -> str:
+        """Return the IANA zone wall-clock times are read in on *day*.
+
+        The zone of the stay whose dates (inclusive) hold *day*, else the
+        plan's own: each date has one zone, so each (day, time) of a
+        schedule gives exactly one dose.
+
+        >>> plan = Plan("trip", timezone="America/New_York", start="2027-03-01",
+        ...             stays=[Stay("2027-03-20", "2027-03-27", "Europe/London")])
+        >>> plan.zone_on("2027-03-27"), plan.zone_on("2027-03-28")
+        ('Europe/London', 'America/New_York')
+        """
+        return zone_on(self.stays, self.timezone, to_date(day, field="zone_on() day"))
 
     @property
     def substances(self) -> tuple[Substance, ...]:

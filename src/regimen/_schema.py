@@ -15,7 +15,7 @@ Only the loader can check these (JSON Schema cannot express them):
   product contains, duplicate names, and (as the loader adds it) a rule's or
   a break's substance term that matches no substance, alias or class;
 * order between values: an end before its start, a break cadence whose
-  ``every`` is less than its ``days``;
+  ``every`` is less than its ``days``, stays that share a date;
 * whether a time zone name is in the IANA database (the schema checks the
   shape of a name only), and legacy names the loader refuses;
 * sums and sizes: a duration longer than ten years, a schedule ``offset``
@@ -387,6 +387,11 @@ def schema() -> dict[str, Any]:
             "end": _maybe(_ref("date")),
             "as_needed": _BOOL,
             "source": _SOURCE,
+            "clock": {
+                "enum": ["local", "home"],
+                "description": "Wall-clock times on a stay's dates: in the stay's "
+                'zone ("local", the default) or the plan\'s ("home").',
+            },
         },
         ("dose", "schedule"),
     )
@@ -399,6 +404,17 @@ def schema() -> dict[str, Any]:
             "end": _maybe(_ref("date")),
             "entries": _list(entry),
             "breaks": _list(pause),
+            "stays": _list(
+                _table(
+                    {
+                        "start": _ref("date"),
+                        "end": _ref("date"),
+                        "timezone": _ref("zone"),
+                        "name": _TEXT,
+                    },
+                    ("start", "end", "timezone"),
+                )
+            ),
         },
         ("name", "timezone", "start"),
     )

@@ -389,3 +389,31 @@ def strategies() -> None:
     assert_type(rst.profiles(), st.SearchStrategy[Profile])
     assert_type(rst.bundles(), st.SearchStrategy[Bundle])
     assert_type(st.from_type(Plan), st.SearchStrategy[Plan])
+
+
+def travel(dose: Dose, schedule: Schedule) -> None:
+    """Stays abroad and entries on home clock."""
+    from typing import Literal
+
+    stay = regimen.Stay(date(2027, 3, 20), "2027-03-27", "Asia/Tokyo", name="Tokyo")
+    assert_type(stay, regimen.Stay)
+    assert_type(stay.start, date)
+    assert_type(stay.timezone, str)
+    assert_type(stay.covers(date(2027, 3, 21)), bool)
+    entry = Entry(dose, schedule, clock="home")
+    assert_type(entry.clock, Literal["local", "home"])
+    plan = Plan(
+        "trip",
+        timezone="America/Los_Angeles",
+        start="2027-03-01",
+        end="2027-03-31",
+        entries=[entry],
+        stays=[stay],
+    )
+    assert_type(plan.stays, tuple[regimen.Stay, ...])
+    assert_type(plan.zone_on("2027-03-21"), str)
+    assert_type(regimen.summarize(plan).stays, tuple[regimen.Stay, ...])
+    assert_type(regimen.summarize(plan).home_clock, tuple[str, ...])
+    assert_type(
+        regimen.summarize(plan).to_dict()["period"]["stays"][0]["timezone"], str
+    )

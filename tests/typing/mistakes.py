@@ -106,3 +106,11 @@ def adherence_mistakes(plan: Plan, timeline: Timeline) -> None:
     regimen.adherence(plan, timeline, at=at, match_by="strain")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     regimen.adherence(plan, timeline, at)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     _int(regimen.adherence(plan, timeline, at=at).rate())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def travel_mistakes(plan: Plan, dose: Dose, schedule: Schedule) -> None:
+    """Stays need their zone; an entry's clock is local or home."""
+    regimen.Entry(dose, schedule, clock="away")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    regimen.Stay(date(2027, 3, 1), date(2027, 3, 9))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    plan.stays = ()  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
+    _int(plan.zone_on(date(2027, 3, 1)))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from .._bundle import Bundle
@@ -14,6 +15,7 @@ from .._product import Product
 from .._profile import Profile
 from .._rrule import RecurrenceRule
 from .._schedule import KIND_KEYS, Schedule, _Kind
+from .._stay import Stay, check_clock
 from .._substance import Substance
 from .._terms import close_matches, known_terms
 from .._timeline import DoseEvent, Timeline
@@ -228,7 +230,10 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
         where = f"plan.entries[{i}]"
         product = b.lookup(f"{where}.dose.product", e.dose.product, products, "product")
         schedule = b.attempt(f"{where}.schedule", lambda e=e: _schedule(e.schedule))  # type: ignore[misc]
-        if product is None or schedule is None:
+        clock = b.attempt(
+            f"{where}.clock", partial(check_clock, e.clock, field="clock")
+        )
+        if product is None or schedule is None or clock is None:
             entries.append(None)
             continue
         dose = b.attempt(
@@ -242,18 +247,26 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
             if dose is None
             else b.attempt(
                 where,
-                lambda e=e, dose=dose, schedule=schedule: Entry(  # type: ignore[misc]
+                lambda e=e, dose=dose, schedule=schedule, clock=clock: Entry(  # type: ignore[misc]
                     dose,
                     schedule,
                     start=e.start,
                     end=e.end,
                     as_needed=e.as_needed,
                     source=e.source,
+                    clock=clock,
                 ),
             )
         )
     breaks = [_break(b, f"plan.breaks[{i}]", k) for i, k in enumerate(doc.breaks)]
-    if any(x is None for x in entries) or any(x is None for x in breaks):
+    stays = [
+        b.attempt(
+            f"plan.stays[{i}]",
+            lambda k=k: Stay(k.start, k.end, k.timezone, name=k.name),  # type: ignore[misc]
+        )
+        for i, k in enumerate(doc.stays)
+    ]
+    if any(x is None for x in (*entries, *breaks, *stays)):
         return None
     return b.attempt(
         "plan",
@@ -264,6 +277,7 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
             end=doc.end,
             entries=[e for e in entries if e is not None],
             breaks=[k for k in breaks if k is not None],
+            stays=[k for k in stays if k is not None],
         ),
     )
 

@@ -39,6 +39,7 @@ __all__ = [
     "ProfileDoc",
     "RuleDoc",
     "ScheduleDoc",
+    "StayDoc",
     "SubstanceDoc",
     "ZoneName",
     "term_problems",
@@ -146,6 +147,7 @@ class EntryDoc(Doc):
     end: date | None = None
     as_needed: bool = False
     source: str | None = None
+    clock: str = "local"
 
 
 class BreakDoc(Doc):
@@ -162,6 +164,13 @@ class BreakDoc(Doc):
 ZoneName = NewType("ZoneName", str)
 
 
+class StayDoc(Doc):
+    start: date
+    end: date
+    timezone: ZoneName
+    name: str = ""
+
+
 class PlanDoc(Doc):
     name: str
     timezone: ZoneName
@@ -169,6 +178,7 @@ class PlanDoc(Doc):
     end: date | None = None
     entries: list[EntryDoc] = EMPTY
     breaks: list[BreakDoc] = EMPTY
+    stays: list[StayDoc] = EMPTY
 
 
 class RuleDoc(Doc):

@@ -125,6 +125,7 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
                 "end": e.end,
                 "as_needed": e.as_needed,
                 "source": e.source,
+                "clock": None if e.clock == "local" else e.clock,
                 "schedule": _schedule_dict(e.schedule),
             }
         )
@@ -155,6 +156,17 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
             "end": plan.end,
             "entries": entries,
             "breaks": breaks,
+            "stays": [
+                _drop_defaults(
+                    {
+                        "start": k.start,
+                        "end": k.end,
+                        "timezone": k.timezone,
+                        "name": k.name,
+                    }
+                )
+                for k in plan.stays
+            ],
         }
     )
 
