@@ -123,14 +123,3 @@ class TestTimeline:
         assert a == b
         keys = [e.timestamp_us for e in a]
         assert keys == sorted(keys)
-
-
-def test_first_day_is_the_earliest_own_date_across_zones() -> None:
-    """At 00:00 UTC on March 13 it is still March 12 in New York: the timeline starts on the 12th."""
-    at = datetime(2027, 3, 13, tzinfo=UTC)
-    events = [
-        DoseEvent(at, kratom()),
-        DoseEvent(at.astimezone(ZoneInfo("America/New_York")), kratom()),
-    ]
-    assert Timeline(events).first_day == date(2027, 3, 12)
-    assert Timeline(events).last_day == date(2027, 3, 13)

@@ -364,6 +364,10 @@ def summarize(
     timeline = window(subject, start, end)
     day_start = profile.day_start if profile is not None else time(0)
     first, last = timeline.first_day, timeline.last_day
+    if timeline.start is None and len(timeline):
+        # A log in several zones may have an event on an earlier own date
+        # than its first event's: the summary's days start there.
+        first = date.fromordinal(timeline._idx.first_date_ordinal())
     period = _Period(first, last)
     days_of = _days(timeline, day_start)
     title = subject.name if isinstance(subject, Plan) else "intake log"

@@ -243,15 +243,14 @@ class Timeline(_Indexed, Sequence[DoseEvent]):
 
     @property
     def first_day(self) -> date | None:
-        """The first day the timeline covers: *start*, else its events' earliest own date."""
+        """The first day the timeline covers: *start*, else its first event's date."""
         if self.start is not None:
             return self.start
-        if not len(self):
-            return None
-        if _peek(_IDX, self) is None:
-            # Events in several zones: an event after the first may be on an earlier date.
-            return min(e.at.date() for e in self.events)
-        return date.fromordinal(self._idx.first_date_ordinal())
+        events = _peek(_EVENTS, self)
+        if events is not None:
+            return events[0].at.date() if events else None
+        index = self._idx
+        return date.fromordinal(index.day_of(0)) if len(index) else None
 
     @property
     def last_day(self) -> date | None:
