@@ -40,6 +40,7 @@ import attrs
 from . import _schema_text as text
 from ._dose import Meal
 from ._rules import BUILTIN
+from ._rules_exposure import MaxExposure
 from ._schedule import _MAX_DAYS, KIND_KEYS
 
 __all__ = ["instance", "schema"]
@@ -86,6 +87,12 @@ def _defs() -> dict[str, Any]:
             text.quantity(),
             'An amount above zero and a unit as a person writes it: "2.5 g", '
             '"1/2 tsp", "1 1/2 teaspoons", "6 fl oz", "2 capsules".',
+        ),
+        "dose_amount": _text(
+            text.dose_amount(),
+            'A dose: an amount above zero as a person writes it ("2.5 g", '
+            '"1/2 tsp"), or a range of two, smaller first, in units that convert '
+            'to each other: "2-3 g", "2–3 g", "1/2-1 tsp", "500 mg-1 g".',
         ),
         "equivalent": _equivalent(),
         "duration": _text(
@@ -135,13 +142,32 @@ def _defs() -> dict[str, Any]:
         "dose": _table(
             {
                 "product": _ref("name"),
-                "amount": _ref("quantity"),
+                "amount": _ref("dose_amount"),
                 "meal": _maybe(_ref("meal")),
                 "note": _TEXT,
             },
             ("product", "amount"),
         ),
         "schedule": _schedule(count),
+        "kinetics": _table(
+            {
+                "half_life": _ref("duration"),
+                "absorption_half_life": _maybe(_ref("duration")),
+                "bioavailability": _text(
+                    r"^\s*(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$",
+                    'The fraction of a dose absorbed, above 0 and at most 1, as text: "0.99".',
+                ),
+                "source": {
+                    "type": "string",
+                    "pattern": _NONBLANK,
+                    "description": "Where the model's parameters come from (required).",
+                },
+            },
+            ("half_life", "source"),
+        )
+        | {
+            "description": "A one-compartment model's parameters, for exposure estimates."
+        },
         "rule": _rule(),
     }
 
@@ -303,6 +329,7 @@ def _rule() -> dict[str, Any]:
         "every": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
         "max_days": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
         "tags": _list({"type": "string", "pattern": _NONBLANK}, min_items=1),
+        "kinetics": _ref("kinetics"),
     }
     kinds = {
         cls.code: tuple(
@@ -310,7 +337,7 @@ def _rule() -> dict[str, Any]:
             for f in attrs.fields(cls)
             if f.init and f.name not in _RULE_OPTIONS and f.default is attrs.NOTHING
         )
-        for cls in BUILTIN
+        for cls in (*BUILTIN, MaxExposure)
     }
     out = _table(
         {
@@ -355,6 +382,7 @@ def schema() -> dict[str, Any]:
             "duration": _maybe(_ref("duration")),
             "notes": _TEXT,
             "source": _SOURCE,
+            "kinetics": _maybe(_ref("kinetics")),
         },
         ("name",),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, ClassVar, Final, NewType
 
 from .._dose import Meal
@@ -19,6 +20,7 @@ from .._rules import (
     MinInterval,
     Rotation,
 )
+from .._rules_exposure import MaxExposure
 from .._terms import unknown_term_message
 from .._weekday import Weekday
 
@@ -30,9 +32,11 @@ __all__ = [
     "BreakDoc",
     "Doc",
     "Document",
+    "DoseAmount",
     "DoseDoc",
     "EntryDoc",
     "InteractionDoc",
+    "KineticsDoc",
     "LogDoc",
     "PlanDoc",
     "ProductDoc",
@@ -44,6 +48,11 @@ __all__ = [
     "ZoneName",
     "term_problems",
 ]
+
+
+ZoneName = NewType("ZoneName", str)
+#: A dose's amount: a quantity, or a range's (low, high) ends.
+DoseAmount = Quantity | tuple[Quantity, Quantity]
 
 
 class _Marker:
@@ -99,6 +108,13 @@ class Doc:
             raise TypeError(msg)
 
 
+class KineticsDoc(Doc):
+    half_life: timedelta
+    absorption_half_life: timedelta | None = None
+    bioavailability: Decimal = Decimal(1)
+    source: str
+
+
 class SubstanceDoc(Doc):
     name: str
     classes: list[str] = EMPTY
@@ -107,6 +123,7 @@ class SubstanceDoc(Doc):
     duration: timedelta | None = None
     notes: str = ""
     source: str | None = None
+    kinetics: KineticsDoc | None = None
 
 
 class ProductDoc(Doc):
@@ -135,7 +152,7 @@ class ScheduleDoc(Doc):
 
 class DoseDoc(Doc):
     product: str
-    amount: Quantity
+    amount: DoseAmount
     meal: Meal | None = None
     note: str = ""
 
@@ -159,9 +176,6 @@ class BreakDoc(Doc):
     off_days: int | None = None
     substances: list[str] | None = None
     reason: str = ""
-
-
-ZoneName = NewType("ZoneName", str)
 
 
 class StayDoc(Doc):
@@ -192,6 +206,7 @@ class RuleDoc(Doc):
     every: int | None = None
     max_days: int | None = None
     tags: list[str] | None = None
+    kinetics: KineticsDoc | None = None
     severity: Severity = Severity.ERROR
     day_start: time | None = None
     source: str | None = None
@@ -260,5 +275,6 @@ RULES: Final[dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]]] = {
     "break-cadence": (BreakCadence, ("substance",), ("days", "every")),
     "rotation": (Rotation, ("substance",), ("max_days",)),
     "avoid-tag": (AvoidTags, ("tags",), ()),
+    "max-exposure": (MaxExposure, ("substance", "amount"), ("kinetics",)),
 }
 RULE_OPTIONS: Final = ("type", "severity", "day_start", "source")

@@ -63,6 +63,7 @@ def _substance_dict(s: Substance) -> dict[str, Any]:
             "duration": _plain(s.duration),
             "notes": s.notes,
             "source": s.source,
+            "kinetics": None if s.kinetics is None else dict(s.kinetics.to_table()),
         }
     )
 
@@ -109,7 +110,7 @@ def _dose_dict(dose: Dose) -> dict[str, Any]:
     return _drop_defaults(
         {
             "product": dose.product.name,
-            "amount": str(dose.amount),
+            "amount": dose.amount_text,
             "meal": None if dose.meal is None else dose.meal.value,
             "note": dose.note,
         }
