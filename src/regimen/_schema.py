@@ -129,8 +129,14 @@ def _defs() -> dict[str, Any]:
         ),
         "rrule": _text(
             text.rrule(),
-            "An RFC 5545 RRULE that selects dates, like FREQ=WEEKLY;BYDAY=MO,WE,FR "
-            "(no DTSTART, COUNT, UNTIL or BYHOUR: the dates and times bound it).",
+            "An RFC 5545 recurrence rule, like FREQ=WEEKLY;BYDAY=MO,WE,FR, or "
+            "iCalendar lines as a calendar writes them (DTSTART, RRULE, EXDATE, "
+            "RDATE); without times, BYHOUR/BYMINUTE or DTSTART's time give them.",
+        ),
+        "date-rule": _text(
+            text.date_rule(),
+            "An RFC 5545 RRULE that selects dates, like FREQ=MONTHLY;BYMONTHDAY=1,2,3 "
+            "(no DTSTART, COUNT, UNTIL or BYHOUR: the break's dates bound it).",
         ),
         "count": count,
         "dose": _table(
@@ -219,7 +225,8 @@ def _times_of_day() -> list[dict[str, Any]]:
 
     Kind ``hours`` has ``every`` and ``first``; the other kinds take exactly
     one of ``times``, ``spread`` (with an optional ``between``) or ``meals``
-    (with an optional ``meal_offset``).
+    (with an optional ``meal_offset``), except that an ``rrule`` may take
+    none of them when its rule gives the times.
     """
     others = ("times", "spread", "between", "meals", "meal_offset")
     return [
@@ -228,7 +235,20 @@ def _times_of_day() -> list[dict[str, Any]]:
             "then": {"properties": dict.fromkeys(others, _NULL)},
             "else": {
                 "properties": {"first": _NULL},
-                "oneOf": [_given("times"), _given("spread"), _given("meals")],
+                "anyOf": [
+                    {"oneOf": [_given("times"), _given("spread"), _given("meals")]},
+                    # An RRULE may give its own times (BYHOUR, DTSTART's time).
+                    {
+                        "properties": {"kind": {"const": "rrule"}},
+                        "not": {
+                            "anyOf": [
+                                _given("times"),
+                                _given("spread"),
+                                _given("meals"),
+                            ]
+                        },
+                    },
+                ],
             },
         },
         {"if": _given("between"), "then": _given("spread")},
@@ -299,7 +319,7 @@ def _pause() -> dict[str, Any]:
             "start": _ref("date"),
             "end": _maybe(_ref("date")),
             "weekdays": _list(_ref("weekday")),
-            "rule": _maybe(_ref("rrule")),
+            "rule": _maybe(_ref("date-rule")),
             "on_days": _maybe(_ref("count")),
             "off_days": _maybe(_ref("count")),
             "substances": _maybe(_list(_ref("name"), min_items=1)),

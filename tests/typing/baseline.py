@@ -7,7 +7,7 @@ in ``tests/test_typing.py``. The functions are never called.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -161,6 +161,12 @@ def domain() -> tuple[Plan, Profile]:
     assert_type(Schedule.at_meals("dinner").meals, tuple[str, ...])
     assert_type(MealTimes(breakfast="07:00").breakfast, time)
     assert_type(MealTimes.of({"lunch": "12:00"}), MealTimes)
+    lines = Schedule.rrule("DTSTART:20270301T090000\nRRULE:FREQ=DAILY;COUNT=3")
+    assert_type(lines, Schedule)
+    assert_type(
+        lines.occurrences(date(2027, 3, 1), date(2027, 3, 9), anchor=date(2027, 3, 1)),
+        Iterator[tuple[date, tuple[time, ...]]],
+    )
 
     entries = [
         Entry(dose, morning),

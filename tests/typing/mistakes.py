@@ -67,6 +67,7 @@ def wrong_types(plan: Plan, product: Product, when: datetime) -> None:
     Schedule.every_hours([8])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Schedule.every_hours(8, "06:00")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     Plan("p", timezone="UTC", start=date(2027, 1, 1), meal_times=["07:00"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Schedule.rrule(["FREQ=DAILY"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     validate("plan.toml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     summarize(plan, "profile")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     loads("", format="yaml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

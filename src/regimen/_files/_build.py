@@ -127,6 +127,8 @@ def _times_of(doc: ScheduleDoc) -> list[time]:
         msg = f"first applies to kind 'hours' only (got kind {doc.kind!r})"
         raise ValueError(msg)
     given = [k for k in ("times", "spread", "meals") if getattr(doc, k) is not None]
+    if doc.kind == "rrule" and not given:
+        return []  # the rule says its own times (BYHOUR, DTSTART, HOURLY, ...)
     if len(given) != 1:
         msg = "give one of times, spread or meals" + (
             f" (got {' and '.join(given)})" if given else ""

@@ -105,7 +105,7 @@ def _schedule_dict(s: Schedule) -> dict[str, Any]:
         data["meals"] = list(s.meals)
         if s.meal_offset:
             data["meal_offset"] = duration(s.meal_offset)
-    else:
+    elif s.rule is None or s.rule.times_given:  # else the rule says them
         data["times"] = [_time_text(t) for t in s.times]
     if s.offset:
         data["offset"] = duration(s.offset)
