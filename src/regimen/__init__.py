@@ -50,7 +50,9 @@ if TYPE_CHECKING:
         Rotation,
         Rule,
     )
+    from ._stock import Refill, StockCount
     from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
+    from ._supply import ProductSupply, Supply, supply
     from ._validate import validate
 
     __version__: str
@@ -81,8 +83,10 @@ __all__ = [
     "Plan",
     "PlanViolationError",
     "Product",
+    "ProductSupply",
     "Profile",
     "Quantity",
+    "Refill",
     "RegimenError",
     "Report",
     "Rotation",
@@ -90,9 +94,11 @@ __all__ = [
     "Schedule",
     "ScheduleRow",
     "Severity",
+    "StockCount",
     "Substance",
     "SubstanceSummary",
     "Summary",
+    "Supply",
     "Timeline",
     "Unit",
     "UnitError",
@@ -105,6 +111,7 @@ __all__ = [
     "ramp",
     "rotate",
     "summarize",
+    "supply",
     "to_ics",
     "top_ups",
     "validate",
@@ -140,6 +147,11 @@ _LAZY = {
     "MinInterval": "._rules",
     "Rotation": "._rules",
     "Rule": "._rules",
+    "Refill": "._stock",
+    "StockCount": "._stock",
+    "ProductSupply": "._supply",
+    "Supply": "._supply",
+    "supply": "._supply",
     "DailyTotals": "._summary",
     "ScheduleRow": "._summary",
     "SubstanceSummary": "._summary",

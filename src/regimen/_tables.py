@@ -24,12 +24,14 @@ __all__ = [
     "LoggedDict",
     "MeasureDict",
     "PeriodDict",
+    "ProductSupplyDict",
     "RateDict",
     "ReportDict",
     "RuleTable",
     "ScheduleRowDict",
     "SubstanceSummaryDict",
     "SummaryDict",
+    "SupplyDict",
     "UserRuleTable",
 ]
 
@@ -235,3 +237,30 @@ class AdherenceDict(TypedDict):
     next_due: list[DoseRecordDict]
     doses: list[DoseRecordDict]
     extra: list[LoggedDict]
+
+
+class ProductSupplyDict(TypedDict):
+    """:meth:`ProductSupply.to_dict`: exact amounts as text, moments as ISO text."""
+
+    product: str
+    unit: str
+    package: str | None
+    on_hand: str
+    per_day: str
+    needed: str
+    needed_worst: str
+    runs_out: str | None
+    runs_out_worst: str | None
+    order_by: str | None
+    packages_needed: int | None
+    packages_needed_worst: int | None
+
+
+class SupplyDict(TypedDict):
+    """:meth:`Supply.to_dict`: JSON-ready, with stable keys."""
+
+    at: str
+    until: str
+    lead_time: str | None
+    products: list[ProductSupplyDict]
+    untracked: list[str]

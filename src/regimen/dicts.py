@@ -27,12 +27,14 @@ from ._tables import (
     LoggedDict,
     MeasureDict,
     PeriodDict,
+    ProductSupplyDict,
     RateDict,
     ReportDict,
     RuleTable,
     ScheduleRowDict,
     SubstanceSummaryDict,
     SummaryDict,
+    SupplyDict,
     UserRuleTable,
 )
 
@@ -47,11 +49,13 @@ __all__ = [
     "LoggedDict",
     "MeasureDict",
     "PeriodDict",
+    "ProductSupplyDict",
     "RateDict",
     "ReportDict",
     "RuleTable",
     "ScheduleRowDict",
     "SubstanceSummaryDict",
     "SummaryDict",
+    "SupplyDict",
     "UserRuleTable",
 ]
