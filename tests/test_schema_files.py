@@ -178,6 +178,13 @@ CASES: list[tuple[str, str, Verdict]] = [
     ("a fraction with no exact decimal", entry('kind = "daily", times = ["08:00"]', 'product = "powder", amount = "1/3 g"'), "loader"),
     ("a dose in a unit the product cannot be measured in", entry('kind = "daily", times = ["08:00"]', 'product = "powder", amount = "2 capsules"'), "loader"),
     ("a whole number written with a fraction", js_plan(entries=[{"dose": {"product": "powder", "amount": "2 g"}, "schedule": {"kind": "every", "n_days": 2.0, "times": ["08:00"]}}]), "loader"),
+    ("a refill and a stock count in the log", js({"log": [{"at": "2027-01-04T08:00Z", "refill": {"product": "powder", "amount": "250 g"}}, {"at": "2027-01-05T08:00Z", "stock": {"product": "powder", "amount": "0 g"}, "note": "empty"}]}), "ok"),
+    ("a product's package", HEAD + 'package = "250 g"\n', "ok"),
+    ("a package in units the product cannot measure", HEAD + 'package = "30 capsule"\n', "loader"),
+    ("a log entry with a dose and a refill", js({"log": [{"at": "2027-01-04T08:00Z", "dose": {"product": "powder", "amount": "2 g"}, "refill": {"product": "powder", "amount": "250 g"}}]}), "refused"),
+    ("a log entry with neither dose, refill nor stock", js({"log": [{"at": "2027-01-04T08:00Z", "note": "?"}]}), "refused"),
+    ("a refill without its amount", js({"log": [{"at": "2027-01-04T08:00Z", "refill": {"product": "powder"}}]}), "refused"),
+    ("as_needed on a refill", js({"log": [{"at": "2027-01-04T08:00Z", "refill": {"product": "powder", "amount": "1 g"}, "as_needed": True}]}), "loader"),
     ("two products with one name", HEAD + '\n[[products]]\nname = "Powder"\ncontents = { kratom = "1 g" }\n', "loader"),
 ]  # fmt: skip
 

@@ -29,6 +29,7 @@ from ._cli_io import (
     write_text,
 )
 from ._cli_moments import adherence_command, allowance_command
+from ._cli_supply import add_supply_command
 from ._errors import RegimenError
 from ._format import moment, parse_duration
 from ._limits import MIN_DATE
@@ -263,6 +264,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     adh.add_argument("--format", choices=["text", "md", "json", "csv"], default="text")
     adh.set_defaults(run=adherence_command)
+    add_supply_command(commands)
     schema_cmd = commands.add_parser(
         "schema", help="print the JSON Schema of plan files"
     )

@@ -25,7 +25,8 @@ Only the loader can check these (JSON Schema cannot express them):
 * what an amount means for a product (a dose in units its product cannot be
   measured in), a week 53 in a year that has none, the combinations of parts
   in a recurrence rule;
-* a log time outside the supported range once its offset applies;
+* a log time outside the supported range once its offset applies, and
+  ``as_needed`` on a log's refill or stock count (it applies to doses);
 * value types JSON erases: a whole number written ``2.0``, a TOML date
   where text is expected, a key that appears twice.
 """
@@ -298,6 +299,7 @@ def schema() -> dict[str, Any]:
             "variant": {"type": ["string", "null"]},
             "form": {"type": ["string", "null"]},
             "per": _ref("quantity"),
+            "package": _maybe(_ref("quantity")),
             "contents": {
                 "type": "object",
                 "description": "Substance name -> amount in `per` of the product.",
@@ -363,16 +365,36 @@ def schema() -> dict[str, Any]:
             "day_start": _ref("time"),
         }
     )
+    stocked = _table(
+        {"product": _ref("name"), "amount": _ref("quantity")}, ("product", "amount")
+    )
+    zero = {"type": "string", "pattern": r"^\s*0+(?:\.0*)?\s*[^\s0-9]"}
+    counted = _table(
+        {
+            "product": _ref("name"),
+            "amount": {
+                "anyOf": [_ref("quantity"), zero],
+                "description": "An amount, zero or more, and a unit: what was on hand.",
+            },
+        },
+        ("product", "amount"),
+    )
     log = _table(
         {
             "at": _ref("datetime"),
             "timezone": _maybe(_ref("zone")),
-            "dose": _ref("dose"),
+            "dose": _maybe(_ref("dose")),
+            "refill": _maybe(stocked),
+            "stock": _maybe(counted),
             "note": _TEXT,
             "as_needed": _BOOL,
         },
-        ("at", "dose"),
+        ("at",),
     )
+    log["oneOf"] = [
+        _given(kind, ("dose", "refill", "stock"))
+        for kind in ("dose", "refill", "stock")
+    ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "regimen plan file",
@@ -390,6 +412,15 @@ def schema() -> dict[str, Any]:
         ),
         "allOf": [_log_without_plan()],
         "$defs": _defs(),
+    }
+
+
+def _given(key: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """Return the rule that *key* is given (not null) and the other *keys* are not."""
+    others = {k: _NULL for k in keys if k != key}
+    return {
+        "required": [key],
+        "properties": {key: {"not": _NULL}, **others},
     }
 
 

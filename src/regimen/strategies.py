@@ -67,6 +67,7 @@ from ._strategies_rules import (
     rotations,
     rules,
 )
+from ._strategies_supply import refills, stock_counts
 from ._substance import Substance
 from ._timeline import DoseEvent, Timeline
 from ._timezone import zone
@@ -88,9 +89,11 @@ __all__ = [
     "products",
     "profiles",
     "quantities",
+    "refills",
     "rotations",
     "rules",
     "schedules",
+    "stock_counts",
     "substances",
     "timelines",
 ]
@@ -277,7 +280,8 @@ def bundles(draw: st.DrawFn, *, with_log: bool | None = None) -> Bundle:
     ``loads(dumps(bundle)) == bundle`` holds for every bundle drawn (TOML
     and JSON), and validating its plan or its log finds no ``unknown-term``.
     *with_log* ``None`` draws a log now and then; ``True`` always, ``False``
-    never.
+    never; refills and stock counts come now and then, unless *with_log* is
+    ``False``.
     """
     check(
         with_log is None or isinstance(with_log, bool),
@@ -334,7 +338,23 @@ def bundles(draw: st.DrawFn, *, with_log: bool | None = None) -> Bundle:
     for med in profile.medications if profile else ():
         if isinstance(med, Substance):
             used.setdefault(med)
-    return Bundle(plan, profile, substances=tuple(used), products=tuple(made), log=log)
+    stocked = st.sampled_from(made)
+    records = with_log is not False and draw(st.booleans())
+    return Bundle(
+        plan,
+        profile,
+        substances=tuple(used),
+        products=tuple(made),
+        log=log,
+        refills=draw(st.lists(refills(products=stocked), max_size=2))
+        if records
+        else (),
+        stock_counts=(
+            draw(st.lists(stock_counts(products=stocked), max_size=2))
+            if records
+            else ()
+        ),
+    )
 
 
 def _logs(made: list[Product]) -> st.SearchStrategy[Timeline]:

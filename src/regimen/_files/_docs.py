@@ -40,6 +40,7 @@ __all__ = [
     "RuleDoc",
     "ScheduleDoc",
     "SubstanceDoc",
+    "SupplyDoc",
     "ZoneName",
     "term_problems",
 ]
@@ -114,6 +115,7 @@ class ProductDoc(Doc):
     per: Quantity = Quantity(1, "serving")
     variant: str | None = None
     form: str | None = None
+    package: Quantity | None = None
     tags: list[str] = EMPTY
     equivalents: list[list[Quantity]] = EMPTY
     lab_tested: bool | None = None
@@ -199,10 +201,17 @@ class ProfileDoc(Doc):
     day_start: time = time(0)
 
 
+class SupplyDoc(Doc):
+    product: str
+    amount: Quantity
+
+
 class LogDoc(Doc):
     at: datetime
     timezone: ZoneName | None = None
-    dose: DoseDoc
+    dose: DoseDoc | None = None
+    refill: SupplyDoc | None = None
+    stock: SupplyDoc | None = None
     note: str = ""
     as_needed: bool = False
 

@@ -74,6 +74,7 @@ def _product_dict(p: Product) -> dict[str, Any]:
             "variant": p.variant,
             "form": p.form,
             "per": str(p.per),
+            "package": None if p.package is None else str(p.package),
             "contents": {s.name: str(q) for s, q in p.contents.items()},
             "equivalents": [[str(a), str(b)] for a, b in p.equivalents],
             "tags": sorted(p.tags),
@@ -241,8 +242,9 @@ def _unstructure(bundle: Bundle) -> dict[str, Any]:
         out["plan"] = _plan_dict(bundle.plan)
     if bundle.profile is not None:
         out["profile"] = _profile_dict(bundle.profile)
+    log: list[dict[str, Any]] = []
     if bundle.log is not None and len(bundle.log):
-        out["log"] = [
+        log = [
             _drop_defaults(
                 {
                     "at": e.at.isoformat(),
@@ -254,6 +256,19 @@ def _unstructure(bundle: Bundle) -> dict[str, Any]:
             )
             for e in bundle.log
         ]
+    for kind, records in (("refill", bundle.refills), ("stock", bundle.stock_counts)):
+        log += [
+            _drop_defaults(
+                {
+                    "at": r.at.isoformat(),
+                    "timezone": getattr(r.at.tzinfo, "key", None),
+                    kind: {"product": r.product.name, "amount": str(r.amount)},
+                    "note": r.note,
+                }
+            )
+            for r in records
+        ]
+    out["log"] = log
     return _drop_defaults(out)
 
 
@@ -315,7 +330,7 @@ def _toml_key(key: str) -> str:
 
 
 #: Keys whose tables are written inline (they read better on one line).
-_INLINE: Final = frozenset({"contents", "dose", "schedule"})
+_INLINE: Final = frozenset({"contents", "dose", "refill", "schedule", "stock"})
 
 
 def _toml(data: dict[str, Any], prefix: str = "") -> Iterator[str]:
