@@ -113,6 +113,7 @@ class TestSummary:
             "substances",
             "report",
             "adherence",
+            "supply",
         ]
         assert data["period"] == {
             "start": "2027-01-04",

@@ -312,7 +312,9 @@ def test_supply_matches_stepping_through_every_event(
     given_stock: dict[Product, Quantity | str] | list[StockCount]
     given_stock = counts if counts else {POWDER: stock}
     result = supply(plan, stock=given_stock, log=log, refills=refills, at=at)
-    known = not counts or any(r.at <= at for r in [*counts, *refills])
+    known = not counts or any(
+        m <= at for m in [c.at for c in counts] + [r.at for r in refills]
+    )
     assert (POWDER in result.products) == known
     if not known:
         return

@@ -107,18 +107,29 @@ def _summary(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
     from ._timezone import zone  # noqa: PLC0415
 
     bundle, subject, start, end = _inputs(args, stdin)
-    # A plan with a log gets the adherence section, as of --at (default: now).
+    # A plan with a log gets the adherence section, as of --at (default: now);
+    # with stock counts or refills, the supply section (as of --at too).
     log = bundle.log if isinstance(subject, Plan) else None
-    if log is None and args.at is not None:
+    stocked = isinstance(subject, Plan) and bool(bundle.stock_counts or bundle.refills)
+    if log is None and not stocked and args.at is not None:
         msg = (
             "--at is the moment of the adherence section, which needs a file "
             "with both a plan and a log (and no --log)"
         )
         raise CommandError(msg)
     at = None
-    if isinstance(subject, Plan) and log is not None:
+    if isinstance(subject, Plan) and (log is not None or stocked):
         at = _at(args.at, zone(subject.timezone))
-    summary = summarize(subject, bundle.profile, start=start, end=end, log=log, at=at)
+    summary = summarize(
+        subject,
+        bundle.profile,
+        start=start,
+        end=end,
+        log=log,
+        at=at,
+        stock=bundle.stock_counts if stocked else None,
+        refills=bundle.refills if stocked else (),
+    )
     if args.format == "json":
         text = to_json(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "md":

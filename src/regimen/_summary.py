@@ -23,6 +23,7 @@ from ._product import Product
 from ._profile import Profile
 from ._quantity import Quantity
 from ._series import Context
+from ._stock import Refill
 from ._substance import Substance
 from ._summary_types import (
     DailyTotals,
@@ -31,6 +32,7 @@ from ._summary_types import (
     Summary,
     _join,
 )
+from ._supply import Stock, period_supply
 from ._timeline import Timeline
 from ._timezone import zone
 from ._units import Unit
@@ -301,6 +303,8 @@ def summarize(
     end: date | str | None = None,
     log: Timeline | None = None,
     at: datetime | None = None,
+    stock: Stock | None = None,
+    refills: Iterable[Refill] = (),
 ) -> Summary:
     """Summarize a plan (expanded between *start* and *end*) or a log.
 
@@ -320,7 +324,12 @@ def summarize(
     (no default: the result would change with the clock). A log alone has
     nothing planned to compare with: summarizing a Timeline leaves
     ``adherence`` ``None``, and passing *log* with a Timeline raises
-    ``ValueError``, as does *at* without *log*.
+    ``ValueError``, as does *at* without *log* (or *stock*).
+
+    With *stock* (and *refills*), the summary of a plan carries
+    :attr:`Summary.supply`: :func:`~regimen.supply` as of *at* (default:
+    the start of the summary's first day) up to its last day, counting the
+    *log* when one is given.
 
     >>> from regimen import Dose, Entry, Plan, Product, Schedule, Substance
     >>> kefir = Product("milk kefir", contents={Substance("kefir"): "1 fl oz"}, per="1 fl oz")
@@ -358,7 +367,9 @@ def summarize(
       milk kefir  1      2    50.0%
     <BLANKLINE>
     """
-    logged = _checked_log(subject, log, at)
+    refills = tuple(refills)
+    stocked = stock is not None or bool(refills)
+    logged = _checked_log(subject, log, at if log is not None or not stocked else None)
     timeline = window(subject, start, end)
     day_start = profile.day_start if profile is not None else time(0)
     first, last = timeline.first_day, timeline.last_day
@@ -372,6 +383,17 @@ def summarize(
     result = None
     if logged is not None and isinstance(subject, Plan):
         result = _adherence(subject, *logged, period, day_start)
+    stocked_at = None
+    if stocked:
+        stocked_at = period_supply(
+            subject,
+            log=log,
+            at=at,
+            stock=stock,
+            refills=refills,
+            first=period.first,
+            last=period.last,
+        )
     return Summary(
         title=title,
         timezone=zone,
@@ -385,6 +407,7 @@ def summarize(
         ),
         report=report,
         adherence=result,
+        supply=stocked_at,
     )
 
 

@@ -22,6 +22,7 @@ from ._units import Unit
 
 if TYPE_CHECKING:
     from ._adherence import Adherence
+    from ._supply_types import Supply
     from ._tables import (
         DailyTotalsDict,
         ScheduleRowDict,
@@ -125,7 +126,8 @@ class Summary:
     *report* is the :class:`~regimen.Report` when a profile was given;
     *adherence* the :class:`~regimen.Adherence` of the period when a log
     was compared with the plan (see :func:`~regimen.summarize`), else
-    ``None``. :meth:`to_dict` is JSON-ready with stable keys (see the docs);
+    ``None``; *supply* the :class:`~regimen.Supply` when stock was given.
+    :meth:`to_dict` is JSON-ready with stable keys (see the docs);
     :meth:`to_markdown` and :meth:`to_text` render it for people.
     """
 
@@ -138,6 +140,7 @@ class Summary:
     substances: tuple[SubstanceSummary, ...]
     report: Report | None = None
     adherence: Adherence | None = None
+    supply: Supply | None = None
 
     @property
     def days(self) -> int:
@@ -165,6 +168,7 @@ class Summary:
             "substances": [s.to_dict() for s in self.substances],
             "report": None if self.report is None else self.report.to_dict(),
             "adherence": None if self.adherence is None else self.adherence.to_dict(),
+            "supply": None if self.supply is None else self.supply.to_dict(),
         }
 
     def _tables(self) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -260,6 +264,8 @@ class Summary:
                 out += [*(f"* {_md(n)}" for n in self._footnotes()), ""]
         if self.adherence is not None:
             out += adherence_markdown(self.adherence)
+        if self.supply is not None:
+            out += self.supply.to_markdown().splitlines()
         return "\n".join(out)
 
     def to_text(self) -> str:
@@ -290,6 +296,8 @@ class Summary:
             out.append("")
         if self.adherence is not None:
             out += adherence_text(self.adherence)
+        if self.supply is not None:
+            out += self.supply.to_text().splitlines()
         return "\n".join(out)
 
 

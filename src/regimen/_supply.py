@@ -27,7 +27,7 @@ from ._timeline import Timeline
 from ._timezone import localize, utc_us, zone
 from ._units import Unit
 
-__all__ = ["ProductSupply", "Supply", "supply"]
+__all__ = ["ProductSupply", "Stock", "Supply", "period_supply", "supply"]
 
 Stock = Mapping[Product, Quantity | str] | Iterable[StockCount]
 
@@ -328,7 +328,8 @@ def supply(
 
     From *at* on, the plan's doses up to *until* (a date, inclusive;
     default the plan's end, required for an open plan) are what is
-    planned; the worst case also takes every as-needed dose and the upper
+    planned (``per_day`` is their mean over the days from the day of *at*
+    to *until* or the plan's end, whichever is first); the worst case also takes every as-needed dose and the upper
     end of every range. Amounts convert through each product's own
     equivalents (a bag of grams for a powder dosed in teaspoons); they are
     exact. *lead_time* (a timedelta) gives each product's ``order_by``.
@@ -368,7 +369,7 @@ def supply(
         _logged(log, tracks, at_us)
     day_us = utc_us(localize(first_day, time(0), tz))
     runs, scale = _project(timeline, tracks, at_us, day_us, planned_before=log is None)
-    days = (horizon - first_day).days + 1
+    days = (last_day - first_day).days + 1
     order = [*dict.fromkeys(e.dose.product for e in plan.entries)]
     order += [p for p in tracks if p not in order]
     products = {
@@ -386,3 +387,34 @@ def supply(
     }
     untracked = tuple(p for p in order if p not in tracks)
     return Supply(at, horizon, lead_time, products, untracked)
+
+
+def period_supply(
+    subject: Plan | Timeline,
+    *,
+    log: Timeline | None,
+    at: datetime | None,
+    stock: Stock | None,
+    refills: tuple[Refill, ...],
+    first: date | None,
+    last: date | None,
+) -> Supply | None:
+    """Return the supply of a summary's plan as of *at* (default: the start of *first*)."""
+    if not isinstance(subject, Plan):
+        msg = (
+            "summarize() stock is counted against a plan, but the subject is a "
+            "Timeline: pass the Plan as the subject and the log as log="
+        )
+        raise ValueError(msg)
+    if first is None or last is None:
+        return None
+    if at is None:
+        at = localize(first, time(0), zone(subject.timezone))
+    return supply(
+        subject,
+        stock=() if stock is None else stock,
+        log=log,
+        refills=refills,
+        at=at,
+        until=last,
+    )

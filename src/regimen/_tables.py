@@ -193,6 +193,7 @@ class SummaryDict(TypedDict):
     substances: list[SubstanceSummaryDict]
     report: ReportDict | None
     adherence: AdherenceDict | None
+    supply: SupplyDict | None
 
 
 class RateDict(TypedDict):

@@ -100,3 +100,11 @@ def adherence_mistakes(plan: Plan, timeline: Timeline) -> None:
     regimen.adherence(plan, timeline, at=at, match_by="strain")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     regimen.adherence(plan, timeline, at)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     _int(regimen.adherence(plan, timeline, at=at).rate())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def supply_mistakes(plan: Plan, at: datetime) -> None:
+    """supply() takes its moment by keyword, and amounts are not ints."""
+    regimen.supply(plan, at)  # type: ignore[call-arg, arg-type]  # pyright: ignore[reportCallIssue]
+    regimen.supply(plan, stock={"powder": "1 g"}, at=at)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    result = regimen.supply(plan, at=at)
+    _int(result.products[plan.entries[0].dose.product].on_hand)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
