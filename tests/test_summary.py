@@ -130,6 +130,7 @@ class TestSummary:
             "days": 56,
             "count": 56,
             "as_needed": False,
+            "dose_class": "",
         }
         kratom_row = next(s for s in data["substances"] if s["name"] == "kratom")
         assert kratom_row == {

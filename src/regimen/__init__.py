@@ -14,6 +14,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from ._dose import Dose, Meal
+from ._dose_classes import DoseClasses
 from ._errors import (
     ExpansionError,
     LoadError,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
         Rotation,
         Rule,
     )
+    from ._rules_classes import DoseClassLimit
     from ._stock import Refill, StockCount
     from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
     from ._supply import ProductSupply, Supply, supply
@@ -67,6 +69,8 @@ __all__ = [
     "DailyTotals",
     "Dimension",
     "Dose",
+    "DoseClassLimit",
+    "DoseClasses",
     "DoseEvent",
     "DoseRecord",
     "DoseStatus",
@@ -147,6 +151,7 @@ _LAZY = {
     "MinInterval": "._rules",
     "Rotation": "._rules",
     "Rule": "._rules",
+    "DoseClassLimit": "._rules_classes",
     "Refill": "._stock",
     "StockCount": "._stock",
     "ProductSupply": "._supply",

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import attrs
 
+from ._dose_classes import DoseClasses, to_dose_classes
 from ._format import parse_duration
 from ._validators import (
     check_name,
@@ -60,7 +61,10 @@ class Substance:
     name, an alias or a class, case-insensitively (see :meth:`matches`).
     *onset* is how long a dose takes to act and *duration* how long it
     lasts, both positive :class:`~datetime.timedelta`\\ s or ``None``.
-    *source* says where facts about it come from.
+    *source* says where facts about it come from. *dose_classes* are
+    sourced tables of dose classes (:class:`~regimen.DoseClasses`, one or
+    several: references disagree); validation reports the class of each
+    dose by every table (``dose-class`` infos).
 
     >>> kratom = Substance("kratom", classes={"botanical"}, aliases=["Mitragyna speciosa"])
     >>> kratom.matches("BOTANICAL"), kratom.matches("mitragyna speciosa")
@@ -82,6 +86,9 @@ class Substance:
     )
     notes: str = attrs.field(default="", validator=instance_of(str))
     source: str | None = attrs.field(default=None, converter=optional_text)
+    dose_classes: tuple[DoseClasses, ...] = attrs.field(
+        default=(), converter=to_dose_classes
+    )
     _terms: frozenset[str] = attrs.field(
         init=False, repr=False, eq=False, default=attrs.Factory(_terms, takes_self=True)
     )

@@ -22,6 +22,7 @@ from ._plan import Plan
 from ._product import Product
 from ._profile import Profile
 from ._quantity import Quantity
+from ._rules_classes import dose_label
 from ._series import Context
 from ._stock import Refill
 from ._substance import Substance
@@ -91,6 +92,7 @@ def _rows(
             _note(doses[k.dose], as_needed=k.as_needed),
             k.as_needed,
             k.zone.offset,
+            dose_label(doses[k.dose].contents),
         )
         for k in kinds
     ]
@@ -98,14 +100,16 @@ def _rows(
     groups: dict[tuple[Any, ...], set[int]] = {}
     counts: dict[tuple[Any, ...], int] = {}
     amounts: dict[tuple[Any, ...], Quantity] = {}
+    classes: dict[tuple[Any, ...], str] = {}
     for u, k, day in zip(us, kind_ids, days_of, strict=True):
-        item, amount, note, as_needed, offset = labels[k]
+        item, amount, note, as_needed, offset, _ = labels[k]
         key = ((u + offset) % _DAY_US, item, amount, as_needed, note)
         days = groups.get(key)
         if days is None:
             days = groups[key] = set()
             counts[key] = 0
             amounts[key] = doses[kinds[k].dose].amount
+            classes[key] = labels[k][5]
         if first <= day <= last:
             days.add(day)
         counts[key] += 1
@@ -118,6 +122,7 @@ def _rows(
             days=len(days),
             as_needed=key[3],
             count=counts[key],
+            dose_class=classes[key],
         )
         for key, days in groups.items()
     ]

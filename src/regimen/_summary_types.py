@@ -44,7 +44,9 @@ class ScheduleRow:
 
     *days* is on how many days of the period it happens and *count* how
     many times in all (more than *days* when two entries share the time);
-    *note* joins the dose's note, its meal relation and "as needed".
+    *note* joins the dose's note, its meal relation and "as needed";
+    *dose_class* is the dose's class by each sourced table of its substance
+    (``"strong / common"`` for two tables that disagree; ``""`` without any).
     """
 
     time: time
@@ -54,6 +56,7 @@ class ScheduleRow:
     days: int
     as_needed: bool
     count: int
+    dose_class: str = ""
 
     def to_dict(self) -> ScheduleRowDict:
         """Return a JSON-ready dict."""
@@ -65,6 +68,7 @@ class ScheduleRow:
             "days": self.days,
             "count": self.count,
             "as_needed": self.as_needed,
+            "dose_class": self.dose_class,
         }
 
 
@@ -184,6 +188,11 @@ class Summary:
             ]
             for r in self.rows
         ]
+        day_header = ["time", "item", "amount", "note"]
+        if any(r.dose_class for r in self.rows):  # a column only when a table applies
+            day_header.insert(3, "class")
+            for row, r in zip(rows, self.rows, strict=True):
+                row.insert(3, r.dose_class or "-")
         totals = []
         for s in self.substances:
             planned = s.planned
@@ -205,7 +214,7 @@ class Summary:
                 at = "" if f.at is None else moment(f.at)
                 findings.append([f.severity.label, at, f.code, f.message])
         return [
-            ("Typical day", ["time", "item", "amount", "note"], rows),
+            ("Typical day", day_header, rows),
             (
                 "Daily totals on days of use",
                 [

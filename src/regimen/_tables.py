@@ -55,6 +55,8 @@ class RuleTable(TypedDict, total=False):
     every: int
     max_days: int
     tags: list[str]
+    above: str
+    according_to: str
     severity: str
     day_start: str
     source: str
@@ -147,6 +149,7 @@ class ScheduleRowDict(TypedDict):
     days: int
     count: int
     as_needed: bool
+    dose_class: str
 
 
 class DailyTotalsDict(TypedDict):
