@@ -15,7 +15,8 @@ Only the loader can check these (JSON Schema cannot express them):
   product contains, duplicate names, and (as the loader adds it) a rule's or
   a break's substance term that matches no substance, alias or class;
 * order between values: an end before its start, a break cadence whose
-  ``every`` is less than its ``days``;
+  ``every`` is less than its ``days``, dose-class thresholds that do not
+  rise or do not share a dimension;
 * whether a time zone name is in the IANA database (the schema checks the
   shape of a name only), and legacy names the loader refuses;
 * sums and sizes: a duration longer than ten years, a schedule ``offset``
@@ -41,6 +42,7 @@ import attrs
 from . import _schema_text as text
 from ._dose import Meal
 from ._rules import BUILTIN
+from ._rules_classes import DoseClassLimit
 from ._schedule import _MAX_DAYS, KIND_KEYS
 
 __all__ = ["instance", "schema"]
@@ -238,14 +240,17 @@ def _rule() -> dict[str, Any]:
         "every": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
         "max_days": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
         "tags": _list({"type": "string", "pattern": _NONBLANK}, min_items=1),
+        "above": _ref("name"),
+        "according_to": _ref("name"),
     }
+    optional = {DoseClassLimit.code: ("according_to",)}
     kinds = {
         cls.code: tuple(
             f.name
             for f in attrs.fields(cls)
             if f.init and f.name not in _RULE_OPTIONS and f.default is attrs.NOTHING
         )
-        for cls in BUILTIN
+        for cls in (*BUILTIN, DoseClassLimit)
     }
     out = _table(
         {
@@ -263,7 +268,14 @@ def _rule() -> dict[str, Any]:
             code,
             {
                 "required": list(needs),
-                "properties": {k: fields[k] if k in needs else _NULL for k in fields},
+                "properties": {
+                    k: fields[k]
+                    if k in needs
+                    else _maybe(fields[k])
+                    if k in optional.get(code, ())
+                    else _NULL
+                    for k in fields
+                },
             },
         )
         for code, needs in kinds.items()
@@ -290,6 +302,22 @@ def schema() -> dict[str, Any]:
             "duration": _maybe(_ref("duration")),
             "notes": _TEXT,
             "source": _SOURCE,
+            "dose_classes": _list(
+                _table(
+                    {
+                        "source": _ref("name"),
+                        "thresholds": {
+                            "type": "object",
+                            "description": "Class name -> the amount in one dose "
+                            "it begins at, lightest first, rising.",
+                            "propertyNames": {"pattern": _NONBLANK},
+                            "additionalProperties": _ref("quantity"),
+                            "minProperties": 1,
+                        },
+                    },
+                    ("source", "thresholds"),
+                )
+            ),
         },
         ("name",),
     )

@@ -16,6 +16,7 @@ from ._adherence import Adherence, DoseRecord, adherence
 from ._allowance import Allowance, allowance
 from ._bundle import Bundle
 from ._dose import Dose
+from ._dose_classes import DoseClasses
 from ._finding import Finding, Severity
 from ._interaction import Interaction
 from ._plan import Break, Entry, Plan
@@ -32,6 +33,7 @@ from ._rules import (
     MinInterval,
     Rotation,
 )
+from ._rules_classes import DoseClassLimit
 from ._schedule import Schedule
 from ._stock import Refill, StockCount
 from ._strategies_base import mass, positive, terms_of
@@ -46,6 +48,8 @@ from .strategies import (
     break_cadences,
     breaks,
     bundles,
+    dose_class_limits,
+    dose_classes,
     doses,
     entries,
     interactions,
@@ -193,6 +197,8 @@ def registry() -> dict[type, st.SearchStrategy[Any]]:
         ),
         Allowance: _allowances(),
         Adherence: _adherences(),
+        DoseClasses: dose_classes(),
+        DoseClassLimit: dose_class_limits(),
         Refill: refills(),
         StockCount: stock_counts(),
         Supply: _supplies(),

@@ -55,6 +55,7 @@ from ._strategies_base import (
     substances,
     terms_of,
 )
+from ._strategies_classes import dose_class_limits, dose_classes
 from ._strategies_rules import (
     avoid_tags,
     break_cadences,
@@ -78,6 +79,8 @@ __all__ = [
     "break_cadences",
     "breaks",
     "bundles",
+    "dose_class_limits",
+    "dose_classes",
     "doses",
     "entries",
     "interactions",
@@ -292,6 +295,9 @@ def bundles(draw: st.DrawFn, *, with_log: bool | None = None) -> Bundle:
             substances(), min_size=1, max_size=4, unique_by=lambda s: s.name.casefold()
         )
     )
+    if draw(st.integers(0, 3)) == 0:  # now and then, sourced dose classes
+        tables = draw(st.lists(dose_classes(), min_size=1, max_size=2))
+        pool[0] = attrs.evolve(pool[0], dose_classes=tables)
     made = draw(
         st.lists(
             products(substances=st.sampled_from(pool)),

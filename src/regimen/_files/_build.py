@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from .._bundle import Bundle
 from .._dose import Dose
+from .._dose_classes import DoseClasses
 from .._errors import LoadError
 from .._interaction import Interaction
 from .._plan import Break, Entry, Plan
@@ -20,6 +21,7 @@ from .._terms import close_matches, known_terms
 from .._timeline import DoseEvent, Timeline
 from .._timezone import zone
 from ._docs import (
+    RULE_OPTIONAL,
     RULE_OPTIONS,
     RULES,
     Document,
@@ -114,7 +116,8 @@ def _rule(doc: RuleDoc) -> Any:
         msg = f"type must be one of {', '.join(RULES)} (got {doc.type!r})"
         raise ValueError(msg)
     cls, positional, keywords = RULES[doc.type]
-    allowed = {*positional, *keywords, *RULE_OPTIONS}
+    optional = RULE_OPTIONAL.get(doc.type, ())
+    allowed = {*positional, *keywords, *optional, *RULE_OPTIONS}
     for name, _, _ in RuleDoc.fields:
         if name not in allowed and getattr(doc, name) is not None:
             msg = f"{name} does not apply to a {doc.type!r} rule"
@@ -125,6 +128,7 @@ def _rule(doc: RuleDoc) -> Any:
             raise ValueError(msg)
     args = [getattr(doc, n) for n in positional]
     kwargs = {n: getattr(doc, n) for n in keywords}
+    kwargs |= {n: getattr(doc, n) for n in optional if getattr(doc, n) is not None}
     return cls(
         *args,
         **kwargs,
@@ -137,9 +141,19 @@ def _rule(doc: RuleDoc) -> Any:
 def _substances(b: _Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
     out: dict[str, Substance] = {}
     for i, s in enumerate(docs):
+        tables = [
+            b.attempt(
+                f"substances[{i}].dose_classes[{j}]",
+                lambda t=t: DoseClasses(source=t.source, thresholds=t.thresholds),  # type: ignore[misc]
+            )
+            for j, t in enumerate(s.dose_classes)
+        ]
+        if any(t is None for t in tables):
+            b.broken.add(s.name.strip().casefold())
+            continue
         made = b.attempt(
             f"substances[{i}]",
-            lambda s=s: Substance(  # type: ignore[misc]
+            lambda s=s, tables=tables: Substance(  # type: ignore[misc]
                 s.name,
                 classes=s.classes,
                 aliases=s.aliases,
@@ -147,6 +161,7 @@ def _substances(b: _Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
                 duration=s.duration,
                 notes=s.notes,
                 source=s.source,
+                dose_classes=tables,
             ),
         )
         b.register(out, f"substances[{i}]", s.name, made)

@@ -19,6 +19,7 @@ from .._rules import (
     MinInterval,
     Rotation,
 )
+from .._rules_classes import DoseClassLimit
 from .._terms import unknown_term_message
 from .._weekday import Weekday
 
@@ -26,10 +27,12 @@ __all__ = [
     "EMPTY",
     "REQUIRED",
     "RULES",
+    "RULE_OPTIONAL",
     "RULE_OPTIONS",
     "BreakDoc",
     "Doc",
     "Document",
+    "DoseClassesDoc",
     "DoseDoc",
     "EntryDoc",
     "InteractionDoc",
@@ -99,6 +102,11 @@ class Doc:
             raise TypeError(msg)
 
 
+class DoseClassesDoc(Doc):
+    source: str
+    thresholds: dict[str, Quantity]
+
+
 class SubstanceDoc(Doc):
     name: str
     classes: list[str] = EMPTY
@@ -107,6 +115,7 @@ class SubstanceDoc(Doc):
     duration: timedelta | None = None
     notes: str = ""
     source: str | None = None
+    dose_classes: list[DoseClassesDoc] = EMPTY
 
 
 class ProductDoc(Doc):
@@ -180,6 +189,8 @@ class RuleDoc(Doc):
     every: int | None = None
     max_days: int | None = None
     tags: list[str] | None = None
+    above: str | None = None
+    according_to: str | None = None
     severity: Severity = Severity.ERROR
     day_start: time | None = None
     source: str | None = None
@@ -255,5 +266,8 @@ RULES: Final[dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]]] = {
     "break-cadence": (BreakCadence, ("substance",), ("days", "every")),
     "rotation": (Rotation, ("substance",), ("max_days",)),
     "avoid-tag": (AvoidTags, ("tags",), ()),
+    "dose-class": (DoseClassLimit, ("substance",), ("above",)),
 }
 RULE_OPTIONS: Final = ("type", "severity", "day_start", "source")
+#: Keys one rule type may have and need not: type -> keys.
+RULE_OPTIONAL: Final[dict[str, tuple[str, ...]]] = {"dose-class": ("according_to",)}

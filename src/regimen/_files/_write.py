@@ -63,6 +63,7 @@ def _substance_dict(s: Substance) -> dict[str, Any]:
             "duration": _plain(s.duration),
             "notes": s.notes,
             "source": s.source,
+            "dose_classes": [t.to_table() for t in s.dose_classes],
         }
     )
 
@@ -330,7 +331,9 @@ def _toml_key(key: str) -> str:
 
 
 #: Keys whose tables are written inline (they read better on one line).
-_INLINE: Final = frozenset({"contents", "dose", "refill", "schedule", "stock"})
+_INLINE: Final = frozenset(
+    {"contents", "dose", "refill", "schedule", "stock", "thresholds"}
+)
 
 
 def _toml(data: dict[str, Any], prefix: str = "") -> Iterator[str]:
