@@ -81,7 +81,7 @@ class TestTables:
     ) -> None:
         """A table needs a source and rising thresholds of one dimension."""
         with pytest.raises(error, match=message):
-            DoseClasses(source=source, thresholds=thresholds)  # type: ignore[arg-type]
+            DoseClasses(source=source, thresholds=thresholds)
 
     @given(rst.dose_classes(), st.integers(0, 25_000))
     def test_classify_matches_a_scan_in_milligrams(
