@@ -185,6 +185,12 @@ CASES: list[tuple[str, str, Verdict]] = [
     ("a log entry with neither dose, refill nor stock", js({"log": [{"at": "2027-01-04T08:00Z", "note": "?"}]}), "refused"),
     ("a refill without its amount", js({"log": [{"at": "2027-01-04T08:00Z", "refill": {"product": "powder"}}]}), "refused"),
     ("as_needed on a refill", js({"log": [{"at": "2027-01-04T08:00Z", "refill": {"product": "powder", "amount": "1 g"}, "as_needed": True}]}), "loader"),
+    ("sourced dose classes", js({"substances": [{"name": "kratom", "dose_classes": [{"source": "example table", "thresholds": {"light": "1 g", "common": "3 g"}}]}]}), "ok"),
+    ("dose classes without a source", js({"substances": [{"name": "kratom", "dose_classes": [{"thresholds": {"light": "1 g"}}]}]}), "refused"),
+    ("dose classes that do not rise", js({"substances": [{"name": "kratom", "dose_classes": [{"source": "x", "thresholds": {"light": "3 g", "common": "1 g"}}]}]}), "loader"),
+    ("a dose-class rule", rule('type = "dose-class"\nsubstance = "kratom"\nabove = "common"\naccording_to = "example table"'), "ok"),
+    ("a dose-class rule without its class", rule('type = "dose-class"\nsubstance = "kratom"'), "refused"),
+    ("a max-amount rule with a class", rule('type = "max-amount"\nsubstance = "kratom"\namount = "8 g"\nper = "day"\nabove = "common"'), "refused"),
     ("two products with one name", HEAD + '\n[[products]]\nname = "Powder"\ncontents = { kratom = "1 g" }\n', "loader"),
 ]  # fmt: skip
 

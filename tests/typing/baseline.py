@@ -390,3 +390,15 @@ def supply_results(plan: Plan, at: datetime) -> None:
     assert_type(result.to_dict()["products"][0]["on_hand"], str)
     assert_type(rst.refills(), st.SearchStrategy[regimen.Refill])
     assert_type(rst.stock_counts(), st.SearchStrategy[regimen.StockCount])
+
+
+def dose_class_results(substance: Substance, timeline: Timeline) -> None:
+    """Dose classes and their limit are typed exactly."""
+    table = regimen.DoseClasses(source="example", thresholds={"light": "1 g"})
+    assert_type(table.classify(Quantity.parse("2 g")), str | None)
+    assert_type(table.thresholds, Mapping[str, Quantity])
+    assert_type(substance.dose_classes, tuple[regimen.DoseClasses, ...])
+    rule = regimen.DoseClassLimit("kratom", above="common")
+    assert_type(list(rule.check(timeline)), list[regimen.Finding])
+    assert_type(rst.dose_classes(), st.SearchStrategy[regimen.DoseClasses])
+    assert_type(rst.dose_class_limits(), st.SearchStrategy[regimen.DoseClassLimit])

@@ -108,3 +108,9 @@ def supply_mistakes(plan: Plan, at: datetime) -> None:
     regimen.supply(plan, stock={"powder": "1 g"}, at=at)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     result = regimen.supply(plan, at=at)
     _int(result.products[plan.entries[0].dose.product].on_hand)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def dose_class_mistakes() -> None:
+    """A table names its source and thresholds by keyword; a limit names its class."""
+    regimen.DoseClasses("example", {"light": "1 g"})  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    regimen.DoseClassLimit("kratom", "common")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
