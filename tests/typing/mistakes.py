@@ -111,6 +111,6 @@ def supply_mistakes(plan: Plan, at: datetime) -> None:
 
 
 def dose_class_mistakes() -> None:
-    """A table names its source and thresholds by keyword; a limit names its class."""
+    """Name a table's source and thresholds, and a limit's class, by keyword."""
     regimen.DoseClasses("example", {"light": "1 g"})  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     regimen.DoseClassLimit("kratom", "common")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
