@@ -169,6 +169,19 @@ class TestLimit:
         (finding,) = validate(_log("1 g"), Profile(rules=[elsewhere])).errors
         assert "no dose-class table of kratom comes from 'table C'" in finding.message
 
+    def test_a_substance_without_tables_or_an_unknown_term(self) -> None:
+        """A limit on a substance without tables, or on a term nothing has, says so."""
+        plain = Product("plain", contents={Substance("kratom"): "1 g"}, per="1 g")
+        log = Timeline([DoseEvent(T0, Dose(plain, "9 g"))])
+        (finding,) = validate(
+            log, Profile(rules=[DoseClassLimit("kratom", above="common")])
+        ).errors
+        assert finding.message.startswith("kratom has no dose-class tables")
+        typo = validate(
+            _log("1 g"), Profile(rules=[DoseClassLimit("kratum", above="common")])
+        )
+        assert [f.code for f in typo.errors] == ["unknown-term"]
+
     def test_allowance_by_its_definition(self) -> None:
         """allowance() answers the limit as validation does: below the next threshold."""
         profile = Profile(rules=[DoseClassLimit("kratom", above="common")])

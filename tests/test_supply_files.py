@@ -201,6 +201,16 @@ class TestSummaryAndCommand:
         assert code == 0
         assert out.startswith("## Supply")
 
+    def test_summary_command_adds_supply(self) -> None:
+        """regimen summary of a file with stock counts ends with the supply table."""
+        code, out, err = run("summary", "-", "--at", "2027-01-05T12:00", stdin=FILE)
+        assert (code, err) == (0, "")
+        assert "Supply as of 2027-01-05 12:00 CET, to 2027-01-31" in out
+        code, out, _ = run(
+            "summary", "-", "--format", "json", "--at", "2027-01-05T12:00", stdin=FILE
+        )
+        assert json.loads(out)["supply"]["products"][0]["on_hand"] == "288 g"
+
     def test_supply_command_needs_a_plan(self) -> None:
         """A file without a plan is refused with exit status 2."""
         head = FILE[: FILE.index("[plan]")]

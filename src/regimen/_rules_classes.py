@@ -125,10 +125,10 @@ class DoseClassLimit(BuiltinRule):
     class up is a ``dose-class`` finding of the rule's severity (one per
     dose), stating the amount, its class, the table's source and the limit;
     a dose exactly at that threshold is in the next class, so it counts.
-    *substance* is a name, alias or class (each matching substance with
-    tables is checked); a table without the class *above*, or no table from
-    *according_to*, is reported once as a finding, so a typo does not
-    silence the limit. :func:`~regimen.allowance` answers it by its
+    *substance* is a name, alias or class (each matching substance is
+    checked); a matching substance without tables, a table without the
+    class *above*, or no table from *according_to* is reported once as a
+    finding, so a typo does not silence the limit. :func:`~regimen.allowance` answers it by its
     definition (the largest dose that adds no error).
 
     >>> DoseClassLimit("kratom", above="common").to_table()
@@ -175,7 +175,18 @@ class DoseClassLimit(BuiltinRule):
         problems: list[Finding] = []
         bounds: dict[Substance, tuple[DoseClasses, Quantity] | None] = {}
         for substance in timeline.substances:
-            if not substance.dose_classes or not substance.matches(term):
+            if not substance.matches(term):
+                continue
+            if not substance.dose_classes:
+                problems.append(
+                    Finding(
+                        "dose-class",
+                        self.severity,
+                        f"{substance.name} has no dose-class tables, so this limit "
+                        "checks nothing of it; give it DoseClasses",
+                        rule=self,
+                    )
+                )
                 continue
             chosen = self._chosen(substance)
             problem = chosen if isinstance(chosen, str) else None

@@ -26,6 +26,7 @@ from ._supply_types import ProductSupply, Supply
 from ._timeline import Timeline
 from ._timezone import localize, utc_us, zone
 from ._units import Unit
+from ._validators import FrozenDict
 
 __all__ = ["ProductSupply", "Stock", "Supply", "period_supply", "supply"]
 
@@ -386,7 +387,7 @@ def supply(
         if p in tracks
     }
     untracked = tuple(p for p in order if p not in tracks)
-    return Supply(at, horizon, lead_time, products, untracked)
+    return Supply(at, horizon, lead_time, FrozenDict(products), untracked)
 
 
 def period_supply(

@@ -15,7 +15,7 @@ from ._plan import Plan, parse_date
 from ._profile import Profile
 from ._report import Report
 from ._rules import BUILTIN, AvoidTags, gaps
-from ._rules_classes import dose_class_findings
+from ._rules_classes import DoseClassLimit, dose_class_findings
 from ._series import Context
 from ._terms import known_terms, nearest, unknown_term_message
 from ._timeline import Timeline
@@ -181,7 +181,7 @@ def term_findings(subject: Plan | Timeline, profile: Profile) -> list[Finding]:
 
     for i, rule in enumerate(profile.rules):
         term = getattr(rule, "substance", None)
-        if isinstance(rule, BUILTIN) and isinstance(term, str):
+        if isinstance(rule, (*BUILTIN, DoseClassLimit)) and isinstance(term, str):
             unknown(
                 term, f"profile.rules[{i}] ({type(rule).__name__}) checks nothing", rule
             )
