@@ -125,9 +125,15 @@ class Supply:
         return header, rows
 
     def _heading(self) -> str:
-        lead = (
-            "" if self.lead_time is None else f", lead time {duration(self.lead_time)}"
-        )
+        lead = ""
+        if self.lead_time is not None:
+            whole = (
+                self.lead_time.days
+                if self.lead_time % timedelta(days=1) == timedelta(0)
+                else None
+            )
+            shown = f"{whole} d" if whole else duration(self.lead_time)
+            lead = f", lead time {shown}"
         return f"Supply as of {moment(self.at)}, to {self.until.isoformat()}{lead}"
 
     def _untracked(self) -> str:
