@@ -24,7 +24,7 @@ from ._quantity import Quantity
 from ._stock import Refill, StockCount, measured
 from ._supply_types import ProductSupply, Supply
 from ._timeline import Timeline
-from ._timezone import localize, utc_us, zone
+from ._timezone import EPOCH, localize, utc_us, zone
 from ._units import Unit
 from ._validators import FrozenDict
 
@@ -362,7 +362,16 @@ def supply(
     tracks = _tracks(plan, stock, refills, at_us)
     first_day = max(plan.start, at.astimezone(tz).date())
     last_day = horizon if plan.end is None else min(horizon, plan.end)
-    expand_from = plan.start if log is None else max(plan.start, first_day - _DAY)
+    # Without a log, the planned doses after the earliest stock figure count.
+    earliest = first_day
+    if log is None and tracks:
+        since = min(t.since for t in tracks.values())
+        earliest = (
+            plan.start
+            if since < utc_us(localize(plan.start, time(0), tz))
+            else (EPOCH + timedelta(microseconds=since)).astimezone(tz).date()
+        )
+    expand_from = max(plan.start, min(earliest, first_day) - _DAY)
     timeline = Timeline()
     if tracks and expand_from <= last_day:
         timeline = plan.timeline(expand_from, last_day)
