@@ -150,6 +150,10 @@ class TestLimit:
             "9 g of kratom is 'heavy' according to table A (example); "
             "limit: 'common' at most (below 5 g)",
         ]
+        assert [(f.measured, f.limit) for f in report.errors] == [
+            (Quantity.parse("5 g"), Quantity.parse("5 g")),
+            (Quantity.parse("9 g"), Quantity.parse("5 g")),
+        ]
         # The first table by default (2 g is 'light'); table B calls 2 g 'common'.
         first = validate(
             _log("2 g"), Profile(rules=[DoseClassLimit("kratom", above="light")])

@@ -210,7 +210,7 @@ class DoseClassLimit(BuiltinRule):
                 )
         index = timeline._idx
         doses = index.table.doses
-        broken: dict[int, str] = {}
+        broken: dict[int, tuple[str, Quantity, Quantity]] = {}
         for k, kind in enumerate(index.kinds):  # once per kind, not per event
             for substance, amount in doses[kind.dose].contents.items():
                 found = bounds.get(substance)
@@ -222,22 +222,27 @@ class DoseClassLimit(BuiltinRule):
                 broken[k] = (
                     f"{_said(amount)} of {substance.name} is "
                     f"{table.classify(amount)!r} according to {table.source}; "
-                    f"limit: {self.above!r} at most (below {_said(limit)})"
+                    f"limit: {self.above!r} at most (below {_said(limit)})",
+                    amount,
+                    limit,
                 )
         findings = problems
         if broken:
             kind_of = index.kind
             positions = [i for i in range(len(index)) if kind_of[i] in broken]
             for i, event in zip(positions, index.events_at(positions), strict=True):
+                message, amount, limit = broken[kind_of[i]]
                 findings.append(
                     trusted_finding(
                         "dose-class",
                         self.severity,
-                        broken[kind_of[i]],
+                        message,
                         at=event.at,
                         events=(event,),
                         rule=self,
                         key=event._us,
+                        measured=amount,
+                        limit=limit,
                     )
                 )
         return findings
