@@ -202,7 +202,7 @@ class TestSummaryAndCommand:
         assert out.startswith("## Supply")
 
     def test_summary_command_adds_supply(self) -> None:
-        """regimen summary of a file with stock counts ends with the supply table."""
+        """The summary command ends with the supply table for a file with stock counts."""
         code, out, err = run("summary", "-", "--at", "2027-01-05T12:00", stdin=FILE)
         assert (code, err) == (0, "")
         assert "Supply as of 2027-01-05 12:00 CET, to 2027-01-31" in out
