@@ -134,6 +134,8 @@ RULE_KEYS: dict[str, Any] = {
     "every": 30,
     "max_days": 3,
     "tags": ["lactose"],
+    "above": "common",
+    "according_to": "example table",
 }
 TYPES = {
     "max-amount": ("substance", "amount", "per"),
@@ -143,6 +145,7 @@ TYPES = {
     "break-cadence": ("substance", "days", "every"),
     "rotation": ("substance", "max_days"),
     "avoid-tag": ("tags",),
+    "dose-class": ("substance", "above"),
 }
 
 
