@@ -50,9 +50,10 @@ class TestDays:
         """first_day and last_day agree with the events' own dates."""
         bare = Timeline._sorted(tuple(timeline))
         dates = [e.at.date() for e in timeline]
-        assert bare.first_day == (dates[0] if dates else None)
+        assert bare.first_day == (min(dates) if dates else None)
         assert bare.last_day == (max(dates) if dates else None)
         lazy = Timeline._from_index(timeline._idx)
+        assert lazy.first_day == (min(dates) if dates else None)
         assert lazy.last_day == (max(dates) if dates else None)
 
 

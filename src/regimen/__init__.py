@@ -25,6 +25,7 @@ from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._quantity import Quantity
 from ._schedule import Schedule
+from ._stay import Stay
 from ._substance import Substance
 from ._timeline import DoseEvent, Timeline
 from ._units import Dimension, Unit
@@ -98,6 +99,7 @@ __all__ = [
     "Schedule",
     "ScheduleRow",
     "Severity",
+    "Stay",
     "StockCount",
     "Substance",
     "SubstanceSummary",

@@ -35,6 +35,7 @@ from ._rules import (
 )
 from ._rules_classes import DoseClassLimit
 from ._schedule import Schedule
+from ._stay import Stay
 from ._stock import Refill, StockCount
 from ._strategies_base import mass, positive, terms_of
 from ._substance import Substance
@@ -64,6 +65,7 @@ from .strategies import (
     refills,
     rotations,
     schedules,
+    stays,
     stock_counts,
     substances,
     timelines,
@@ -173,6 +175,7 @@ def registry() -> dict[type, st.SearchStrategy[Any]]:
         Entry: entries(),
         Break: breaks(start=date(2027, 1, 1), end=date(2027, 3, 31)),
         Plan: plans(),
+        Stay: stays(start=date(2027, 3, 1), end=date(2027, 11, 30)),
         DoseEvent: timelines().filter(len).map(lambda t: t[0]),
         Timeline: timelines(),
         MaxAmount: max_amounts(),

@@ -243,14 +243,18 @@ class Timeline(_Indexed, Sequence[DoseEvent]):
 
     @property
     def first_day(self) -> date | None:
-        """The first day the timeline covers: *start*, else its first event's date."""
+        """The first day the timeline covers: *start*, else its events' earliest own date.
+
+        Events at one instant in different zones can have different dates;
+        the earliest of them counts (as :attr:`last_day` takes the latest).
+        """
         if self.start is not None:
             return self.start
-        events = _peek(_EVENTS, self)
-        if events is not None:
-            return events[0].at.date() if events else None
-        index = self._idx
-        return date.fromordinal(index.day_of(0)) if len(index) else None
+        if not len(self):
+            return None
+        if _peek(_IDX, self) is None:
+            return min(e.at.date() for e in self.events)
+        return date.fromordinal(self._idx.first_date_ordinal())
 
     @property
     def last_day(self) -> date | None:

@@ -266,6 +266,13 @@ class TimelineIndex:
             if first <= (us[i] + offsets[kind[i]]) // DAY_US + EPOCH_ORDINAL <= last
         ]
 
+    def first_date_ordinal(self) -> int:
+        """Return the earliest own local date (ordinal) of any event; the index must not be empty."""
+        offsets = self.offsets()
+        bottom = self.us[0]
+        hi = bisect.bisect_right(self.us, bottom + (max(offsets) - min(offsets)))
+        return min(self.day_of(i) for i in range(hi))
+
     def last_date_ordinal(self) -> int:
         """Return the latest own local date (ordinal) of any event; the index must not be empty."""
         offsets = self.offsets()
