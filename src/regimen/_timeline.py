@@ -167,8 +167,8 @@ class Timeline(_Indexed, Sequence[DoseEvent]):
     so it is also how a log of what was actually taken is built. Indexing
     gives events; slicing gives a timeline. *start* and *end* (dates, both
     inclusive) say which days the timeline covers, so that days without
-    events count as free days; they default to the first and last event's
-    dates; they may be given as ISO text (``start="2027-01-01"``) and must
+    events count as free days; they default to the earliest and latest of
+    the events' own dates; they may be given as ISO text (``start="2027-01-01"``) and must
     lie within 0002-01-01 .. 9998-12-31. :meth:`Plan.timeline` sets them to
     the expanded window (whose sessions may spill past *end*: an event
     belongs to the day its session is scheduled on).
