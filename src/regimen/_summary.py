@@ -34,7 +34,8 @@ from ._summary_types import (
     Summary,
     _join,
 )
-from ._supply import Stock, period_supply
+from ._supply import Stock
+from ._supply_period import period_supply
 from ._timeline import Timeline
 from ._units import Unit
 from ._validate import checked, window

@@ -28,7 +28,7 @@ from ._timezone import EPOCH, localize, utc_us, zone
 from ._units import Unit
 from ._validators import FrozenDict
 
-__all__ = ["ProductSupply", "Stock", "Supply", "period_supply", "supply"]
+__all__ = ["ProductSupply", "Stock", "Supply", "supply"]
 
 Stock = Mapping[Product, Quantity | str] | Iterable[StockCount]
 
@@ -397,34 +397,3 @@ def supply(
     }
     untracked = tuple(p for p in order if p not in tracks)
     return Supply(at, horizon, lead_time, FrozenDict(products), untracked)
-
-
-def period_supply(
-    subject: Plan | Timeline,
-    *,
-    log: Timeline | None,
-    at: datetime | None,
-    stock: Stock | None,
-    refills: tuple[Refill, ...],
-    first: date | None,
-    last: date | None,
-) -> Supply | None:
-    """Return the supply of a summary's plan as of *at* (default: the start of *first*)."""
-    if not isinstance(subject, Plan):
-        msg = (
-            "summarize() stock is counted against a plan, but the subject is a "
-            "Timeline: pass the Plan as the subject and the log as log="
-        )
-        raise ValueError(msg)
-    if first is None or last is None:
-        return None
-    if at is None:
-        at = localize(first, time(0), zone(subject.timezone))
-    return supply(
-        subject,
-        stock=() if stock is None else stock,
-        log=log,
-        refills=refills,
-        at=at,
-        until=last,
-    )
