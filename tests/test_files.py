@@ -114,7 +114,7 @@ class TestProblems:
         )
         found = problems(text)
         assert found == [
-            "substances[0]: unknown key 'colour'; the keys here are name, classes, aliases, onset, duration, notes, source, dose_classes",
+            "substances[0]: unknown key 'colour'; the keys here are name, classes, aliases, onset, duration, notes, source, dose_classes, kinetics",
             "plan.timezone: must be an IANA time zone name like 'Europe/Berlin' (got '../../etc/passwd')",
             "plan.entries[0].schedule.times[0]: time must be a time of day like '08:30' (got '25:00')",
         ]
@@ -176,7 +176,7 @@ class TestProblems:
             (
                 'amount = "2 g"',
                 "amount = 2",
-                'plan.entries[0].dose.amount: expected an amount like "2.5 g" (got 2)',
+                'plan.entries[0].dose.amount: expected an amount like "2.5 g" or a range like "2-3 g" (got 2)',
             ),
             (
                 'amount = "2 g"',
@@ -475,7 +475,7 @@ JSON_DOC = {
         (
             ["plan", "entries", 0, "dose", "amount"],
             ["1 g"],
-            "plan.entries[0].dose.amount: expected an amount like \"2.5 g\" (got ['1 g'])",
+            'plan.entries[0].dose.amount: expected an amount like "2.5 g" or a range like "2-3 g" (got [\'1 g\'])',
         ),
         (
             ["log", 0, "at"],

@@ -21,6 +21,7 @@ from ._errors import (
     RegimenError,
     UnitError,
 )
+from ._kinetics import Kinetics
 from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._quantity import Quantity
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from ._allowance import Allowance, allowance
     from ._builders import ramp, rotate, top_ups
     from ._bundle import Bundle
+    from ._exposure import Exposure, ExposurePoint, exposure
     from ._finding import Finding, Severity
     from ._ics import to_ics
     from ._interaction import Interaction
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
         Rule,
     )
     from ._rules_classes import DoseClassLimit
+    from ._rules_exposure import MaxExposure
     from ._stock import Refill, StockCount
     from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
     from ._supply import ProductSupply, Supply, supply
@@ -77,12 +80,16 @@ __all__ = [
     "DoseStatus",
     "Entry",
     "ExpansionError",
+    "Exposure",
+    "ExposurePoint",
     "Finding",
     "Interaction",
+    "Kinetics",
     "LoadError",
     "MaxAmount",
     "MaxConsecutiveDays",
     "MaxDoses",
+    "MaxExposure",
     "Meal",
     "MinInterval",
     "Plan",
@@ -112,6 +119,7 @@ __all__ = [
     "adherence",
     "allowance",
     "dumps",
+    "exposure",
     "load",
     "loads",
     "ramp",
@@ -135,6 +143,9 @@ _LAZY = {
     "rotate": "._builders",
     "top_ups": "._builders",
     "Bundle": "._bundle",
+    "Exposure": "._exposure",
+    "ExposurePoint": "._exposure",
+    "exposure": "._exposure",
     "Finding": "._finding",
     "Severity": "._finding",
     "to_ics": "._ics",
@@ -159,6 +170,7 @@ _LAZY = {
     "ProductSupply": "._supply",
     "Supply": "._supply",
     "supply": "._supply",
+    "MaxExposure": "._rules_exposure",
     "DailyTotals": "._summary",
     "ScheduleRow": "._summary",
     "SubstanceSummary": "._summary",

@@ -43,6 +43,7 @@ from . import _schema_text as text
 from ._dose import Meal
 from ._rules import BUILTIN
 from ._rules_classes import DoseClassLimit
+from ._rules_exposure import MaxExposure
 from ._schedule import _MAX_DAYS, KIND_KEYS
 
 __all__ = ["instance", "schema"]
@@ -90,6 +91,12 @@ def _defs() -> dict[str, Any]:
             'An amount above zero and a unit as a person writes it: "2.5 g", '
             '"1/2 tsp", "1 1/2 teaspoons", "6 fl oz", "2 capsules".',
         ),
+        "dose_amount": _text(
+            text.dose_amount(),
+            'A dose: an amount above zero as a person writes it ("2.5 g", '
+            '"1/2 tsp"), or a range of two, smaller first, in units that convert '
+            'to each other: "2-3 g", "2–3 g", "1/2-1 tsp", "500 mg-1 g".',
+        ),
         "equivalent": _equivalent(),
         "duration": _text(
             text.duration(positive=True),
@@ -132,13 +139,32 @@ def _defs() -> dict[str, Any]:
         "dose": _table(
             {
                 "product": _ref("name"),
-                "amount": _ref("quantity"),
+                "amount": _ref("dose_amount"),
                 "meal": _maybe(_ref("meal")),
                 "note": _TEXT,
             },
             ("product", "amount"),
         ),
         "schedule": _schedule(count),
+        "kinetics": _table(
+            {
+                "half_life": _ref("duration"),
+                "absorption_half_life": _maybe(_ref("duration")),
+                "bioavailability": _text(
+                    r"^\s*(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$",
+                    'The fraction of a dose absorbed, above 0 and at most 1, as text: "0.99".',
+                ),
+                "source": {
+                    "type": "string",
+                    "pattern": _NONBLANK,
+                    "description": "Where the model's parameters come from (required).",
+                },
+            },
+            ("half_life", "source"),
+        )
+        | {
+            "description": "A one-compartment model's parameters, for exposure estimates."
+        },
         "rule": _rule(),
     }
 
@@ -298,6 +324,7 @@ def _rule() -> dict[str, Any]:
         "tags": _list({"type": "string", "pattern": _NONBLANK}, min_items=1),
         "above": _ref("name"),
         "according_to": _ref("name"),
+        "kinetics": _ref("kinetics"),
     }
     optional = {DoseClassLimit.code: ("according_to",)}
     kinds = {
@@ -306,7 +333,7 @@ def _rule() -> dict[str, Any]:
             for f in attrs.fields(cls)
             if f.init and f.name not in _RULE_OPTIONS and f.default is attrs.NOTHING
         )
-        for cls in (*BUILTIN, DoseClassLimit)
+        for cls in (*BUILTIN, DoseClassLimit, MaxExposure)
     }
     out = _table(
         {
@@ -374,6 +401,7 @@ def schema() -> dict[str, Any]:
                     ("source", "thresholds"),
                 )
             ),
+            "kinetics": _maybe(_ref("kinetics")),
         },
         ("name",),
     )

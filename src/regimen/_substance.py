@@ -8,6 +8,7 @@ import attrs
 
 from ._dose_classes import DoseClasses, to_dose_classes
 from ._format import parse_duration
+from ._kinetics import Kinetics
 from ._validators import (
     check_name,
     instance_of,
@@ -64,7 +65,9 @@ class Substance:
     *source* says where facts about it come from. *dose_classes* are
     sourced tables of dose classes (:class:`~regimen.DoseClasses`, one or
     several: references disagree); validation reports the class of each
-    dose by every table (``dose-class`` infos).
+    dose by every table (``dose-class`` infos). *kinetics* (a
+    :class:`~regimen.Kinetics`, with its own source) are the parameters
+    :func:`~regimen.exposure` estimates with when none are given.
 
     >>> kratom = Substance("kratom", classes={"botanical"}, aliases=["Mitragyna speciosa"])
     >>> kratom.matches("BOTANICAL"), kratom.matches("mitragyna speciosa")
@@ -88,6 +91,9 @@ class Substance:
     source: str | None = attrs.field(default=None, converter=optional_text)
     dose_classes: tuple[DoseClasses, ...] = attrs.field(
         default=(), converter=to_dose_classes
+    )
+    kinetics: Kinetics | None = attrs.field(
+        default=None, validator=attrs.validators.optional(instance_of(Kinetics))
     )
     _terms: frozenset[str] = attrs.field(
         init=False, repr=False, eq=False, default=attrs.Factory(_terms, takes_self=True)

@@ -36,13 +36,13 @@ _DAY = timedelta(days=1)
 
 
 def low(dose: Dose) -> Quantity:
-    """Return the least a dose takes (its amount; the lower end of a range)."""
-    return dose.amount
+    """Return the least a dose takes (the lower end of a range)."""
+    return dose.low
 
 
 def high(dose: Dose) -> Quantity:
-    """Return the most a dose takes (its amount; the upper end of a range)."""
-    return dose.amount
+    """Return the most a dose takes (the upper end of a range)."""
+    return dose.high
 
 
 def ratio(product: Product, amount: Quantity) -> Fraction:

@@ -19,8 +19,11 @@ __all__ = [
     "DailyTotalsDict",
     "DoseRecordDict",
     "EventDict",
+    "ExposureDict",
+    "ExposurePointDict",
     "FindingDict",
     "InteractionTable",
+    "KineticsTable",
     "LoggedDict",
     "MeasureDict",
     "PeriodDict",
@@ -35,6 +38,19 @@ __all__ = [
     "SupplyDict",
     "UserRuleTable",
 ]
+
+
+class KineticsTable(TypedDict, total=False):
+    """A model's parameters as a plan file holds them (a substance's or a rule's ``kinetics``).
+
+    Half-lives are durations as text (``"5 h"``); ``bioavailability`` is
+    decimal text, left out when it is 1; ``source`` is required.
+    """
+
+    half_life: Required[str]
+    absorption_half_life: str
+    bioavailability: str
+    source: Required[str]
 
 
 class RuleTable(TypedDict, total=False):
@@ -58,6 +74,7 @@ class RuleTable(TypedDict, total=False):
     tags: list[str]
     above: str
     according_to: str
+    kinetics: KineticsTable
     severity: str
     day_start: str
     source: str
@@ -118,6 +135,7 @@ class FindingDict(TypedDict):
     message: str
     at: str | None
     as_needed_only: bool
+    upper_end_only: bool
     rule: RuleTable | InteractionTable | UserRuleTable | None
     measured: MeasureDict | None
     limit: MeasureDict | None
@@ -141,20 +159,34 @@ class ReportDict(TypedDict):
 
 
 class ScheduleRowDict(TypedDict):
-    """:meth:`ScheduleRow.to_dict`: a typical-day row, amounts as text."""
+    """:meth:`ScheduleRow.to_dict`: a typical-day row, amounts as text.
+
+    ``amount`` is written as in a plan file (``"3 g"``, or ``"2-3 g"`` for a
+    dose range), ``low`` and ``high`` are its ends (equal for a fixed dose);
+    ``first`` and ``last`` the ISO dates of the first and last day the row
+    happens on (``None`` if on none).
+    """
 
     time: str
     item: str
     amount: str
+    low: str
+    high: str
     note: str
     days: int
+    first: str | None
+    last: str | None
     count: int
     as_needed: bool
     dose_class: str
 
 
 class DailyTotalsDict(TypedDict):
-    """:meth:`DailyTotals.to_dict`: exact amounts as text (``"6.5 g"``)."""
+    """:meth:`DailyTotals.to_dict`: exact amounts as text (``"6.5 g"``).
+
+    With dose ranges a total is written as a range from the low ends to the
+    high ends: ``"4-6 g"``.
+    """
 
     min: str
     mean: str
@@ -285,3 +317,26 @@ class SupplyDict(TypedDict):
     lead_time: str | None
     products: list[ProductSupplyDict]
     untracked: list[str]
+
+
+class ExposurePointDict(TypedDict):
+    """One point of an exposure estimate: ISO 8601 moment and estimated amount."""
+
+    at: str
+    amount: float
+
+
+class ExposureDict(TypedDict):
+    """:meth:`Exposure.to_dict <regimen.Exposure.to_dict>`: a model estimate, JSON-ready.
+
+    ``estimate`` is always ``True`` and ``label`` says what the numbers are;
+    ``unit`` is the amounts' unit, ``step`` the time between points.
+    """
+
+    substance: str
+    unit: str
+    estimate: bool
+    label: str
+    kinetics: KineticsTable
+    step: str
+    points: list[ExposurePointDict]

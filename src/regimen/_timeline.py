@@ -128,7 +128,7 @@ def _make_event(at: datetime, dose: Dose, as_needed: bool, us: int) -> DoseEvent
 
 def _sort_key(event: DoseEvent) -> tuple[Any, ...]:
     """Return the timeline order's key: instant, then product name, amount and note."""
-    return (event._us, event.dose.product.name, str(event.dose.amount), event.note)
+    return (event._us, event.dose.product.name, event.dose.amount_text, event.note)
 
 
 def _events(value: Iterable[DoseEvent]) -> tuple[DoseEvent, ...]:
@@ -140,7 +140,7 @@ def _events(value: Iterable[DoseEvent]) -> tuple[DoseEvent, ...]:
             raise TypeError(msg)
         dose = item.dose
         if id(dose) not in labels:
-            labels[id(dose)] = (dose.product.name, str(dose.amount))
+            labels[id(dose)] = (dose.product.name, dose.amount_text)
     return tuple(sorted(items, key=lambda e: (e._us, *labels[id(e.dose)], e.note)))
 
 
@@ -243,17 +243,11 @@ class Timeline(_Indexed, Sequence[DoseEvent]):
 
     @property
     def first_day(self) -> date | None:
-        """The first day the timeline covers: *start*, else its events' earliest own date.
-
-        Events at one instant in different zones can have different dates;
-        the earliest of them counts (as :attr:`last_day` takes the latest).
-        """
+        """The first day the timeline covers: *start*, else its earliest event's own date."""
         if self.start is not None:
             return self.start
         if not len(self):
             return None
-        if _peek(_IDX, self) is None:
-            return min(e.at.date() for e in self.events)
         return date.fromordinal(self._idx.first_date_ordinal())
 
     @property

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import assert_type
 
 from hypothesis import strategies as st
+from matplotlib.figure import Figure
 
 import regimen
 from regimen import (
@@ -31,12 +32,16 @@ from regimen import (
     DoseStatus,
     Entry,
     ExpansionError,
+    Exposure,
+    ExposurePoint,
     Finding,
     Interaction,
+    Kinetics,
     LoadError,
     MaxAmount,
     MaxConsecutiveDays,
     MaxDoses,
+    MaxExposure,
     Meal,
     MinInterval,
     Plan,
@@ -60,7 +65,9 @@ from regimen import (
     Weekday,
     adherence,
     allowance,
+    charts,
     dumps,
+    exposure,
     load,
     loads,
     ramp,
@@ -71,7 +78,13 @@ from regimen import (
     validate,
 )
 from regimen import strategies as rst
-from regimen.dicts import ReportDict, SummaryDict
+from regimen.dicts import (
+    ExposureDict,
+    KineticsTable,
+    ReportDict,
+    RuleTable,
+    SummaryDict,
+)
 
 
 def quantities() -> None:
@@ -125,6 +138,13 @@ def domain() -> tuple[Plan, Profile]:
     assert_type(dose.amount, Quantity)
     assert_type(dose.contents, Mapping[Substance, Quantity])
     assert_type(dose.meal, Meal | None)
+    ranged = Dose(powder, "2-3 g")
+    assert_type(ranged.low, Quantity)
+    assert_type(ranged.high, Quantity)
+    assert_type(ranged.is_range, bool)
+    assert_type(ranged.amount_text, str)
+    assert_type(ranged.at_low_end(), Dose)
+    assert_type(Dose(powder, (Quantity(2, "g"), "3 g")), Dose)
 
     morning = Schedule.daily("08:00", time(20))
     weekly = Schedule.weekly([Weekday.MO, "we"], "08:30")
@@ -147,6 +167,8 @@ def domain() -> tuple[Plan, Profile]:
         every=timedelta(days=3),
         schedule=morning,
         first_day=date(2027, 1, 1),
+        hold_until=date(2027, 2, 1),
+        last_day="2027-02-28",
     )
     rotated = rotate(
         [powder],
@@ -163,6 +185,8 @@ def domain() -> tuple[Plan, Profile]:
         every=timedelta(minutes=45),
         up_to=Quantity(3, "g"),
         schedule=morning,
+        first_day=date(2027, 1, 1),
+        last_day="2027-01-14",
     )
     for built in (ramped, rotated, session):
         assert_type(built[0], Entry)
@@ -300,6 +324,11 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
     assert_type(summary.substances, tuple[SubstanceSummary, ...])
     totals = summary.substances[0].planned
     assert_type(totals, DailyTotals | None)
+    if totals is not None:
+        assert_type(totals.max_low, Quantity)
+    assert_type(summary.rows[0].first, date | None)
+    assert_type(summary.rows[0].low, Quantity)
+    assert_type(summary.rows[0].amount_text, str)
     assert_type(to_ics(plan), str)
 
 
@@ -322,6 +351,11 @@ def dicts(report: Report, summary: Summary) -> None:
     row = summary_dict["schedule"][0]
     assert_type(row["time"], str)
     assert_type(row["count"], int)
+    assert_type(row["low"], str)
+    assert_type(row["high"], str)
+    assert_type(row["first"], str | None)
+    assert_type(row["last"], str | None)
+    assert_type(finding["upper_end_only"], bool)
     per_substance = summary_dict["substances"][0]
     assert_type(per_substance["use_days"], int)
     daily = per_substance["daily"]
@@ -417,6 +451,46 @@ def dose_class_results(substance: Substance, timeline: Timeline) -> None:
     assert_type(list(rule.check(timeline)), list[regimen.Finding])
     assert_type(rst.dose_classes(), st.SearchStrategy[regimen.DoseClasses])
     assert_type(rst.dose_class_limits(), st.SearchStrategy[regimen.DoseClassLimit])
+
+
+def exposure_estimates(timeline: Timeline, caffeine: Substance, plan: Plan) -> None:
+    """Exposure estimates, their limit and the charts are typed."""
+    k = Kinetics(
+        half_life="5 h", absorption_half_life=timedelta(minutes=45), source="s"
+    )
+    assert_type(k.half_life, timedelta)
+    assert_type(k.absorption_half_life, timedelta | None)
+    assert_type(k.bioavailability, Decimal)
+    assert_type(k.to_table(), KineticsTable)
+    assert_type(caffeine.kinetics, Kinetics | None)
+    series = exposure(timeline, caffeine, half_life="5 h", source="s", step="15 min")
+    assert_type(series, Exposure)
+    assert_type(exposure(timeline, "caffeine", kinetics=k), Exposure)
+    assert_type(series.points, tuple[ExposurePoint, ...])
+    assert_type(series.peak, ExposurePoint)
+    assert_type(series.peak.at, datetime)
+    assert_type(series.peak.amount, float)
+    assert_type(series.values, tuple[float, ...])
+    assert_type(series.unit, Unit)
+    assert_type(series.label, str)
+    assert_type(series.to_dict(), ExposureDict)
+    for point in series:
+        assert_type(point, ExposurePoint)
+    rule = MaxExposure("caffeine", "300 mg", kinetics=k, severity="warning")
+    assert_type(rule.kinetics, Kinetics)
+    assert_type(rule.amount, Quantity)
+    assert_type(rule.to_table(), RuleTable)
+    assert_type(
+        MaxExposure("caffeine", "300 mg", half_life="5 h", kinetics_source="s"),
+        MaxExposure,
+    )
+    assert_type(rst.kinetics(), st.SearchStrategy[Kinetics])
+    assert_type(rst.max_exposures(), st.SearchStrategy[MaxExposure])
+    assert_type(charts.exposure_chart(series, limit="300 mg"), Figure)
+    assert_type(charts.totals_chart(plan, Profile(rules=[rule])), Figure)
+    assert_type(
+        charts.adherence_chart(adherence(plan, timeline, at=series.peak.at)), Figure
+    )
 
 
 def travel(dose: Dose, schedule: Schedule) -> None:

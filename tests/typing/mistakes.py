@@ -18,6 +18,8 @@ import regimen
 from regimen import (
     Break,
     Dose,
+    Kinetics,
+    MaxExposure,
     Plan,
     Product,
     Profile,
@@ -54,6 +56,8 @@ def wrong_types(plan: Plan, product: Product, when: datetime) -> None:
     Quantity("2", 5)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Quantity([2], "g")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Dose(product, 2)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Dose(product, (2, 3))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    _ = Dose(product, "2-3 g").low.upper()  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
     Plan("p", timezone=3, start=date(2027, 1, 1))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Schedule.daily(8)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     validate("plan.toml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
@@ -119,6 +123,15 @@ def dose_class_mistakes() -> None:
     """Name a table's source and thresholds, and a limit's class, by keyword."""
     regimen.DoseClasses("example", {"light": "1 g"})  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     regimen.DoseClassLimit("kratom", "common")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+
+
+def exposure_mistakes(timeline: Timeline) -> None:
+    """Model parameters are keywords with a source; estimates are floats."""
+    regimen.exposure(timeline, "caffeine", "5 h")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    Kinetics(half_life="5 h")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    MaxExposure("caffeine", "300 mg", kinetics="5 h")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    series = regimen.exposure(timeline, "caffeine", half_life="5 h", source="s")
+    _int(series.peak.amount)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
 def travel_mistakes(plan: Plan, dose: Dose, schedule: Schedule) -> None:

@@ -12,6 +12,7 @@ from .._dose import Dose
 from .._dose_classes import DoseClasses
 from .._errors import LoadError
 from .._interaction import Interaction
+from .._kinetics import Kinetics
 from .._plan import Break, Entry, Plan
 from .._product import Product
 from .._profile import Profile
@@ -29,6 +30,7 @@ from ._docs import (
     RULES,
     BreakDoc,
     Document,
+    KineticsDoc,
     LogDoc,
     PlanDoc,
     ProductDoc,
@@ -168,11 +170,23 @@ def _rule(doc: RuleDoc) -> Any:
     args = [getattr(doc, n) for n in positional]
     kwargs = {n: getattr(doc, n) for n in keywords}
     kwargs |= {n: getattr(doc, n) for n in optional if getattr(doc, n) is not None}
+    if doc.kinetics is not None:
+        kwargs["kinetics"] = kinetics(doc.kinetics)
     return cls(
         *args,
         **kwargs,
         severity=doc.severity,
         day_start=doc.day_start,
+        source=doc.source,
+    )
+
+
+def kinetics(doc: KineticsDoc) -> Kinetics:
+    """Build a model's parameters from their table."""
+    return Kinetics(
+        half_life=doc.half_life,
+        absorption_half_life=doc.absorption_half_life,
+        bioavailability=doc.bioavailability,
         source=doc.source,
     )
 
@@ -201,6 +215,7 @@ def _substances(b: _Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
                 notes=s.notes,
                 source=s.source,
                 dose_classes=tables,
+                kinetics=None if s.kinetics is None else kinetics(s.kinetics),
             ),
         )
         b.register(out, f"substances[{i}]", s.name, made)

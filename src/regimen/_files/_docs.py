@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, ClassVar, Final, NewType
 
 from .._dose import Meal
@@ -20,6 +21,7 @@ from .._rules import (
     Rotation,
 )
 from .._rules_classes import DoseClassLimit
+from .._rules_exposure import MaxExposure
 from .._terms import unknown_term_message
 from .._weekday import Weekday
 
@@ -32,10 +34,12 @@ __all__ = [
     "BreakDoc",
     "Doc",
     "Document",
+    "DoseAmount",
     "DoseClassesDoc",
     "DoseDoc",
     "EntryDoc",
     "InteractionDoc",
+    "KineticsDoc",
     "LogDoc",
     "PlanDoc",
     "ProductDoc",
@@ -48,6 +52,11 @@ __all__ = [
     "ZoneName",
     "term_problems",
 ]
+
+
+ZoneName = NewType("ZoneName", str)
+#: A dose's amount: a quantity, or a range's (low, high) ends.
+DoseAmount = Quantity | tuple[Quantity, Quantity]
 
 
 class _Marker:
@@ -108,6 +117,13 @@ class DoseClassesDoc(Doc):
     thresholds: dict[str, Quantity]
 
 
+class KineticsDoc(Doc):
+    half_life: timedelta
+    absorption_half_life: timedelta | None = None
+    bioavailability: Decimal = Decimal(1)
+    source: str
+
+
 class SubstanceDoc(Doc):
     name: str
     classes: list[str] = EMPTY
@@ -117,6 +133,7 @@ class SubstanceDoc(Doc):
     notes: str = ""
     source: str | None = None
     dose_classes: list[DoseClassesDoc] = EMPTY
+    kinetics: KineticsDoc | None = None
 
 
 class ProductDoc(Doc):
@@ -146,7 +163,7 @@ class ScheduleDoc(Doc):
 
 class DoseDoc(Doc):
     product: str
-    amount: Quantity
+    amount: DoseAmount
     meal: Meal | None = None
     note: str = ""
 
@@ -170,9 +187,6 @@ class BreakDoc(Doc):
     off_days: int | None = None
     substances: list[str] | None = None
     reason: str = ""
-
-
-ZoneName = NewType("ZoneName", str)
 
 
 class StayDoc(Doc):
@@ -205,6 +219,7 @@ class RuleDoc(Doc):
     tags: list[str] | None = None
     above: str | None = None
     according_to: str | None = None
+    kinetics: KineticsDoc | None = None
     severity: Severity = Severity.ERROR
     day_start: time | None = None
     source: str | None = None
@@ -281,6 +296,7 @@ RULES: Final[dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]]] = {
     "rotation": (Rotation, ("substance",), ("max_days",)),
     "avoid-tag": (AvoidTags, ("tags",), ()),
     "dose-class": (DoseClassLimit, ("substance",), ("above",)),
+    "max-exposure": (MaxExposure, ("substance", "amount"), ("kinetics",)),
 }
 RULE_OPTIONS: Final = ("type", "severity", "day_start", "source")
 #: Keys one rule type may have and need not: type -> keys.

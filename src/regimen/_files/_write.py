@@ -64,6 +64,7 @@ def _substance_dict(s: Substance) -> dict[str, Any]:
             "notes": s.notes,
             "source": s.source,
             "dose_classes": [t.to_table() for t in s.dose_classes],
+            "kinetics": None if s.kinetics is None else dict(s.kinetics.to_table()),
         }
     )
 
@@ -110,7 +111,7 @@ def _dose_dict(dose: Dose) -> dict[str, Any]:
     return _drop_defaults(
         {
             "product": dose.product.name,
-            "amount": str(dose.amount),
+            "amount": dose.amount_text,
             "meal": None if dose.meal is None else dose.meal.value,
             "note": dose.note,
         }
