@@ -138,6 +138,8 @@ RULE_KEYS: dict[str, Any] = {
     "every": 30,
     "max_days": 3,
     "tags": ["lactose"],
+    "above": "common",
+    "according_to": "example table",
     "kinetics": {"half_life": "5 h", "source": "test data"},
 }
 TYPES = {
@@ -148,6 +150,7 @@ TYPES = {
     "break-cadence": ("substance", "days", "every"),
     "rotation": ("substance", "max_days"),
     "avoid-tag": ("tags",),
+    "dose-class": ("substance", "above"),
     "max-exposure": ("substance", "amount", "kinetics"),
 }
 

@@ -113,6 +113,7 @@ class TestSummary:
             "substances",
             "report",
             "adherence",
+            "supply",
         ]
         assert data["period"] == {
             "start": "2027-01-04",
@@ -135,6 +136,7 @@ class TestSummary:
             "last": "2027-02-28",
             "count": 56,
             "as_needed": False,
+            "dose_class": "",
         }
         kratom_row = next(s for s in data["substances"] if s["name"] == "kratom")
         assert kratom_row == {

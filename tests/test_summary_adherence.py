@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ from regimen import (
 from regimen import strategies as rs
 from regimen._cli import main
 from regimen._format import moment
+from regimen._stay import local_date
 
 from .helpers import GREEN_MALAY, kefir, kratom
 
@@ -160,13 +161,17 @@ class TestAgreesWithAdherence:
         assert [r.planned for r in result.doses] == [
             e for e in plan.timeline(first, last) if e.at <= horizon
         ]
-        where = ZoneInfo(plan.timezone)
-        assert all(first <= e.at.astimezone(where).date() <= last for e in result.extra)
+
+        # A log's date is read in the zone in force then (the plan's, or a stay's).
+        def day(e: DoseEvent) -> date:
+            return local_date(plan.stays, plan.timezone, e.at)
+
+        assert all(first <= day(e) <= last for e in result.extra)
         assert all(e.at <= at for e in result.extra)
         matched = [r.taken for r in result.doses if r.taken is not None]
         # Every logged dose of the window's days, up to at, is matched or extra.
         for event in log:
-            if event.at <= at and first <= event.at.astimezone(where).date() <= last:
+            if event.at <= at and first <= day(event) <= last:
                 assert event in matched or event in result.extra
 
 

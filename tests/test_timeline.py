@@ -123,3 +123,23 @@ class TestTimeline:
         assert a == b
         keys = [e.timestamp_us for e in a]
         assert keys == sorted(keys)
+
+
+def test_first_day_is_the_earliest_own_date() -> None:
+    """Events at one instant in two zones: the first day is the western one's earlier date."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from regimen import Dose, DoseEvent, Product, Substance, Timeline
+
+    dose = Dose(Product("p", contents={Substance("s"): "1 g"}, per="1 g"), "1 g")
+    utc = DoseEvent(datetime(2027, 3, 13, tzinfo=ZoneInfo("UTC")), dose)
+    ny = DoseEvent(datetime(2027, 3, 12, 19, tzinfo=ZoneInfo("America/New_York")), dose)
+    timeline = Timeline([utc, ny])
+    assert (timeline.first_day, timeline.last_day) == (
+        ny.at.date(),
+        utc.at.date(),
+    )
+    indexed = Timeline([utc, ny])
+    assert len(indexed._idx) == 2  # read through the index
+    assert indexed[0:2].first_day == ny.at.date()

@@ -14,6 +14,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from ._dose import Dose, Meal
+from ._dose_classes import DoseClasses
 from ._errors import (
     ExpansionError,
     LoadError,
@@ -54,8 +55,11 @@ if TYPE_CHECKING:
         Rotation,
         Rule,
     )
+    from ._rules_classes import DoseClassLimit
     from ._rules_exposure import MaxExposure
+    from ._stock import Refill, StockCount
     from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
+    from ._supply import ProductSupply, Supply, supply
     from ._validate import validate
 
     __version__: str
@@ -70,6 +74,8 @@ __all__ = [
     "DailyTotals",
     "Dimension",
     "Dose",
+    "DoseClassLimit",
+    "DoseClasses",
     "DoseEvent",
     "DoseRecord",
     "DoseStatus",
@@ -91,8 +97,10 @@ __all__ = [
     "Plan",
     "PlanViolationError",
     "Product",
+    "ProductSupply",
     "Profile",
     "Quantity",
+    "Refill",
     "RegimenError",
     "Report",
     "Rotation",
@@ -101,9 +109,11 @@ __all__ = [
     "ScheduleRow",
     "Severity",
     "Stay",
+    "StockCount",
     "Substance",
     "SubstanceSummary",
     "Summary",
+    "Supply",
     "Timeline",
     "Unit",
     "UnitError",
@@ -117,6 +127,7 @@ __all__ = [
     "ramp",
     "rotate",
     "summarize",
+    "supply",
     "to_ics",
     "top_ups",
     "validate",
@@ -155,6 +166,12 @@ _LAZY = {
     "MinInterval": "._rules",
     "Rotation": "._rules",
     "Rule": "._rules",
+    "DoseClassLimit": "._rules_classes",
+    "Refill": "._stock",
+    "StockCount": "._stock",
+    "ProductSupply": "._supply",
+    "Supply": "._supply",
+    "supply": "._supply",
     "MaxExposure": "._rules_exposure",
     "DailyTotals": "._summary",
     "ScheduleRow": "._summary",

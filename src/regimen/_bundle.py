@@ -9,6 +9,7 @@ import attrs
 from ._plan import Plan
 from ._product import Product
 from ._profile import Profile
+from ._stock import Refill, StockCount
 from ._substance import Substance
 from ._timeline import Timeline
 from ._validators import instance_of
@@ -35,9 +36,24 @@ def _products(value: Iterable[Product]) -> tuple[Product, ...]:
     return out
 
 
+def _refills(value: Iterable[Refill]) -> tuple[Refill, ...]:
+    out = tuple(value)
+    _check_items(out, Refill, "refills")
+    return out
+
+
+def _counts(value: Iterable[StockCount]) -> tuple[StockCount, ...]:
+    out = tuple(value)
+    _check_items(out, StockCount, "stock_counts")
+    return out
+
+
 @attrs.frozen
 class Bundle:
     """The contents of a plan file: a plan, a profile, substances, products, a log.
+
+    The log's refills and stock counts are :attr:`refills` and
+    :attr:`stock_counts` (what :func:`~regimen.supply` takes).
 
     Any part may be missing (``None`` or empty): a file can hold only a
     profile, or only a log. :func:`~regimen.loads` builds one from text and
@@ -73,6 +89,12 @@ class Bundle:
         kw_only=True,
         validator=attrs.validators.optional(instance_of(Timeline)),
     )
+    refills: tuple[Refill, ...] = attrs.field(
+        default=(), kw_only=True, converter=_refills
+    )
+    stock_counts: tuple[StockCount, ...] = attrs.field(
+        default=(), kw_only=True, converter=_counts
+    )
 
     def __attrs_post_init__(self) -> None:
         products = dict.fromkeys(self.products)
@@ -80,6 +102,10 @@ class Bundle:
             products.setdefault(entry.dose.product)
         for event in self.log if self.log is not None else ():
             products.setdefault(event.product)
+        for refill in self.refills:
+            products.setdefault(refill.product)
+        for count in self.stock_counts:
+            products.setdefault(count.product)
         substances = dict.fromkeys(self.substances)
         for product in products:
             for substance in product.contents:

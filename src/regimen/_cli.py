@@ -30,6 +30,7 @@ from ._cli_io import (
     write_text,
 )
 from ._cli_moments import adherence_command, allowance_command
+from ._cli_supply import add_supply_command
 from ._errors import RegimenError
 from ._format import moment, parse_duration
 from ._limits import MIN_DATE
@@ -107,18 +108,29 @@ def _summary(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
     from ._timezone import zone  # noqa: PLC0415
 
     bundle, subject, start, end = _inputs(args, stdin)
-    # A plan with a log gets the adherence section, as of --at (default: now).
+    # A plan with a log gets the adherence section, as of --at (default: now);
+    # with stock counts or refills, the supply section (as of --at too).
     log = bundle.log if isinstance(subject, Plan) else None
-    if log is None and args.at is not None:
+    stocked = isinstance(subject, Plan) and bool(bundle.stock_counts or bundle.refills)
+    if log is None and not stocked and args.at is not None:
         msg = (
             "--at is the moment of the adherence section, which needs a file "
             "with both a plan and a log (and no --log)"
         )
         raise CommandError(msg)
     at = None
-    if isinstance(subject, Plan) and log is not None:
+    if isinstance(subject, Plan) and (log is not None or stocked):
         at = _at(args.at, zone(subject.timezone))
-    summary = summarize(subject, bundle.profile, start=start, end=end, log=log, at=at)
+    summary = summarize(
+        subject,
+        bundle.profile,
+        start=start,
+        end=end,
+        log=log,
+        at=at,
+        stock=bundle.stock_counts if stocked else None,
+        refills=bundle.refills if stocked else (),
+    )
     if args.format == "json":
         text = to_json(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "md":
@@ -269,6 +281,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     adh.add_argument("--format", choices=["text", "md", "json", "csv"], default="text")
     adh.set_defaults(run=adherence_command)
+    add_supply_command(commands)
     add_chart(commands)
     schema_cmd = commands.add_parser(
         "schema", help="print the JSON Schema of plan files"

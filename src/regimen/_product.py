@@ -97,6 +97,28 @@ def _equivalents(
     return tuple(out)
 
 
+def _package(value: Quantity | str | None) -> Quantity | None:
+    return None if value is None else _quantity(value, field="Product.package")
+
+
+def _check_package(
+    inst: Product, _attribute: attrs.Attribute[Quantity | None], value: Quantity | None
+) -> None:
+    if value is None:
+        return
+    if value.amount <= 0:
+        msg = f"Product.package must be more than zero (got {value})"
+        raise ValueError(msg)
+    if inst._ratio(value) is None:
+        msg = (
+            f"Product.package {value} cannot be measured for {inst.name!r}: its "
+            f"contents are given per {inst.per}; give the package in "
+            f"{inst.per.unit.value} or add an equivalent that links "
+            f"{value.unit.value} to it"
+        )
+        raise UnitError(msg)
+
+
 def _optional_name(value: object) -> str | None:
     if value is None:
         return None
@@ -118,7 +140,10 @@ class Product:
     *variant* is a strain or kind ("Maeng Da", "water kefir"), *form* how it
     comes ("powder", "capsule"), *tags* what a user may avoid
     (``"lactose"``), *lab_tested* what is known of its testing (``None``:
-    unknown), *source* where its numbers come from. Quantities may be given as text.
+    unknown), *source* where its numbers come from. *package* is how much
+    one package holds (``"250 g"``, ``"30 capsule"``), in any unit the
+    product can be measured in; :func:`~regimen.supply` counts packages in
+    it. Quantities may be given as text.
 
     >>> from regimen import Substance
     >>> milk = Product("milk kefir", contents={Substance("kefir"): "1 fl oz",
@@ -134,6 +159,9 @@ class Product:
     )
     variant: str | None = attrs.field(default=None, converter=_optional_name)
     form: str | None = attrs.field(default=None, converter=_optional_name)
+    package: Quantity | None = attrs.field(
+        default=None, converter=_package, validator=_check_package
+    )
     tags: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)
     equivalents: tuple[tuple[Quantity, Quantity], ...] = attrs.field(
         default=(), converter=_equivalents

@@ -15,7 +15,8 @@ Only the loader can check these (JSON Schema cannot express them):
   product contains, duplicate names, and (as the loader adds it) a rule's or
   a break's substance term that matches no substance, alias or class;
 * order between values: an end before its start, a break cadence whose
-  ``every`` is less than its ``days``, stays that share a date;
+  ``every`` is less than its ``days``, stays that share a date, dose-class
+  thresholds that do not rise or do not share a dimension;
 * whether a time zone name is in the IANA database (the schema checks the
   shape of a name only), and legacy names the loader refuses;
 * sums and sizes: a duration longer than ten years, a schedule ``offset``
@@ -25,7 +26,8 @@ Only the loader can check these (JSON Schema cannot express them):
 * what an amount means for a product (a dose in units its product cannot be
   measured in), a week 53 in a year that has none, the combinations of parts
   in a recurrence rule;
-* a log time outside the supported range once its offset applies;
+* a log time outside the supported range once its offset applies, and
+  ``as_needed`` on a log's refill or stock count (it applies to doses);
 * value types JSON erases: a whole number written ``2.0``, a TOML date
   where text is expected, a key that appears twice.
 """
@@ -40,6 +42,7 @@ import attrs
 from . import _schema_text as text
 from ._dose import Meal
 from ._rules import BUILTIN
+from ._rules_classes import DoseClassLimit
 from ._rules_exposure import MaxExposure
 from ._schedule import _MAX_DAYS, KIND_KEYS
 
@@ -387,15 +390,18 @@ def _rule() -> dict[str, Any]:
         "every": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
         "max_days": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
         "tags": _list({"type": "string", "pattern": _NONBLANK}, min_items=1),
+        "above": _ref("name"),
+        "according_to": _ref("name"),
         "kinetics": _ref("kinetics"),
     }
+    optional = {DoseClassLimit.code: ("according_to",)}
     kinds = {
         cls.code: tuple(
             f.name
             for f in attrs.fields(cls)
             if f.init and f.name not in _RULE_OPTIONS and f.default is attrs.NOTHING
         )
-        for cls in (*BUILTIN, MaxExposure)
+        for cls in (*BUILTIN, DoseClassLimit, MaxExposure)
     }
     out = _table(
         {
@@ -413,7 +419,14 @@ def _rule() -> dict[str, Any]:
             code,
             {
                 "required": list(needs),
-                "properties": {k: fields[k] if k in needs else _NULL for k in fields},
+                "properties": {
+                    k: fields[k]
+                    if k in needs
+                    else _maybe(fields[k])
+                    if k in optional.get(code, ())
+                    else _NULL
+                    for k in fields
+                },
             },
         )
         for code, needs in kinds.items()
@@ -440,6 +453,22 @@ def schema() -> dict[str, Any]:
             "duration": _maybe(_ref("duration")),
             "notes": _TEXT,
             "source": _SOURCE,
+            "dose_classes": _list(
+                _table(
+                    {
+                        "source": _ref("name"),
+                        "thresholds": {
+                            "type": "object",
+                            "description": "Class name -> the amount in one dose "
+                            "it begins at, lightest first, rising.",
+                            "propertyNames": {"pattern": _NONBLANK},
+                            "additionalProperties": _ref("quantity"),
+                            "minProperties": 1,
+                        },
+                    },
+                    ("source", "thresholds"),
+                )
+            ),
             "kinetics": _maybe(_ref("kinetics")),
         },
         ("name",),
@@ -450,6 +479,7 @@ def schema() -> dict[str, Any]:
             "variant": {"type": ["string", "null"]},
             "form": {"type": ["string", "null"]},
             "per": _ref("quantity"),
+            "package": _maybe(_ref("quantity")),
             "contents": {
                 "type": "object",
                 "description": "Substance name -> amount in `per` of the product.",
@@ -531,16 +561,36 @@ def schema() -> dict[str, Any]:
             "day_start": _ref("time"),
         }
     )
+    stocked = _table(
+        {"product": _ref("name"), "amount": _ref("quantity")}, ("product", "amount")
+    )
+    zero = {"type": "string", "pattern": r"^\s*0+(?:\.0*)?\s*[^\s0-9]"}
+    counted = _table(
+        {
+            "product": _ref("name"),
+            "amount": {
+                "anyOf": [_ref("quantity"), zero],
+                "description": "An amount, zero or more, and a unit: what was on hand.",
+            },
+        },
+        ("product", "amount"),
+    )
     log = _table(
         {
             "at": _ref("datetime"),
             "timezone": _maybe(_ref("zone")),
-            "dose": _ref("dose"),
+            "dose": _maybe(_ref("dose")),
+            "refill": _maybe(stocked),
+            "stock": _maybe(counted),
             "note": _TEXT,
             "as_needed": _BOOL,
         },
-        ("at", "dose"),
+        ("at",),
     )
+    log["oneOf"] = [
+        _given_alone(kind, ("dose", "refill", "stock"))
+        for kind in ("dose", "refill", "stock")
+    ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "regimen plan file",
@@ -559,6 +609,13 @@ def schema() -> dict[str, Any]:
         "allOf": [_log_without_plan()],
         "$defs": _defs(),
     }
+
+
+def _given_alone(key: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """Return the rule that *key* is given (not null) and the other *keys* are not."""
+    given = _given(key)
+    given["properties"] |= {k: _NULL for k in keys if k != key}
+    return given
 
 
 def _log_without_plan() -> dict[str, Any]:

@@ -220,7 +220,8 @@ def products(
     """Products of one or more substances, measured per a mass, volume or count.
 
     Products given per a mass carry a volume equivalent now and then (a
-    teaspoon weighs so much), so doses can be measured in teaspoons.
+    teaspoon weighs so much), so doses can be measured in teaspoons; some
+    state the size of their package.
     """
     check(
         1 <= min_substances <= max_substances,
@@ -241,11 +242,14 @@ def products(
     equivalents: list[tuple[Quantity, Quantity]] = []
     if per_unit.dimension is Dimension.MASS and draw(st.booleans()):
         equivalents.append((Quantity(1, "tsp"), draw(positive((Unit.G,), max_value=5))))
+    per = Quantity(draw(_PER_AMOUNTS), per_unit)
+    package = draw(st.none() | st.integers(1, 500).map(lambda n: Quantity(n, per_unit)))
     return Product(
         draw(_PRODUCT_NAMES),
         contents={s: draw(positive((*mass(), Unit.ML))) for s in contents},
-        per=Quantity(draw(_PER_AMOUNTS), per_unit),
+        per=per,
         variant=draw(_VARIANTS),
+        package=package,
         tags=draw(_TAG_SETS),
         equivalents=equivalents,
         lab_tested=draw(_LAB_TESTED),

@@ -16,6 +16,7 @@ from ._adherence import Adherence, DoseRecord, adherence
 from ._allowance import Allowance, allowance
 from ._bundle import Bundle
 from ._dose import Dose
+from ._dose_classes import DoseClasses
 from ._exposure import Exposure, ExposurePoint, exposure
 from ._finding import Finding, Severity
 from ._interaction import Interaction
@@ -35,12 +36,15 @@ from ._rules import (
     MinInterval,
     Rotation,
 )
+from ._rules_classes import DoseClassLimit
 from ._rules_exposure import MaxExposure
 from ._schedule import Schedule
 from ._stay import Stay
+from ._stock import Refill, StockCount
 from ._strategies_base import mass, positive, terms_of
 from ._substance import Substance
 from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
+from ._supply import ProductSupply, Supply, supply
 from ._timeline import DoseEvent, Timeline
 from ._timezone import zone
 from ._validate import validate
@@ -49,6 +53,8 @@ from .strategies import (
     break_cadences,
     breaks,
     bundles,
+    dose_class_limits,
+    dose_classes,
     doses,
     entries,
     interactions,
@@ -63,9 +69,11 @@ from .strategies import (
     products,
     profiles,
     quantities,
+    refills,
     rotations,
     schedules,
     stays,
+    stock_counts,
     substances,
     timelines,
 )
@@ -168,6 +176,24 @@ def _adherences(draw: st.DrawFn) -> Adherence:
     )
 
 
+@st.composite
+def _supplies(draw: st.DrawFn) -> Supply:
+    """Supply of a plan with stock for some of its products, at a moment in its first days."""
+    plan = draw(plans(max_days=10, max_entries=2))
+    made = list(dict.fromkeys(e.dose.product for e in plan.entries))
+    stock = {
+        p: Quantity(draw(st.integers(0, 200)), p.per.unit)
+        for p in made
+        if draw(st.booleans())
+    }
+    start = datetime(
+        plan.start.year, plan.start.month, plan.start.day, tzinfo=zone(plan.timezone)
+    )
+    at = start + timedelta(minutes=draw(st.integers(-1440, 4 * 1440)))
+    lead = draw(st.none() | st.integers(0, 14).map(lambda d: timedelta(days=d)))
+    return supply(plan, stock=stock, at=at, lead_time=lead)
+
+
 def registry() -> dict[type, st.SearchStrategy[Any]]:
     """Return the strategy for every public class, by class."""
     summaries = _summaries()
@@ -210,6 +236,14 @@ def registry() -> dict[type, st.SearchStrategy[Any]]:
         ),
         Allowance: _allowances(),
         Adherence: _adherences(),
+        DoseClasses: dose_classes(),
+        DoseClassLimit: dose_class_limits(),
+        Refill: refills(),
+        StockCount: stock_counts(),
+        Supply: _supplies(),
+        ProductSupply: _supplies()
+        .filter(lambda s: bool(s.products))
+        .flatmap(lambda s: st.sampled_from(list(s.products.values()))),
         DoseRecord: _adherences()
         .filter(lambda a: bool(a.doses))
         .flatmap(lambda a: st.sampled_from(a.doses)),

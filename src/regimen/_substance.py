@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import attrs
 
+from ._dose_classes import DoseClasses, to_dose_classes
 from ._format import parse_duration
 from ._kinetics import Kinetics
 from ._validators import (
@@ -61,7 +62,10 @@ class Substance:
     name, an alias or a class, case-insensitively (see :meth:`matches`).
     *onset* is how long a dose takes to act and *duration* how long it
     lasts, both positive :class:`~datetime.timedelta`\\ s or ``None``.
-    *source* says where facts about it come from. *kinetics* (a
+    *source* says where facts about it come from. *dose_classes* are
+    sourced tables of dose classes (:class:`~regimen.DoseClasses`, one or
+    several: references disagree); validation reports the class of each
+    dose by every table (``dose-class`` infos). *kinetics* (a
     :class:`~regimen.Kinetics`, with its own source) are the parameters
     :func:`~regimen.exposure` estimates with when none are given.
 
@@ -85,6 +89,9 @@ class Substance:
     )
     notes: str = attrs.field(default="", validator=instance_of(str))
     source: str | None = attrs.field(default=None, converter=optional_text)
+    dose_classes: tuple[DoseClasses, ...] = attrs.field(
+        default=(), converter=to_dose_classes
+    )
     kinetics: Kinetics | None = attrs.field(
         default=None, validator=attrs.validators.optional(instance_of(Kinetics))
     )

@@ -6,6 +6,7 @@ here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Final
 
@@ -17,8 +18,11 @@ from ._plan import Plan
 from ._profile import Profile
 from ._series import Context
 from ._stay import latest_date, local_date, travel
+from ._stock import Refill
 from ._summary_rows import Period, columns, item_label, rows, substance_summary
 from ._summary_types import DailyTotals, ScheduleRow, SubstanceSummary, Summary
+from ._supply import Stock
+from ._supply_period import period_supply
 from ._timeline import Timeline
 from ._validate import checked, window
 
@@ -108,6 +112,8 @@ def summarize(
     end: date | str | None = None,
     log: Timeline | None = None,
     at: datetime | None = None,
+    stock: Stock | None = None,
+    refills: Iterable[Refill] = (),
 ) -> Summary:
     """Summarize a plan (expanded between *start* and *end*) or a log.
 
@@ -165,7 +171,9 @@ def summarize(
       milk kefir  1      2    50.0%
     <BLANKLINE>
     """
-    logged = _checked_log(subject, log, at)
+    refills = tuple(refills)
+    stocked = stock is not None or bool(refills)
+    logged = _checked_log(subject, log, at if log is not None or not stocked else None)
     timeline = window(subject, start, end)
     day_start = profile.day_start if profile is not None else time(0)
     first, last = timeline.first_day, timeline.last_day
@@ -184,6 +192,17 @@ def summarize(
     result = None
     if logged is not None and isinstance(subject, Plan):
         result = _adherence(subject, *logged, period, day_start)
+    stocked_at = None
+    if stocked:
+        stocked_at = period_supply(
+            subject,
+            log=log,
+            at=at,
+            stock=stock,
+            refills=refills,
+            first=period.first,
+            last=period.last,
+        )
     return Summary(
         title=title,
         timezone=zone,
@@ -198,6 +217,7 @@ def summarize(
         adherence=result,
         stays=stays,
         home_clock=home_clock,
+        supply=stocked_at,
     )
 
 

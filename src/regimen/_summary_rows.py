@@ -17,6 +17,7 @@ from . import _decimal
 from ._dose import Dose, Meal
 from ._product import Product
 from ._quantity import Quantity
+from ._rules_classes import dose_label
 from ._substance import Substance
 from ._summary_types import DailyTotals, ScheduleRow, SubstanceSummary, _join
 from ._timeline import Timeline
@@ -143,6 +144,7 @@ def rows(
                     as_needed=key[3],
                     count=sum(per_day[d] for d in phase),
                     low=dose.low,
+                    dose_class=dose_label(dose.contents),
                     first=date.fromordinal(inside[0]) if inside else None,
                     last=date.fromordinal(inside[-1]) if inside else None,
                 )

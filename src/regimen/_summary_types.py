@@ -24,6 +24,7 @@ from ._units import Unit
 if TYPE_CHECKING:
     from ._adherence import Adherence
     from ._stay import Stay
+    from ._supply_types import Supply
     from ._tables import (
         DailyTotalsDict,
         ScheduleRowDict,
@@ -68,6 +69,7 @@ class ScheduleRow:
     low: Quantity = attrs.field(default=_same("amount"), kw_only=True)
     first: date | None = attrs.field(default=None, kw_only=True)
     last: date | None = attrs.field(default=None, kw_only=True)
+    dose_class: str = attrs.field(default="", kw_only=True)
 
     @property
     def amount_text(self) -> str:
@@ -88,6 +90,7 @@ class ScheduleRow:
             "last": None if self.last is None else self.last.isoformat(),
             "count": self.count,
             "as_needed": self.as_needed,
+            "dose_class": self.dose_class,
         }
 
 
@@ -180,6 +183,7 @@ class Summary:
     adherence: Adherence | None = None
     stays: tuple[Stay, ...] = ()
     home_clock: tuple[str, ...] = ()
+    supply: Supply | None = None
 
     @property
     def days(self) -> int:
@@ -209,6 +213,7 @@ class Summary:
             "substances": [s.to_dict() for s in self.substances],
             "report": None if self.report is None else self.report.to_dict(),
             "adherence": None if self.adherence is None else self.adherence.to_dict(),
+            "supply": None if self.supply is None else self.supply.to_dict(),
         }
 
     def _phased(self) -> bool:
@@ -236,6 +241,8 @@ class Summary:
         elif dated:
             cells.insert(0, "-")
         note = "" if r.days == span else f"on {r.days} of {span} days"
+        if any(x.dose_class for x in self.rows):  # a column only when a table applies
+            cells.append(r.dose_class or "-")
         return [*cells, _join(r.note, note)]
 
     def _tables(self) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -257,6 +264,8 @@ class Summary:
                 ]
             )
         day = ["time", "item", "amount", "note"]
+        if any(r.dose_class for r in self.rows):
+            day.insert(3, "class")
         findings = []
         if self.report is not None:
             for f in self.report.findings:
@@ -333,6 +342,8 @@ class Summary:
                 out += [*(f"* {_md(n)}" for n in self._footnotes()), ""]
         if self.adherence is not None:
             out += adherence_markdown(self.adherence)
+        if self.supply is not None:
+            out += self.supply.to_markdown().splitlines()
         return "\n".join(out)
 
     def to_text(self) -> str:
@@ -365,6 +376,8 @@ class Summary:
             out.append("")
         if self.adherence is not None:
             out += adherence_text(self.adherence)
+        if self.supply is not None:
+            out += self.supply.to_text().splitlines()
         return "\n".join(out)
 
 

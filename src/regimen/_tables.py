@@ -27,6 +27,7 @@ __all__ = [
     "LoggedDict",
     "MeasureDict",
     "PeriodDict",
+    "ProductSupplyDict",
     "RateDict",
     "ReportDict",
     "RuleTable",
@@ -34,6 +35,7 @@ __all__ = [
     "StayDict",
     "SubstanceSummaryDict",
     "SummaryDict",
+    "SupplyDict",
     "UserRuleTable",
 ]
 
@@ -70,6 +72,8 @@ class RuleTable(TypedDict, total=False):
     every: int
     max_days: int
     tags: list[str]
+    above: str
+    according_to: str
     kinetics: KineticsTable
     severity: str
     day_start: str
@@ -174,6 +178,7 @@ class ScheduleRowDict(TypedDict):
     last: str | None
     count: int
     as_needed: bool
+    dose_class: str
 
 
 class DailyTotalsDict(TypedDict):
@@ -240,6 +245,7 @@ class SummaryDict(TypedDict):
     substances: list[SubstanceSummaryDict]
     report: ReportDict | None
     adherence: AdherenceDict | None
+    supply: SupplyDict | None
 
 
 class RateDict(TypedDict):
@@ -284,6 +290,33 @@ class AdherenceDict(TypedDict):
     next_due: list[DoseRecordDict]
     doses: list[DoseRecordDict]
     extra: list[LoggedDict]
+
+
+class ProductSupplyDict(TypedDict):
+    """:meth:`ProductSupply.to_dict`: exact amounts as text, moments as ISO text."""
+
+    product: str
+    unit: str
+    package: str | None
+    on_hand: str
+    per_day: str
+    needed: str
+    needed_worst: str
+    runs_out: str | None
+    runs_out_worst: str | None
+    order_by: str | None
+    packages_needed: int | None
+    packages_needed_worst: int | None
+
+
+class SupplyDict(TypedDict):
+    """:meth:`Supply.to_dict`: JSON-ready, with stable keys."""
+
+    at: str
+    until: str
+    lead_time: str | None
+    products: list[ProductSupplyDict]
+    untracked: list[str]
 
 
 class ExposurePointDict(TypedDict):

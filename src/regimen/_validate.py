@@ -17,6 +17,7 @@ from ._profile import Profile
 from ._ranges import any_range, at_low_end
 from ._report import Report
 from ._rules import AvoidTags, BuiltinRule, gaps
+from ._rules_classes import dose_class_findings
 from ._series import Context
 from ._terms import known_terms, nearest, unknown_term_message
 from ._timeline import Timeline
@@ -93,8 +94,8 @@ def _untested(ctx: Context) -> list[Finding]:
 
 
 def always_on(ctx: Context) -> list[Finding]:
-    """Return the findings of the checks always made: ``early-redose``, ``untested-product``."""
-    return [*_early_redose(ctx), *_untested(ctx)]
+    """Return the findings of the checks always made: ``early-redose``, ``untested-product``, ``dose-class``."""
+    return [*_early_redose(ctx), *_untested(ctx), *dose_class_findings(ctx)]
 
 
 def profile_rules(profile: Profile) -> list[Rule]:
@@ -233,7 +234,10 @@ def validate(
 
     Always on, even without a profile: ``early-redose`` (a substance taken
     again before its ``onset`` has passed) and ``untested-product``
-    (products recorded as not lab tested), both warnings. When the subject
+    (products recorded as not lab tested), both warnings, and for a
+    substance with :attr:`~regimen.Substance.dose_classes` a ``dose-class``
+    info per amount in one dose and table: the class it falls in by every
+    table, naming the table's source. When the subject
     has as-needed doses it is checked without them and with all of them; a
     finding that only the as-needed doses cause says so in its message and
     has ``as_needed_only=True``. Likewise, a plan or log with dose ranges

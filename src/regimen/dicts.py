@@ -30,6 +30,7 @@ from ._tables import (
     LoggedDict,
     MeasureDict,
     PeriodDict,
+    ProductSupplyDict,
     RateDict,
     ReportDict,
     RuleTable,
@@ -37,6 +38,7 @@ from ._tables import (
     StayDict,
     SubstanceSummaryDict,
     SummaryDict,
+    SupplyDict,
     UserRuleTable,
 )
 
@@ -54,6 +56,7 @@ __all__ = [
     "LoggedDict",
     "MeasureDict",
     "PeriodDict",
+    "ProductSupplyDict",
     "RateDict",
     "ReportDict",
     "RuleTable",
@@ -61,5 +64,6 @@ __all__ = [
     "StayDict",
     "SubstanceSummaryDict",
     "SummaryDict",
+    "SupplyDict",
     "UserRuleTable",
 ]

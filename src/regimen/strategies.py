@@ -58,6 +58,7 @@ from ._strategies_base import (
     substances,
     terms_of,
 )
+from ._strategies_classes import dose_class_limits, dose_classes
 from ._strategies_rules import (
     avoid_tags,
     break_cadences,
@@ -71,6 +72,7 @@ from ._strategies_rules import (
     rotations,
     rules,
 )
+from ._strategies_supply import refills, stock_counts
 from ._substance import Substance
 from ._timeline import DoseEvent, Timeline
 from ._timezone import zone
@@ -83,6 +85,8 @@ __all__ = [
     "break_cadences",
     "breaks",
     "bundles",
+    "dose_class_limits",
+    "dose_classes",
     "doses",
     "entries",
     "interactions",
@@ -97,10 +101,12 @@ __all__ = [
     "products",
     "profiles",
     "quantities",
+    "refills",
     "rotations",
     "rules",
     "schedules",
     "stays",
+    "stock_counts",
     "substances",
     "timelines",
 ]
@@ -378,7 +384,8 @@ def bundles(draw: st.DrawFn, *, with_log: bool | None = None) -> Bundle:
     ``loads(dumps(bundle)) == bundle`` holds for every bundle drawn (TOML
     and JSON), and validating its plan or its log finds no ``unknown-term``.
     *with_log* ``None`` draws a log now and then; ``True`` always, ``False``
-    never.
+    never; refills and stock counts come now and then, unless *with_log* is
+    ``False``.
     """
     check(
         with_log is None or isinstance(with_log, bool),
@@ -389,6 +396,9 @@ def bundles(draw: st.DrawFn, *, with_log: bool | None = None) -> Bundle:
             substances(), min_size=1, max_size=4, unique_by=lambda s: s.name.casefold()
         )
     )
+    if draw(st.integers(0, 3)) == 0:  # now and then, sourced dose classes
+        tables = draw(st.lists(dose_classes(), min_size=1, max_size=2))
+        pool[0] = attrs.evolve(pool[0], dose_classes=tables)
     made = draw(
         st.lists(
             products(substances=st.sampled_from(pool)),
@@ -435,7 +445,23 @@ def bundles(draw: st.DrawFn, *, with_log: bool | None = None) -> Bundle:
     for med in profile.medications if profile else ():
         if isinstance(med, Substance):
             used.setdefault(med)
-    return Bundle(plan, profile, substances=tuple(used), products=tuple(made), log=log)
+    stocked = st.sampled_from(made)
+    records = with_log is not False and draw(st.booleans())
+    return Bundle(
+        plan,
+        profile,
+        substances=tuple(used),
+        products=tuple(made),
+        log=log,
+        refills=draw(st.lists(refills(products=stocked), max_size=2))
+        if records
+        else (),
+        stock_counts=(
+            draw(st.lists(stock_counts(products=stocked), max_size=2))
+            if records
+            else ()
+        ),
+    )
 
 
 def _logs(made: list[Product]) -> st.SearchStrategy[Timeline]:

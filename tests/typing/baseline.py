@@ -436,6 +436,40 @@ def strategies() -> None:
     assert_type(st.from_type(Plan), st.SearchStrategy[Plan])
 
 
+def supply_results(plan: Plan, at: datetime) -> None:
+    """supply() and its records are typed exactly."""
+    powder = plan.entries[0].dose.product
+    assert_type(powder.package, Quantity | None)
+    refill = regimen.Refill(powder, "250 g", at)
+    count = regimen.StockCount(powder, "40 g", at)
+    result = regimen.supply(
+        plan, stock=[count], refills=[refill], at=at, lead_time=timedelta(days=5)
+    )
+    assert_type(result, regimen.Supply)
+    assert_type(regimen.supply(plan, stock={powder: "1 g"}, at=at), regimen.Supply)
+    p = result.products[powder]
+    assert_type(p, regimen.ProductSupply)
+    assert_type(p.on_hand, Quantity)
+    assert_type(p.runs_out, datetime | None)
+    assert_type(p.order_by, date | None)
+    assert_type(p.packages_needed, int | None)
+    assert_type(result.to_dict()["products"][0]["on_hand"], str)
+    assert_type(rst.refills(), st.SearchStrategy[regimen.Refill])
+    assert_type(rst.stock_counts(), st.SearchStrategy[regimen.StockCount])
+
+
+def dose_class_results(substance: Substance, timeline: Timeline) -> None:
+    """Dose classes and their limit are typed exactly."""
+    table = regimen.DoseClasses(source="example", thresholds={"light": "1 g"})
+    assert_type(table.classify(Quantity.parse("2 g")), str | None)
+    assert_type(table.thresholds, Mapping[str, Quantity])
+    assert_type(substance.dose_classes, tuple[regimen.DoseClasses, ...])
+    rule = regimen.DoseClassLimit("kratom", above="common")
+    assert_type(list(rule.check(timeline)), list[regimen.Finding])
+    assert_type(rst.dose_classes(), st.SearchStrategy[regimen.DoseClasses])
+    assert_type(rst.dose_class_limits(), st.SearchStrategy[regimen.DoseClassLimit])
+
+
 def exposure_estimates(timeline: Timeline, caffeine: Substance, plan: Plan) -> None:
     """Exposure estimates, their limit and the charts are typed."""
     k = Kinetics(

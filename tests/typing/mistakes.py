@@ -119,6 +119,20 @@ def adherence_mistakes(plan: Plan, timeline: Timeline) -> None:
     _int(regimen.adherence(plan, timeline, at=at).rate())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
+def supply_mistakes(plan: Plan, at: datetime) -> None:
+    """supply() takes its moment by keyword, and amounts are not ints."""
+    regimen.supply(plan, at)  # type: ignore[call-arg, arg-type]  # pyright: ignore[reportCallIssue]
+    regimen.supply(plan, stock={"powder": "1 g"}, at=at)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    result = regimen.supply(plan, at=at)
+    _int(result.products[plan.entries[0].dose.product].on_hand)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def dose_class_mistakes() -> None:
+    """Name a table's source and thresholds, and a limit's class, by keyword."""
+    regimen.DoseClasses("example", {"light": "1 g"})  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    regimen.DoseClassLimit("kratom", "common")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+
+
 def exposure_mistakes(timeline: Timeline) -> None:
     """Model parameters are keywords with a source; estimates are floats."""
     regimen.exposure(timeline, "caffeine", "5 h")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]

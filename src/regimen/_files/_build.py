@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import time
+from datetime import datetime, time
 from functools import partial
 from typing import Any, TypeVar
 
@@ -11,6 +11,7 @@ import attrs
 
 from .._bundle import Bundle
 from .._dose import Dose
+from .._dose_classes import DoseClasses
 from .._errors import LoadError
 from .._interaction import Interaction
 from .._kinetics import Kinetics
@@ -21,11 +22,13 @@ from .._profile import Profile
 from .._rrule import RecurrenceRule
 from .._schedule import KIND_KEYS, Schedule, _Kind
 from .._stay import Stay, check_clock
+from .._stock import Refill, StockCount
 from .._substance import Substance
 from .._terms import close_matches, known_terms
 from .._timeline import DoseEvent, Timeline
 from .._timezone import zone
 from ._docs import (
+    RULE_OPTIONAL,
     RULE_OPTIONS,
     RULES,
     BreakDoc,
@@ -210,7 +213,8 @@ def _rule(doc: RuleDoc) -> Any:
         msg = f"type must be one of {', '.join(RULES)} (got {doc.type!r})"
         raise ValueError(msg)
     cls, positional, keywords = RULES[doc.type]
-    allowed = {*positional, *keywords, *RULE_OPTIONS}
+    optional = RULE_OPTIONAL.get(doc.type, ())
+    allowed = {*positional, *keywords, *optional, *RULE_OPTIONS}
     for name, _, _ in RuleDoc.fields:
         if name not in allowed and getattr(doc, name) is not None:
             msg = f"{name} does not apply to a {doc.type!r} rule"
@@ -221,6 +225,7 @@ def _rule(doc: RuleDoc) -> Any:
             raise ValueError(msg)
     args = [getattr(doc, n) for n in positional]
     kwargs = {n: getattr(doc, n) for n in keywords}
+    kwargs |= {n: getattr(doc, n) for n in optional if getattr(doc, n) is not None}
     if doc.kinetics is not None:
         kwargs["kinetics"] = kinetics(doc.kinetics)
     return cls(
@@ -245,9 +250,19 @@ def kinetics(doc: KineticsDoc) -> Kinetics:
 def _substances(b: _Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
     out: dict[str, Substance] = {}
     for i, s in enumerate(docs):
+        tables = [
+            b.attempt(
+                f"substances[{i}].dose_classes[{j}]",
+                lambda t=t: DoseClasses(source=t.source, thresholds=t.thresholds),  # type: ignore[misc]
+            )
+            for j, t in enumerate(s.dose_classes)
+        ]
+        if any(t is None for t in tables):
+            b.broken.add(s.name.strip().casefold())
+            continue
         made = b.attempt(
             f"substances[{i}]",
-            lambda s=s: Substance(  # type: ignore[misc]
+            lambda s=s, tables=tables: Substance(  # type: ignore[misc]
                 s.name,
                 classes=s.classes,
                 aliases=s.aliases,
@@ -255,6 +270,7 @@ def _substances(b: _Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
                 duration=s.duration,
                 notes=s.notes,
                 source=s.source,
+                dose_classes=tables,
                 kinetics=None if s.kinetics is None else kinetics(s.kinetics),
             ),
         )
@@ -285,6 +301,7 @@ def _products(
                 per=p.per,
                 variant=p.variant,
                 form=p.form,
+                package=p.package,
                 tags=p.tags,
                 equivalents=[tuple(pair) for pair in p.equivalents],
                 lab_tested=p.lab_tested,
@@ -381,44 +398,77 @@ def _profile(
     )
 
 
+def _log_moment(
+    b: _Builder, where: str, item: LogDoc, plan: Plan | None
+) -> datetime | None:
+    at = item.at
+    if item.timezone is not None:
+        local = zone(item.timezone)
+        return at.replace(tzinfo=local) if at.tzinfo is None else at.astimezone(local)
+    if at.tzinfo is None:
+        if plan is None:
+            b.problems.append(
+                f"{where}.at: give a UTC offset (like 2027-01-03T08:30-05:00), or a plan "
+                "whose time zone applies"
+            )
+            return None
+        return at.replace(tzinfo=zone(plan.timezone))
+    return at
+
+
+_LOG_KINDS = ("dose", "refill", "stock")
+
+
 def _log(
     b: _Builder, docs: list[LogDoc], products: dict[str, Product], plan: Plan | None
-) -> Timeline:
-    events = []
-    tz = zone(plan.timezone) if plan is not None else None
+) -> tuple[Timeline, list[Refill], list[StockCount]]:
+    events: list[DoseEvent] = []
+    refills: list[Refill] = []
+    counts: list[StockCount] = []
     for i, item in enumerate(docs):
         where = f"log[{i}]"
-        product = b.lookup(
-            f"{where}.dose.product", item.dose.product, products, "product"
-        )
-        at = item.at
-        if item.timezone is not None:
-            local = zone(item.timezone)
-            at = at.replace(tzinfo=local) if at.tzinfo is None else at.astimezone(local)
-        elif at.tzinfo is None:
-            if tz is None:
-                b.problems.append(
-                    f"{where}.at: give a UTC offset (like 2027-01-03T08:30-05:00), or a plan "
-                    "whose time zone applies"
-                )
-                continue
-            at = at.replace(tzinfo=tz)
-        if product is None:
+        given = [k for k in _LOG_KINDS if getattr(item, k) is not None]
+        if len(given) != 1:
+            b.problems.append(
+                f"{where}: give exactly one of dose, refill or stock (got "
+                f"{', '.join(given) or 'none'})"
+            )
             continue
-        event = b.attempt(
-            where,
-            lambda at=at, product=product, item=item: DoseEvent(  # type: ignore[misc]
-                at,
-                Dose(
-                    product, item.dose.amount, meal=item.dose.meal, note=item.dose.note
+        kind = given[0]
+        if kind != "dose" and item.as_needed:
+            b.problems.append(f"{where}.as_needed: applies to a dose, not a {kind}")
+            continue
+        part = getattr(item, kind)
+        product = b.lookup(f"{where}.{kind}.product", part.product, products, "product")
+        at = _log_moment(b, where, item, plan)
+        if product is None or at is None:
+            continue
+        if kind == "dose":
+            event = b.attempt(
+                where,
+                lambda at=at, product=product, item=item, d=part: DoseEvent(  # type: ignore[misc]
+                    at,
+                    Dose(product, d.amount, meal=d.meal, note=d.note),
+                    as_needed=item.as_needed,
+                    note=item.note,
                 ),
-                as_needed=item.as_needed,
-                note=item.note,
-            ),
-        )
-        if event is not None:
-            events.append(event)
-    return Timeline(events)
+            )
+            if event is not None:
+                events.append(event)
+        else:
+            cls = Refill if kind == "refill" else StockCount
+            record = b.attempt(
+                f"{where}.{kind}",
+                lambda cls=cls, at=at, product=product, item=item, d=part: cls(  # type: ignore[misc]
+                    product, d.amount, at, note=item.note
+                ),
+            )
+            if record is not None:
+                if isinstance(record, Refill):
+                    refills.append(record)
+                else:
+                    counts.append(record)
+    return Timeline(events), refills, counts
 
 
 def _check_terms(b: _Builder, doc: Document, substances: dict[str, Substance]) -> None:
@@ -481,7 +531,13 @@ def build(doc: Document) -> Bundle:
             [n for n in interactions if n is not None],
             substances,
         )
-    log = _log(b, doc.log, products, plan) if doc.log else None
+    log: Timeline | None = None
+    refills: list[Refill] = []
+    counts: list[StockCount] = []
+    if doc.log:
+        log, refills, counts = _log(b, doc.log, products, plan)
+        if not len(log):
+            log = None
     _check_terms(b, doc, substances)
     if b.problems:
         raise LoadError(b.problems)
@@ -491,4 +547,6 @@ def build(doc: Document) -> Bundle:
         substances=tuple(substances.values()),
         products=tuple(products.values()),
         log=log,
+        refills=refills,
+        stock_counts=counts,
     )

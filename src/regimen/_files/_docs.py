@@ -20,6 +20,7 @@ from .._rules import (
     MinInterval,
     Rotation,
 )
+from .._rules_classes import DoseClassLimit
 from .._rules_exposure import MaxExposure
 from .._terms import unknown_term_message
 from .._weekday import Weekday
@@ -28,11 +29,13 @@ __all__ = [
     "EMPTY",
     "REQUIRED",
     "RULES",
+    "RULE_OPTIONAL",
     "RULE_OPTIONS",
     "BreakDoc",
     "Doc",
     "Document",
     "DoseAmount",
+    "DoseClassesDoc",
     "DoseDoc",
     "EntryDoc",
     "InteractionDoc",
@@ -45,6 +48,7 @@ __all__ = [
     "ScheduleDoc",
     "StayDoc",
     "SubstanceDoc",
+    "SupplyDoc",
     "ZoneName",
     "term_problems",
 ]
@@ -108,6 +112,11 @@ class Doc:
             raise TypeError(msg)
 
 
+class DoseClassesDoc(Doc):
+    source: str
+    thresholds: dict[str, Quantity]
+
+
 class KineticsDoc(Doc):
     half_life: timedelta
     absorption_half_life: timedelta | None = None
@@ -123,6 +132,7 @@ class SubstanceDoc(Doc):
     duration: timedelta | None = None
     notes: str = ""
     source: str | None = None
+    dose_classes: list[DoseClassesDoc] = EMPTY
     kinetics: KineticsDoc | None = None
 
 
@@ -132,6 +142,7 @@ class ProductDoc(Doc):
     per: Quantity = Quantity(1, "serving")
     variant: str | None = None
     form: str | None = None
+    package: Quantity | None = None
     tags: list[str] = EMPTY
     equivalents: list[list[Quantity]] = EMPTY
     lab_tested: bool | None = None
@@ -213,6 +224,8 @@ class RuleDoc(Doc):
     every: int | None = None
     max_days: int | None = None
     tags: list[str] | None = None
+    above: str | None = None
+    according_to: str | None = None
     kinetics: KineticsDoc | None = None
     severity: Severity = Severity.ERROR
     day_start: time | None = None
@@ -235,10 +248,17 @@ class ProfileDoc(Doc):
     day_start: time = time(0)
 
 
+class SupplyDoc(Doc):
+    product: str
+    amount: Quantity
+
+
 class LogDoc(Doc):
     at: datetime
     timezone: ZoneName | None = None
-    dose: DoseDoc
+    dose: DoseDoc | None = None
+    refill: SupplyDoc | None = None
+    stock: SupplyDoc | None = None
     note: str = ""
     as_needed: bool = False
 
@@ -282,6 +302,9 @@ RULES: Final[dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]]] = {
     "break-cadence": (BreakCadence, ("substance",), ("days", "every")),
     "rotation": (Rotation, ("substance",), ("max_days",)),
     "avoid-tag": (AvoidTags, ("tags",), ()),
+    "dose-class": (DoseClassLimit, ("substance",), ("above",)),
     "max-exposure": (MaxExposure, ("substance", "amount"), ("kinetics",)),
 }
 RULE_OPTIONS: Final = ("type", "severity", "day_start", "source")
+#: Keys one rule type may have and need not: type -> keys.
+RULE_OPTIONAL: Final[dict[str, tuple[str, ...]]] = {"dose-class": ("according_to",)}

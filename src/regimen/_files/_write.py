@@ -63,6 +63,7 @@ def _substance_dict(s: Substance) -> dict[str, Any]:
             "duration": _plain(s.duration),
             "notes": s.notes,
             "source": s.source,
+            "dose_classes": [t.to_table() for t in s.dose_classes],
             "kinetics": None if s.kinetics is None else dict(s.kinetics.to_table()),
         }
     )
@@ -75,6 +76,7 @@ def _product_dict(p: Product) -> dict[str, Any]:
             "variant": p.variant,
             "form": p.form,
             "per": str(p.per),
+            "package": None if p.package is None else str(p.package),
             "contents": {s.name: str(q) for s, q in p.contents.items()},
             "equivalents": [[str(a), str(b)] for a, b in p.equivalents],
             "tags": sorted(p.tags),
@@ -268,8 +270,9 @@ def _unstructure(bundle: Bundle) -> dict[str, Any]:
         out["plan"] = _plan_dict(bundle.plan)
     if bundle.profile is not None:
         out["profile"] = _profile_dict(bundle.profile)
+    log: list[dict[str, Any]] = []
     if bundle.log is not None and len(bundle.log):
-        out["log"] = [
+        log = [
             _drop_defaults(
                 {
                     "at": e.at.isoformat(),
@@ -281,6 +284,19 @@ def _unstructure(bundle: Bundle) -> dict[str, Any]:
             )
             for e in bundle.log
         ]
+    for kind, records in (("refill", bundle.refills), ("stock", bundle.stock_counts)):
+        log += [
+            _drop_defaults(
+                {
+                    "at": r.at.isoformat(),
+                    "timezone": getattr(r.at.tzinfo, "key", None),
+                    kind: {"product": r.product.name, "amount": str(r.amount)},
+                    "note": r.note,
+                }
+            )
+            for r in records
+        ]
+    out["log"] = log
     return _drop_defaults(out)
 
 
@@ -342,7 +358,9 @@ def _toml_key(key: str) -> str:
 
 
 #: Keys whose tables are written inline (they read better on one line).
-_INLINE: Final = frozenset({"contents", "dose", "schedule"})
+_INLINE: Final = frozenset(
+    {"contents", "dose", "refill", "schedule", "stock", "thresholds"}
+)
 
 
 def _toml(data: dict[str, Any], prefix: str = "") -> Iterator[str]:
