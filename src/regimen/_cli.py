@@ -16,6 +16,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING
 
 from ._cli_chart import add_chart
+from ._cli_fhir import add_fhir_command
 from ._cli_io import (
     CommandError,
     Parser,
@@ -287,6 +288,7 @@ def _parser() -> argparse.ArgumentParser:
         "schema", help="print the JSON Schema of plan files"
     )
     schema_cmd.set_defaults(run=_schema)
+    add_fhir_command(commands)
     return parser
 
 
@@ -323,6 +325,7 @@ def main(
         return 2
     except SystemExit as exc:  # --help and --version exit 0
         return int(exc.code or 0)
+    args.stderr = err  # for notes a command prints beside its output
     try:
         status = int(args.run(args, out, given))
         flush(out)

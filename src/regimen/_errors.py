@@ -49,15 +49,18 @@ class LoadError(RegimenError, ValueError):
     """
 
     problems: tuple[str, ...]
+    #: What was being read, for the message (``"the plan file"``).
+    what: str
 
-    def __init__(self, problems: Iterable[str]) -> None:
+    def __init__(self, problems: Iterable[str], what: str = "the plan file") -> None:
         self.problems = tuple(problems)
+        self.what = what
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the plan file"
+        head = f"{count} problem{'s' if count != 1 else ''} in {what}"
         super().__init__("\n  ".join([head + ":", *self.problems]))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.problems,))
+        return (type(self), (self.problems, self.what))
 
 
 for _cls in (RegimenError, UnitError, ExpansionError, LoadError):

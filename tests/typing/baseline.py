@@ -11,12 +11,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import assert_type
+from typing import Any, assert_type
 
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 import regimen
+import regimen.fhir
 from regimen import (
     Adherence,
     Allowance,
@@ -536,3 +537,16 @@ def travel(dose: Dose, schedule: Schedule) -> None:
     assert_type(
         regimen.summarize(plan).to_dict()["period"]["stays"][0]["timezone"], str
     )
+
+
+def fhir(plan: Plan, product: Product, profile: Profile) -> None:
+    """FHIR in and out: a typed reading, plain dicts out."""
+    reading = regimen.fhir.from_dosage(
+        {}, product=product, timezone="UTC", start="2027-01-01"
+    )
+    assert_type(reading, regimen.fhir.Reading)
+    assert_type(reading.entries, tuple[Entry, ...])
+    assert_type(reading.assumptions, tuple[str, ...])
+    assert_type(reading.plan("x"), Plan)
+    assert_type(reading.profile(), Profile)
+    assert_type(regimen.fhir.to_dosage(plan, profile=profile), list[dict[str, Any]])

@@ -15,6 +15,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 import regimen
+import regimen.fhir
 from regimen import (
     Break,
     Dose,
@@ -148,3 +149,10 @@ def travel_mistakes(plan: Plan, dose: Dose, schedule: Schedule) -> None:
     regimen.Stay(date(2027, 3, 1), date(2027, 3, 9))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     plan.stays = ()  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
     _int(plan.zone_on(date(2027, 3, 1)))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def fhir_mistakes(plan: Plan, product: Product) -> None:
+    """FHIR readers need their keywords; names are checked."""
+    regimen.fhir.from_dosage({}, product, "UTC")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    regimen.fhir.from_dosag({}, product=product, timezone="UTC")  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
+    regimen.fhir.to_dosage(plan, profil=None)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
