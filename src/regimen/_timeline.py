@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import MemberDescriptorType
 from typing import TYPE_CHECKING, Any, overload
 
@@ -23,8 +23,20 @@ from ._validators import instance_of
 __all__ = ["DoseEvent", "Timeline"]
 
 
-def _aware(_inst: object, _attribute: object, value: datetime) -> None:
+def _real_moment(value: datetime) -> datetime:
+    """Return *value* if aware (else raise); a wall time its zone skips moves forward.
+
+    A DST gap's wall time (02:30 on a spring-forward night) is taken as the
+    moment it would be with the offset before the gap, shown at the wall
+    time after it (03:30), as expansion places such times; an ambiguous
+    time keeps its ``fold``.
+    """
     to_aware(value, field="DoseEvent.at")
+    first = value.replace(fold=0)
+    real = first.astimezone(UTC).astimezone(value.tzinfo)
+    if real.replace(tzinfo=None) == first.replace(tzinfo=None):
+        return value
+    return real
 
 
 def _window_start(value: date | str | None) -> date | None:
@@ -63,7 +75,7 @@ class DoseEvent:
     (Quantity('2', 'g'), 'Red Bali')
     """
 
-    at: datetime = attrs.field(validator=_aware, eq=_instant_key)
+    at: datetime = attrs.field(converter=_real_moment, eq=_instant_key)
     dose: Dose = attrs.field(validator=instance_of(Dose))
     as_needed: bool = attrs.field(
         default=False, kw_only=True, validator=instance_of(bool)
