@@ -130,8 +130,10 @@ def _calendar_head(title: str, zone: str | None) -> list[str]:
         f"NAME:{text(title)}",
         f"X-WR-CALNAME:{text(title)}",
     ]
-    if zone is not None:
-        lines.append(f"X-WR-TIMEZONE:{zone}")
+    # No X-WR-TIMEZONE: readers that honour it (x-wr-timezone, used by
+    # recurring-ical-events) move UTC times into that zone and lose the
+    # second occurrence of an ambiguous time.
+    del zone
     return lines
 
 
@@ -155,13 +157,15 @@ def _utc_text(us: int) -> str:
     return (_EPOCH + us * _US).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _dates(name: str, values: list[int], zone: str, span: ZoneSpan) -> list[str]:
+def _dates(
+    name: str, values: list[int], zone: str, span: ZoneSpan, *, utc_only: bool
+) -> list[str]:
     """Write instants as RDATE/EXDATE lines: local with TZID where exact, else UTC."""
     local: list[str] = []
     utc: list[str] = []
     for us in sorted(values):
         wall, folded = span.local(us)
-        if folded:
+        if folded or utc_only:
             utc.append(_utc_text(us))
         else:
             local.append(local_text(wall))
@@ -182,7 +186,7 @@ def _series_lines(one: Series, zone: str, span: ZoneSpan) -> str:
     if one.exdates:
         walls = ",".join(local_text(w) for w, _us in sorted(one.exdates))
         lines.append(f"EXDATE;TZID={zone}:{walls}")
-    lines += _dates("RDATE", one.rdates, zone, span)
+    lines += _dates("RDATE", one.rdates, zone, span, utc_only=one.start_utc)
     return "".join(map(fold, lines))
 
 

@@ -216,13 +216,16 @@ def _ruled(
 def _attach(series: list[Series], singles: list[int], span: ZoneSpan) -> None:
     """Add each instant as an RDATE to the first series that takes it, else a new series."""
     for us in sorted(singles):
+        local, fold = span.local(us)
+        # The second occurrence of an ambiguous time has no TZID form; it goes
+        # to a series written in UTC throughout (recurring-ical-events reads
+        # a UTC RDATE in a TZID series as a wall time of that zone).
         for one in series:
-            if one.accepts(us):
+            if one.start_utc == bool(fold) and one.accepts(us):
                 one.instants.add(us)
                 one.rdates.append(us)
                 break
         else:
-            local, fold = span.local(us)
             new = Series(us if fold else local, start_utc=bool(fold), rule=None)
             new.instants.add(us)
             series.append(new)
