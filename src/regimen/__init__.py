@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ._bundle import Bundle
     from ._finding import Finding, Severity
     from ._ics import to_ics
+    from ._ics_read import CalendarEvent, CalendarImport, SkippedEvent, from_ics
     from ._interaction import Interaction
     from ._io import dumps, load, loads
     from ._profile import Profile
@@ -62,6 +63,8 @@ __all__ = [
     "Break",
     "BreakCadence",
     "Bundle",
+    "CalendarEvent",
+    "CalendarImport",
     "DailyTotals",
     "Dimension",
     "Dose",
@@ -90,6 +93,7 @@ __all__ = [
     "Schedule",
     "ScheduleRow",
     "Severity",
+    "SkippedEvent",
     "Substance",
     "SubstanceSummary",
     "Summary",
@@ -100,6 +104,7 @@ __all__ = [
     "adherence",
     "allowance",
     "dumps",
+    "from_ics",
     "load",
     "loads",
     "ramp",
@@ -125,6 +130,10 @@ _LAZY = {
     "Finding": "._finding",
     "Severity": "._finding",
     "to_ics": "._ics",
+    "CalendarEvent": "._ics_read",
+    "CalendarImport": "._ics_read",
+    "SkippedEvent": "._ics_read",
+    "from_ics": "._ics_read",
     "Interaction": "._interaction",
     "dumps": "._io",
     "load": "._io",

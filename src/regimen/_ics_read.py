@@ -1,0 +1,331 @@
+"""iCalendar import: :func:`from_ics` reads VEVENTs back into a plan."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Final
+
+import attrs
+
+from ._dose import Dose
+from ._errors import RegimenError
+from ._ics_entries import entries_for
+from ._ics_expand import Unreadable, event_instants, read_moment
+from ._ics_text import Component, parse_calendar, unescape
+from ._ics_zone import ZoneSpan
+from ._plan import DEFAULT_MAX_EVENTS, Entry, Plan
+from ._timezone import check_zone, zone
+
+__all__ = ["CalendarEvent", "CalendarImport", "SkippedEvent", "from_ics"]
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_US: Final = timedelta(microseconds=1)
+_MAX_EVENTS_IN_FILE: Final = 100_000
+
+
+@attrs.frozen
+class CalendarEvent:
+    """One VEVENT of a calendar being imported, as a ``doses=`` function sees it.
+
+    *properties* holds every property's value by upper-case name (the
+    first of each, TEXT unescaped), e.g. ``properties["LOCATION"]``.
+    """
+
+    uid: str
+    summary: str
+    description: str
+    start: datetime
+    properties: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+
+
+@attrs.frozen
+class SkippedEvent:
+    """A VEVENT :func:`from_ics` did not turn into entries, with its UID and why."""
+
+    uid: str
+    summary: str
+    reason: str
+
+    def __str__(self) -> str:
+        """Say which event was skipped and why."""
+        return f"{self.uid} ({self.summary or 'no summary'}): {self.reason}"
+
+
+@attrs.frozen
+class CalendarImport:
+    """What :func:`from_ics` read: the plan, and every event it could not read."""
+
+    plan: Plan
+    skipped: tuple[SkippedEvent, ...] = ()
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """The plan's entries."""
+        return self.plan.entries
+
+
+DoseMap = Mapping[str, Dose] | Callable[[CalendarEvent], Dose | None]
+
+
+def _text_of(event: Component, name: str) -> str:
+    line = event.first(name)
+    return "" if line is None else unescape(line.value)
+
+
+def _embedded(calendar: Component) -> Plan | None:
+    line = calendar.first("X-REGIMEN-PLAN")
+    if line is None:
+        return None
+    from ._files._load import loads  # noqa: PLC0415 - only regimen's own files need it
+
+    try:
+        return loads(unescape(line.value), format="json").plan
+    except (RegimenError, ValueError, TypeError):
+        return None
+
+
+def _zone_name(timezone: str | None, plan: Plan | None, events: list[Component]) -> str:
+    if timezone is not None:
+        return check_zone(timezone, field="from_ics() timezone")
+    if plan is not None:
+        return plan.timezone
+    for event in events:
+        start = event.first("DTSTART")
+        tzid = None if start is None else start.params.get("TZID")
+        if tzid is not None:
+            try:
+                return check_zone(tzid.strip().strip("/"), field="TZID")
+            except ValueError:
+                continue
+    return "UTC"
+
+
+class _Reader:
+    def __init__(
+        self,
+        doses: DoseMap | None,
+        plan: Plan | None,
+        default: str,
+        end: date | None,
+        limit: int,
+    ) -> None:
+        self.doses = doses
+        self.plan = plan
+        self.default = zone(default)
+        self.end = end
+        self.limit = limit
+
+    def dose(self, event: Component, start: datetime) -> tuple[Dose, bool, int | None]:
+        """Return the event's dose, whether it is as-needed, and its regimen entry index."""
+        as_needed = _text_of(event, "X-REGIMEN-AS-NEEDED").strip().upper() == "TRUE"
+        summary = _text_of(event, "SUMMARY")
+        if self.doses is None:
+            return self._own(event, as_needed)
+        if isinstance(self.doses, Mapping):
+            found = self.doses.get(summary)
+            if found is None:
+                folded = {k.strip().casefold(): v for k, v in self.doses.items()}
+                found = folded.get(summary.strip().casefold())
+        else:
+            properties = {p.name: unescape(p.value) for p in reversed(event.properties)}
+            found = self.doses(
+                CalendarEvent(
+                    _text_of(event, "UID"),
+                    summary,
+                    _text_of(event, "DESCRIPTION"),
+                    start,
+                    properties,
+                )
+            )
+        if found is None:
+            msg = f"no dose for its summary {summary[:60]!r}: add it to doses="
+            raise Unreadable(msg)
+        if not isinstance(found, Dose):
+            msg = f"doses= gave {found!r} for {summary[:60]!r}; it must give a Dose"
+            raise TypeError(msg)
+        return found, as_needed, None
+
+    def _own(self, event: Component, as_needed: bool) -> tuple[Dose, bool, int | None]:
+        """Read a dose regimen wrote (X-REGIMEN-*), with the products of the embedded plan."""
+        product = _text_of(event, "X-REGIMEN-PRODUCT")
+        amount = _text_of(event, "X-REGIMEN-AMOUNT")
+        if self.plan is None or not product:
+            msg = (
+                "no dose: it was not written by regimen with its plan; pass doses= "
+                "(a table from SUMMARY to Dose, or a function of the event)"
+            )
+            raise Unreadable(msg)
+        raw = _text_of(event, "X-REGIMEN-ENTRY").strip()
+        if raw.isascii() and raw.isdigit() and int(raw[:9]) < len(self.plan.entries):
+            entry = self.plan.entries[int(raw)]
+            if entry.dose.product.name == product and str(entry.dose.amount) == amount:
+                return entry.dose, entry.as_needed, int(raw)
+        for entry in self.plan.entries:
+            if entry.dose.product.name == product:
+                try:
+                    return Dose(entry.dose.product, amount), as_needed, None
+                except (ValueError, TypeError, RegimenError) as error:
+                    raise Unreadable(f"its amount {amount[:30]!r}: {error}") from None
+        msg = f"its product {product[:60]!r} is not in the embedded plan"
+        raise Unreadable(msg)
+
+
+def from_ics(
+    text: str,
+    *,
+    doses: DoseMap | None = None,
+    timezone: str | None = None,
+    name: str | None = None,
+    end: date | None = None,
+    max_events: int = DEFAULT_MAX_EVENTS,
+) -> CalendarImport:
+    r"""Read the VEVENTs of an iCalendar text into a plan of entries.
+
+    A file written by :func:`~regimen.to_ics` from a whole plan comes back
+    as that very plan when its events still agree with it; when they were
+    edited, their instants become entries with the plan's products. For a
+    calendar from another app, *doses* maps each event to a dose: a table
+    from SUMMARY to :class:`~regimen.Dose`, or a function of a
+    :class:`CalendarEvent` returning a dose or ``None`` (skip it).
+
+    ``RRULE`` (with ``COUNT``, ``UNTIL``, ``INTERVAL`` and the date
+    ``BY*`` parts), ``RDATE``, ``EXDATE`` and ``RECURRENCE-ID`` overrides
+    are read; ``TZID``\ s must be IANA names (the file's ``VTIMEZONE`` is
+    not needed). *timezone* is the plan's zone (default: the embedded
+    plan's, else the first event's ``TZID``, else UTC); entries are in its
+    wall time. A rule without an end is read up to *end* (a date).
+
+    Events that cannot be read (all-day events, unknown zones, no dose, a
+    rule that repeats forever without *end*, more than *max_events*
+    instances) are listed in :attr:`CalendarImport.skipped` with their UID
+    and the reason; none is dropped silently. Malformed text, or no
+    readable event at all, raises :class:`~regimen.RegimenError`; the work
+    is bounded by the text's length and *max_events*.
+
+    >>> from regimen import Dose, Product, Substance
+    >>> tea = Product("green tea", contents={Substance("caffeine"): "30 mg"})
+    >>> text = ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nSUMMARY:Tea\r\n"
+    ...         "DTSTART;TZID=Europe/Berlin:20270104T080000\r\n"
+    ...         "RRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    >>> read = from_ics(text, doses={"Tea": Dose(tea, "1 serving")})
+    >>> [e.at.isoformat() for e in read.plan.timeline()]
+    ['2027-01-04T08:00:00+01:00', '2027-01-05T08:00:00+01:00', '2027-01-06T08:00:00+01:00']
+    """
+    if (
+        not isinstance(max_events, int)
+        or isinstance(max_events, bool)
+        or max_events < 1
+    ):
+        msg = f"max_events must be a whole number of 1 or more (got {max_events!r})"
+        raise ValueError(msg)
+    calendars = [c for c in parse_calendar(text) if c.name == "VCALENDAR"]
+    if not calendars:
+        msg = "no VCALENDAR in the text: is it an iCalendar (.ics) file?"
+        raise RegimenError(msg)
+    events = [e for c in calendars for e in c.components if e.name == "VEVENT"]
+    if len(events) > _MAX_EVENTS_IN_FILE:
+        msg = f"the calendar has {len(events):,} events; at most {_MAX_EVENTS_IN_FILE:,} are read"
+        raise RegimenError(msg)
+    embedded = _embedded(calendars[0]) if doses is None else None
+    zone_name = _zone_name(timezone, embedded, events)
+    reader = _Reader(doses, embedded, zone_name, end, max_events)
+    skipped: list[SkippedEvent] = []
+    removed: dict[str, set[int]] = {}
+    for event in events:
+        if event.first("RECURRENCE-ID") is None:
+            continue
+        line = event.first("RECURRENCE-ID")
+        assert line is not None
+        try:
+            moment = read_moment(
+                line.value, line.params.get("TZID"), reader.default, "RECURRENCE-ID"
+            )
+        except Unreadable as why:
+            skipped.append(
+                SkippedEvent(
+                    _text_of(event, "UID"), _text_of(event, "SUMMARY"), str(why)
+                )
+            )
+            continue
+        removed.setdefault(_text_of(event, "UID"), set()).add((moment - _EPOCH) // _US)
+    span_zone = zone_name
+    read: list[tuple[Component, set[int]]] = []
+    total = 0
+    for event in events:
+        uid, summary = _text_of(event, "UID"), _text_of(event, "SUMMARY")
+        if _text_of(event, "STATUS").strip().upper() == "CANCELLED":
+            if event.first("RECURRENCE-ID") is None:
+                skipped.append(
+                    SkippedEvent(uid, summary, "it is cancelled (STATUS:CANCELLED)")
+                )
+            continue
+        try:
+            moments = event_instants(event, reader.default, end=end, limit=max_events)
+        except Unreadable as why:
+            skipped.append(SkippedEvent(uid, summary, str(why)))
+            continue
+        instants = {(m - _EPOCH) // _US for m in moments}
+        if event.first("RECURRENCE-ID") is None:
+            instants -= removed.get(uid, set())
+        if not instants:
+            skipped.append(SkippedEvent(uid, summary, "every instance is excluded"))
+            continue
+        total += len(instants)
+        if total > max_events:
+            msg = f"the calendar has more than max_events={max_events:,} dose instants; pass end= or raise max_events"
+            raise RegimenError(msg)
+        read.append((event, instants))
+    if not read:
+        reasons = "; ".join(str(s) for s in skipped[:20]) or "it has no VEVENT"
+        msg = f"no event of the calendar could be read: {reasons}"
+        raise RegimenError(msg)
+    lo = min(min(i) for _e, i in read)
+    hi = max(max(i) for _e, i in read)
+    span = ZoneSpan(span_zone, lo, hi)
+    entries: list[Entry] = []
+    own: Counter[tuple[int, int]] = Counter()
+    for event, instants in read:
+        uid, summary = _text_of(event, "UID"), _text_of(event, "SUMMARY")
+        first = _EPOCH + min(instants) * _US
+        try:
+            dose, as_needed, index = reader.dose(event, first)
+        except Unreadable as why:
+            skipped.append(SkippedEvent(uid, summary, str(why)))
+            continue
+        if index is not None:
+            own.update((index, us) for us in instants)
+        else:
+            own[-1, 0] += 1
+        entries.extend(entries_for(instants, span, dose, as_needed=as_needed))
+    if not entries:
+        reasons = "; ".join(str(s) for s in skipped[:20])
+        msg = f"no event of the calendar could be read: {reasons}"
+        raise RegimenError(msg)
+    if embedded is not None and not skipped and _agrees(embedded, own):
+        return CalendarImport(embedded, ())
+    starts = [e.start for e in entries if e.start is not None]
+    ends = [e.end for e in entries if e.end is not None]
+    title = (
+        name or _text_of(calendars[0], "NAME") or _text_of(calendars[0], "X-WR-CALNAME")
+    )
+    plan = Plan(
+        title.strip() or "imported calendar",
+        timezone=zone_name,
+        start=min(starts),
+        end=max(ends),
+        entries=entries,
+    )
+    return CalendarImport(plan, tuple(skipped))
+
+
+def _agrees(plan: Plan, own: Counter[tuple[int, int]]) -> bool:
+    """Tell whether the events read are exactly the embedded plan's, entry by entry."""
+    if plan.end is None or own[-1, 0]:
+        return False
+    want: Counter[tuple[int, int]] = Counter()
+    for index, entry in enumerate(plan.entries):
+        alone = attrs.evolve(plan, entries=(entry,))
+        want.update((index, us) for us in alone.timeline()._idx.us)
+    return want == own
