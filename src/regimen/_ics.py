@@ -13,7 +13,7 @@ import attrs
 from ._errors import RegimenError
 from ._format import duration as say_duration
 from ._ics_fit import Series, fit
-from ._ics_text import fold, text, utc_stamp, write_duration
+from ._ics_text import digest, fold, text, utc_stamp, write_duration
 from ._ics_zone import ZoneSpan, local_text
 from ._limits import check_moment
 from ._plan import Plan, parse_date
@@ -253,11 +253,7 @@ def _vevents(
     embed: bool,
 ) -> Iterator[str]:
     zone = plan.timezone
-    if embed:
-        data = _embedded(plan)
-        if data is not None:
-            yield fold(f"X-REGIMEN-PLAN:{text(data)}")
-    yield "".join(map(fold, span.vtimezone()))
+    events: list[str] = []
     for index, sub, members in parts:
         entry = plan.entries[index]
         schedule = entry.schedule
@@ -272,15 +268,29 @@ def _vevents(
             for t in getattr(schedule, "times", ())
         )
         rule = getattr(getattr(schedule, "rule", None), "text", None)
-        events = [(u, *span.local(u)) for u, _e in members]
+        instants = [(u, *span.local(u)) for u, _e in members]
         body = writer.body(members[0][1], index)
-        for n, one in enumerate(fit(events, span, hints=hints, rule=rule)):
+        for n, one in enumerate(fit(instants, span, hints=hints, rule=rule)):
             key = f"{plan.name}|{index}|{sub}|{n}"
-            digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-            yield (
-                f"BEGIN:VEVENT\r\nUID:{digest}@regimen\r\n{writer.recurring_head}"
+            uid = hashlib.sha256(key.encode()).hexdigest()[:32]
+            events.append(
+                f"BEGIN:VEVENT\r\nUID:{uid}@regimen\r\n{writer.recurring_head}"
                 f"{_series_lines(one, zone, span)}{body}"
             )
+    if embed:
+        yield from _plan_lines(plan, events)
+    yield "".join(map(fold, span.vtimezone()))
+    yield from events
+
+
+def _plan_lines(plan: Plan, events: list[str]) -> Iterator[str]:
+    """Yield X-REGIMEN-PLAN (the plan's file form) and the digest of *events*."""
+    data = _embedded(plan)
+    if data is None:
+        return
+    yield fold(f"X-REGIMEN-PLAN:{text(data)}")
+    logical = (e.replace("\r\n ", "").split("\r\n") for e in events)
+    yield f"X-REGIMEN-DIGEST:{digest(logical)}\r\n"
 
 
 def to_ics(

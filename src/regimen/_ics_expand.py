@@ -17,13 +17,36 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Final
 
 from ._ics_text import Component, Line
+from ._ics_zone import ZoneSpan
 from ._timezone import check_zone, localize, zone
 
-__all__ = ["Unreadable", "event_instants", "read_moment"]
+__all__ = ["Spans", "Unreadable", "event_instants", "read_moment"]
 
 _DATE_TIME: Final = re.compile(r"(\d{8})T(\d{6})(Z?)")
 _DATE: Final = re.compile(r"\d{8}")
 _SCAN: Final = 2_000_000
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_DAY: Final = date(1970, 1, 1)
+_DAY_US: Final = 86_400_000_000
+_US: Final = timedelta(microseconds=1)
+
+
+class Spans:
+    """The zones' transitions computed so far, reused by the events of one calendar."""
+
+    def __init__(self) -> None:
+        self._spans: dict[str, tuple[int, int, ZoneSpan]] = {}
+
+    def get(self, name: str, lo: int, hi: int) -> ZoneSpan:
+        """Return a :class:`ZoneSpan` of zone *name* covering *lo* .. *hi* (µs)."""
+        found = self._spans.get(name)
+        if found is not None and found[0] <= lo and hi <= found[1]:
+            return found[2]
+        if found is not None:
+            lo, hi = min(lo, found[0]), max(hi, found[1])
+        span = ZoneSpan(name, lo, hi)
+        self._spans[name] = (lo, hi, span)
+        return span
 
 
 class Unreadable(Exception):  # noqa: N818 - an internal signal carrying the reason
@@ -122,6 +145,7 @@ def _rule_instants(
     *,
     end: date | None,
     limit: int,
+    spans: Spans,
 ) -> list[datetime]:
     from ._rrule import RecurrenceRule  # noqa: PLC0415 - only recurring events need it
 
@@ -153,17 +177,32 @@ def _rule_instants(
             msg = f"its RRULE needs more than {_SCAN:,} steps of scanning; it matches too rarely"
             raise Unreadable(msg)
 
-    out: list[datetime] = []
+    days: list[date] = []
     for day in rule.dates(first, last, anchor=first, spend=spend):
-        at = localize(day, wall, wall_zone)
-        if until is not None and at > until:
+        days.append(day)
+        if count is not None and len(days) >= count:
             break
-        out.append(at)
-        if count is not None and len(out) >= count:
-            break
-        if len(out) > limit:
+        if len(days) > limit:
             msg = f"it has more than {limit:,} instances; pass a smaller end="
             raise Unreadable(msg)
+    if not days:
+        return []
+    # Local times to instants by the zone's transitions over the span (no
+    # datetime per day): what localize() gives, in integer microseconds.
+    name = getattr(wall_zone, "key", "UTC") if wall_zone is not UTC else "UTC"
+    lo = (days[0] - _EPOCH_DAY).days * _DAY_US
+    hi = (days[-1] - _EPOCH_DAY).days * _DAY_US + _DAY_US
+    span = spans.get(name, lo - _DAY_US, hi + _DAY_US)
+    clock = (
+        (wall.hour * 60 + wall.minute) * 60 + wall.second
+    ) * 1_000_000 + wall.microsecond
+    limit_us = None if until is None else (until - _EPOCH) // _US
+    out: list[datetime] = []
+    for day in days:
+        us = span.instant((day - _EPOCH_DAY).days * _DAY_US + clock)
+        if limit_us is not None and us > limit_us:
+            break
+        out.append(_EPOCH + us * _US)
     return out
 
 
@@ -173,8 +212,10 @@ def event_instants(
     *,
     end: date | None,
     limit: int,
+    spans: Spans | None = None,
 ) -> list[datetime]:
     """Return the sorted, distinct instants of *event*; raise :class:`Unreadable` with the reason."""
+    spans = Spans() if spans is None else spans
     start_line = event.first("DTSTART")
     if start_line is None:
         msg = "it has no DTSTART"
@@ -196,7 +237,9 @@ def event_instants(
         found.update(
             map(
                 _utc,
-                _rule_instants(rules[0].value, start, wall_zone, end=end, limit=limit),
+                _rule_instants(
+                    rules[0].value, start, wall_zone, end=end, limit=limit, spans=spans
+                ),
             )
         )
     found.update(map(_utc, _values(event.all("RDATE"), default, "RDATE")))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
@@ -12,9 +11,8 @@ import attrs
 from ._dose import Dose
 from ._errors import RegimenError
 from ._ics_entries import entries_for
-from ._ics_expand import Unreadable, event_instants, read_moment
-from ._ics_text import Component, parse_calendar, unescape
-from ._ics_zone import ZoneSpan
+from ._ics_expand import Spans, Unreadable, event_instants, read_moment
+from ._ics_text import Component, digest, parse_calendar, unescape
 from ._plan import DEFAULT_MAX_EVENTS, Entry, Plan
 from ._timezone import check_zone, zone
 
@@ -250,8 +248,11 @@ def from_ics(
             )
             continue
         removed.setdefault(_text_of(event, "UID"), set()).add((moment - _EPOCH) // _US)
+    if embedded is not None and _as_written(calendars[0], events):
+        return CalendarImport(embedded, ())
     span_zone = zone_name
     read: list[tuple[Component, set[int]]] = []
+    spans = Spans()
     total = 0
     for event in events:
         uid, summary = _text_of(event, "UID"), _text_of(event, "SUMMARY")
@@ -262,7 +263,9 @@ def from_ics(
                 )
             continue
         try:
-            moments = event_instants(event, reader.default, end=end, limit=max_events)
+            moments = event_instants(
+                event, reader.default, end=end, limit=max_events, spans=spans
+            )
         except Unreadable as why:
             skipped.append(SkippedEvent(uid, summary, str(why)))
             continue
@@ -283,28 +286,21 @@ def from_ics(
         raise RegimenError(msg)
     lo = min(min(i) for _e, i in read)
     hi = max(max(i) for _e, i in read)
-    span = ZoneSpan(span_zone, lo, hi)
+    span = spans.get(span_zone, lo, hi)
     entries: list[Entry] = []
-    own: Counter[tuple[int, int]] = Counter()
     for event, instants in read:
         uid, summary = _text_of(event, "UID"), _text_of(event, "SUMMARY")
         first = _EPOCH + min(instants) * _US
         try:
-            dose, as_needed, index = reader.dose(event, first)
+            dose, as_needed, _index = reader.dose(event, first)
         except Unreadable as why:
             skipped.append(SkippedEvent(uid, summary, str(why)))
             continue
-        if index is not None:
-            own.update((index, us) for us in instants)
-        else:
-            own[-1, 0] += 1
         entries.extend(entries_for(instants, span, dose, as_needed=as_needed))
     if not entries:
         reasons = "; ".join(str(s) for s in skipped[:20])
         msg = f"no event of the calendar could be read: {reasons}"
         raise RegimenError(msg)
-    if embedded is not None and not skipped and _agrees(embedded, own):
-        return CalendarImport(embedded, ())
     starts = [e.start for e in entries if e.start is not None]
     ends = [e.end for e in entries if e.end is not None]
     title = (
@@ -320,12 +316,17 @@ def from_ics(
     return CalendarImport(plan, tuple(skipped))
 
 
-def _agrees(plan: Plan, own: Counter[tuple[int, int]]) -> bool:
-    """Tell whether the events read are exactly the embedded plan's, entry by entry."""
-    if plan.end is None or own[-1, 0]:
+def _as_written(calendar: Component, events: list[Component]) -> bool:
+    """Tell whether the events' timing and doses are exactly as regimen wrote them.
+
+    regimen writes ``X-REGIMEN-DIGEST``, a digest of every event's DTSTART,
+    RRULE, EXDATE, RDATE and X-REGIMEN lines; an event edited, added or
+    removed in a calendar app changes it.
+    """
+    line = calendar.first("X-REGIMEN-DIGEST")
+    if line is None:
         return False
-    want: Counter[tuple[int, int]] = Counter()
-    for index, entry in enumerate(plan.entries):
-        alone = attrs.evolve(plan, entries=(entry,))
-        want.update((index, us) for us in alone.timeline()._idx.us)
-    return want == own
+    if any(_text_of(e, "STATUS").strip().upper() == "CANCELLED" for e in events):
+        return False
+    found = digest([p.raw for p in e.properties] for e in events)
+    return found == line.value.strip()

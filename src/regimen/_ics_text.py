@@ -8,17 +8,19 @@ must be bounded in size and work (:data:`MAX_TEXT`, :data:`MAX_DEPTH`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from ._errors import RegimenError
 
 __all__ = [
+    "DIGESTED",
     "MAX_DEPTH",
     "MAX_TEXT",
     "Component",
     "Line",
+    "digest",
     "fold",
     "parse_calendar",
     "text",
@@ -118,15 +120,16 @@ def write_duration(value: timedelta) -> str:
 class Line:
     """One unfolded content line: its NAME (upper case), parameters and raw value."""
 
-    __slots__ = ("name", "number", "params", "value")
+    __slots__ = ("name", "number", "params", "raw", "value")
 
     def __init__(
-        self, name: str, params: dict[str, str], value: str, number: int
+        self, name: str, params: dict[str, str], value: str, number: int, raw: str
     ) -> None:
         self.name = name
         self.params = params
         self.value = value
         self.number = number
+        self.raw = raw
 
 
 class Component:
@@ -206,7 +209,7 @@ def _split(line: str, number: int) -> Line:
     if not line.startswith(":", pos):
         msg = f"line {number}: no ':' before the value in {line[:60]!r}"
         raise RegimenError(msg)
-    return Line(name, params, line[pos + 1 :], number)
+    return Line(name, params, line[pos + 1 :], number, line)
 
 
 def parse_calendar(data: str) -> list[Component]:
@@ -248,3 +251,38 @@ def parse_calendar(data: str) -> list[Component]:
         msg = f"line {stack[-1].line}: BEGIN:{stack[-1].name} is never closed"
         raise RegimenError(msg)
     return top
+
+
+#: The properties whose text :func:`digest` covers: when and what.
+DIGESTED: Final = frozenset(
+    {
+        "DTSTART",
+        "RRULE",
+        "EXDATE",
+        "RDATE",
+        "RECURRENCE-ID",
+        "X-REGIMEN-ENTRY",
+        "X-REGIMEN-PRODUCT",
+        "X-REGIMEN-AMOUNT",
+        "X-REGIMEN-AS-NEEDED",
+    }
+)
+
+
+def digest(events: Iterable[Iterable[str]]) -> str:
+    """Return a digest of the events' timing and dose lines (logical lines, any order of events).
+
+    regimen writes it as ``X-REGIMEN-DIGEST``; :func:`~regimen.from_ics`
+    recomputes it to tell a file as written from one a calendar edited.
+    """
+    import hashlib  # noqa: PLC0415 - only exports and imports need it
+
+    parts = []
+    for lines in events:
+        kept = [
+            line
+            for line in lines
+            if line.split(";", 1)[0].split(":", 1)[0].upper() in DIGESTED
+        ]
+        parts.append(hashlib.sha256("\n".join(kept).encode()).hexdigest())
+    return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
