@@ -138,7 +138,7 @@ class _Reader:
                 )
             )
         if found is None:
-            msg = f"no dose for its summary {summary[:60]!r}: add it to doses="
+            msg = f"no dose for its summary {summary[:60]!r}: add it to doses= (import-ics: to [map])"
             raise Unreadable(msg)
         if not isinstance(found, Dose):
             msg = f"doses= gave {found!r} for {summary[:60]!r}; it must give a Dose"
