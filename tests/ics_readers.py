@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import icalendar
 import recurring_ical_events
@@ -31,7 +32,7 @@ def expand_recurring(text: str) -> list[datetime]:
     return sorted(e["DTSTART"].dt.astimezone(UTC) for e in events)
 
 
-def _values(event: icalendar.Event, name: str) -> Iterable[datetime]:
+def _values(event: Any, name: str) -> Iterable[datetime]:
     found = event.get(name)
     if found is None:
         return []
@@ -54,6 +55,7 @@ def expand_dateutil(text: str) -> list[datetime]:
     """
     calendar = icalendar.Calendar.from_ical(text)
     out: list[datetime] = []
+    event: Any
     for event in calendar.walk("VEVENT"):
         start = event["DTSTART"].dt
         assert isinstance(start, datetime)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -369,6 +370,9 @@ def to_ics(
         timeline = window(subject, start, end)
         if timeline:
             body = _per_dose(timeline, title, writer)
+            if isinstance(subject, Plan) and start is None and end is None:
+                events = list(body)
+                body = itertools.chain(_plan_lines(subject, events), events)
     if body is None:
         empty = timeline if timeline is not None else Timeline([])
         span = _span(subject, start, end, empty)

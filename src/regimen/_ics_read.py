@@ -161,6 +161,9 @@ class _Reader:
             if entry.dose.product.name == product and str(entry.dose.amount) == amount:
                 return entry.dose, entry.as_needed, int(raw)
         for entry in self.plan.entries:
+            if entry.dose.product.name == product and str(entry.dose.amount) == amount:
+                return entry.dose, as_needed, None
+        for entry in self.plan.entries:
             if entry.dose.product.name == product:
                 try:
                     return Dose(entry.dose.product, amount), as_needed, None
