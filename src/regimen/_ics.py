@@ -291,7 +291,7 @@ def _plan_lines(plan: Plan, events: list[str]) -> Iterator[str]:
         return
     yield fold(f"X-REGIMEN-PLAN:{text(data)}")
     logical = (e.replace("\r\n ", "").split("\r\n") for e in events)
-    yield f"X-REGIMEN-DIGEST:{digest(logical)}\r\n"
+    yield fold(f"X-REGIMEN-DIGEST:{digest(logical)}")
 
 
 def to_ics(
