@@ -100,3 +100,11 @@ def adherence_mistakes(plan: Plan, timeline: Timeline) -> None:
     regimen.adherence(plan, timeline, at=at, match_by="strain")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     regimen.adherence(plan, timeline, at)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     _int(regimen.adherence(plan, timeline, at=at).rate())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def calendar_mistakes(plan: Plan) -> None:
+    """Calendar export and import take the documented argument types."""
+    regimen.to_ics(plan, recurring="yes")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    regimen.from_ics(b"BEGIN:VCALENDAR")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    regimen.from_ics("", doses={"Kefir": "2 g"})  # type: ignore[dict-item]  # pyright: ignore[reportArgumentType]
+    _int(regimen.from_ics("").skipped[0].reason)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
