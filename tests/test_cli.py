@@ -123,7 +123,9 @@ class TestOtherCommands:
         )
         calendar = icalendar.Calendar.from_ical(target.read_text())
         assert len(list(calendar.walk("VEVENT"))) == 6
-        assert run("ics", WELLNESS, "-o", str(target), "--days", "2", "--per-dose")[0] == 0
+        assert (
+            run("ics", WELLNESS, "-o", str(target), "--days", "2", "--per-dose")[0] == 0
+        )
         calendar = icalendar.Calendar.from_ical(target.read_text())
         assert len(list(calendar.walk("VEVENT"))) == 12
         code, out, _ = run("ics", WELLNESS, "-o", "-", "--days", "1")

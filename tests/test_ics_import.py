@@ -55,7 +55,9 @@ def writable(plan: Plan) -> bool:
 
 def edited(text: str) -> str:
     """Drop the digest, as if a calendar app had changed the file."""
-    return re.sub(r"X-REGIMEN-DIGEST:[0-9a-f]+\r\n", "", text)
+    unfolded = text.replace("\r\n ", "")
+    assert "X-REGIMEN-DIGEST:" in unfolded
+    return re.sub(r"X-REGIMEN-DIGEST:[0-9a-f]+\r\n", "", unfolded)
 
 
 def calendar(*events: str) -> str:

@@ -269,7 +269,7 @@ def _vevents(
             for t in getattr(schedule, "times", ())
         )
         rule = getattr(getattr(schedule, "rule", None), "text", None)
-        instants = [(u, *span.local(u)) for u, _e in members]
+        instants = span.locals(u for u, _e in members)
         body = writer.body(members[0][1], index)
         for n, one in enumerate(fit(instants, span, hints=hints, rule=rule)):
             key = f"{plan.name}|{index}|{sub}|{n}"

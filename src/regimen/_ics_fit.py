@@ -17,6 +17,7 @@ expands is exactly the timeline, whatever the schedule's kind.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -129,25 +130,29 @@ def _groups(
     events: list[tuple[int, int, int]], span: ZoneSpan, hints: frozenset[int]
 ) -> dict[tuple[int, int, int], dict[int, int]]:
     """Group events by (wall time, fold, layer) -> {day: instant}; gap doses join their nominal time."""
-    shadows = [(t + y, y - x) for t, x, y, *_ in span.transitions if y > x]
-    seen: Counter[tuple[int, int, int]] = Counter()
+    shadows = sorted((t + y, y - x) for t, x, y, *_ in span.transitions if y > x)
+    ends = [end for end, _size in shadows]
+    seen: dict[tuple[int, int, int], int] = {}
     groups: dict[tuple[int, int, int], dict[int, int]] = {}
     for us, local, fold in events:
         day, wall = divmod(local, DAY_US)
-        if fold == 0 and hints:
-            for end, size in shadows:
-                if end <= local < end + size:
-                    nday, nwall = divmod(local - size, DAY_US)
-                    if (
-                        nwall in hints
-                        and not seen[nwall, 0, nday]
-                        and (wall not in hints or seen[wall, 0, day])
-                    ):
-                        day, wall = nday, nwall
-                    break
-        layer = seen[wall, fold, day]
-        seen[wall, fold, day] += 1
-        groups.setdefault((wall, fold, layer), {})[day] = us
+        if fold == 0 and hints and shadows:
+            k = bisect.bisect_right(ends, local) - 1
+            if k >= 0 and local < shadows[k][0] + shadows[k][1]:
+                nday, nwall = divmod(local - shadows[k][1], DAY_US)
+                if (
+                    nwall in hints
+                    and not seen.get((nwall, 0, nday))
+                    and (wall not in hints or seen.get((wall, 0, day)))
+                ):
+                    day, wall = nday, nwall
+        key = (wall, fold, day)
+        layer = seen.get(key, 0)
+        seen[key] = layer + 1
+        group = groups.get((wall, fold, layer))
+        if group is None:
+            group = groups[wall, fold, layer] = {}
+        group[day] = us
     return groups
 
 

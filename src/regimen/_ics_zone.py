@@ -13,6 +13,7 @@ writes the transitions as explicit observances, so a reader that uses the
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -104,6 +105,24 @@ class ZoneSpan:
         t, x, y, *_ = self.transitions[i]
         local = us + y
         return local, int(y < x and local < t + x)
+
+    def locals(self, instants: Iterable[int]) -> list[tuple[int, int, int]]:
+        """Return (instant, local time, fold) for sorted *instants*, in one pass."""
+        out: list[tuple[int, int, int]] = []
+        starts = self._starts
+        i = -1
+        t_next = starts[0] if starts else None
+        offset, overlap_end = self.initial[0], None
+        for us in instants:
+            while t_next is not None and us >= t_next:
+                i += 1
+                t, x, y, *_ = self.transitions[i]
+                offset = y
+                overlap_end = t + x if y < x else None
+                t_next = starts[i + 1] if i + 1 < len(starts) else None
+            local = us + offset
+            out.append((us, local, int(overlap_end is not None and local < overlap_end)))
+        return out
 
     def vtimezone(self) -> list[str]:
         """Return the ``VTIMEZONE`` component's lines (unfolded, without CRLF)."""
