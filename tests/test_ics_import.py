@@ -87,6 +87,14 @@ class TestRoundTrip:
         assert read.skipped == ()
         assert facts(read.plan) == facts(plan)
 
+    def test_broken_embedded_plan_is_named(self) -> None:
+        """A damaged X-REGIMEN-PLAN is the reason given for each event left unread."""
+        plan = load(EXAMPLES / "wellness.toml").plan
+        assert plan is not None
+        text = edited(to_ics(plan)).replace("X-REGIMEN-PLAN:{", "X-REGIMEN-PLAN:[", 1)
+        with pytest.raises(RegimenError, match="X-REGIMEN-PLAN cannot be read"):
+            from_ics(text)
+
     def test_wellness_example(self) -> None:
         """The example plan, over ten years, comes back whole; edited, its events do."""
         plan = load(EXAMPLES / "wellness.toml").plan

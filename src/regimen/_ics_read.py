@@ -72,16 +72,20 @@ def _text_of(event: Component, name: str) -> str:
     return "" if line is None else unescape(line.value)
 
 
-def _embedded(calendar: Component) -> Plan | None:
+def _embedded(calendar: Component) -> tuple[Plan | None, str]:
+    """Return the plan regimen embedded (X-REGIMEN-PLAN), or ``None`` and why not."""
     line = calendar.first("X-REGIMEN-PLAN")
     if line is None:
-        return None
+        return None, "it was not written by regimen with its plan"
     from ._files._load import loads  # noqa: PLC0415 - only regimen's own files need it
 
     try:
-        return loads(unescape(line.value), format="json").plan
-    except (RegimenError, ValueError, TypeError):
-        return None
+        return loads(unescape(line.value), format="json").plan, ""
+    except (RegimenError, ValueError, TypeError) as error:
+        return (
+            None,
+            f"the calendar's X-REGIMEN-PLAN cannot be read ({str(error)[:200]})",
+        )
 
 
 def _zone_name(timezone: str | None, plan: Plan | None, events: list[Component]) -> str:
@@ -114,6 +118,7 @@ class _Reader:
         self.default = zone(default)
         self.end = end
         self.limit = limit
+        self.why_not = ""
 
     def dose(self, event: Component, start: datetime) -> tuple[Dose, bool, int | None]:
         """Return the event's dose, whether it is as-needed, and its regimen entry index."""
@@ -150,8 +155,9 @@ class _Reader:
         product = _text_of(event, "X-REGIMEN-PRODUCT")
         amount = _text_of(event, "X-REGIMEN-AMOUNT")
         if self.plan is None or not product:
+            why = self.why_not or "it has no X-REGIMEN-PRODUCT"
             msg = (
-                "no dose: it was not written by regimen with its plan; pass doses= "
+                f"no dose: {why}; pass doses= "
                 "(a table from SUMMARY to Dose, or a function of the event)"
             )
             raise Unreadable(msg)
@@ -229,9 +235,10 @@ def from_ics(
     if len(events) > _MAX_EVENTS_IN_FILE:
         msg = f"the calendar has {len(events):,} events; at most {_MAX_EVENTS_IN_FILE:,} are read"
         raise RegimenError(msg)
-    embedded = _embedded(calendars[0]) if doses is None else None
+    embedded, why_not = _embedded(calendars[0]) if doses is None else (None, "")
     zone_name = _zone_name(timezone, embedded, events)
     reader = _Reader(doses, embedded, zone_name, end, max_events)
+    reader.why_not = why_not
     skipped: list[SkippedEvent] = []
     removed: dict[str, set[int]] = {}
     for event in events:

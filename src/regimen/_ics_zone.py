@@ -121,7 +121,9 @@ class ZoneSpan:
                 overlap_end = t + x if y < x else None
                 t_next = starts[i + 1] if i + 1 < len(starts) else None
             local = us + offset
-            out.append((us, local, int(overlap_end is not None and local < overlap_end)))
+            out.append(
+                (us, local, int(overlap_end is not None and local < overlap_end))
+            )
         return out
 
     def vtimezone(self) -> list[str]:
