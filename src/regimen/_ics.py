@@ -203,6 +203,27 @@ def _embedded(plan: Plan) -> str | None:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
+def _by_entry(plan: Plan, events: Timeline) -> list[list[tuple[int, DoseEvent]]] | None:
+    """Split one expansion of the plan by entry, when each event's dose names its entry.
+
+    Returns ``None`` when two entries share a dose (and as-needed mark), or
+    an event's dose is no entry's: then each entry is expanded on its own.
+    """
+    owner: dict[tuple[object, bool], int] = {}
+    for index, entry in enumerate(plan.entries):
+        key = (entry.dose, entry.as_needed)
+        if key in owner:
+            return None
+        owner[key] = index
+    out: list[list[tuple[int, DoseEvent]]] = [[] for _ in plan.entries]
+    for u, event in zip(events._idx.us, _firsts(events), strict=True):
+        found = owner.get((event.dose, event.as_needed))
+        if found is None or event.note:
+            return None
+        out[found].append((u, event))
+    return out
+
+
 def _recurring(
     plan: Plan,
     first: date | None,
@@ -211,26 +232,25 @@ def _recurring(
     embed: bool,
 ) -> Iterator[str] | None:
     """Yield the VTIMEZONE and one VEVENT per series; ``None`` if there are no doses."""
+    whole = plan.timeline(first, last)
+    if not whole:
+        return None
+    split = _by_entry(plan, whole)
+    if split is None:
+        split = []
+        for entry in plan.entries:
+            alone = attrs.evolve(plan, entries=(entry,)).timeline(first, last)
+            split.append(list(zip(alone._idx.us, _firsts(alone), strict=True)))
     parts: list[tuple[int, int, list[tuple[int, DoseEvent]]]] = []
-    lo: int | None = None
-    hi: int | None = None
-    for index, entry in enumerate(plan.entries):
-        alone = attrs.evolve(plan, entries=(entry,))
-        events = alone.timeline(first, last)
-        if not events:
-            continue
-        us = events._idx.us
-        lo = us[0] if lo is None else min(lo, us[0])
-        hi = us[-1] if hi is None else max(hi, us[-1])
+    for index, members in enumerate(split):
         kinds: dict[tuple[object, ...], list[tuple[int, DoseEvent]]] = {}
-        for u, event in zip(us, _firsts(events), strict=True):
+        for u, event in members:
             key = (event.dose, event.as_needed, event.note)
             kinds.setdefault(key, []).append((u, event))
-        for sub, members in enumerate(kinds.values()):
-            parts.append((index, sub, members))
-    if lo is None or hi is None:
-        return None
-    span = ZoneSpan(plan.timezone, lo, hi)
+        for sub, group in enumerate(kinds.values()):
+            parts.append((index, sub, group))
+    us = whole._idx.us
+    span = ZoneSpan(plan.timezone, us[0], us[-1])
     return _vevents(plan, parts, span, writer, embed)
 
 
