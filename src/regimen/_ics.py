@@ -215,11 +215,20 @@ def _by_entry(plan: Plan, events: Timeline) -> list[list[tuple[int, DoseEvent]]]
         if key in owner:
             return None
         owner[key] = index
+    table = events._idx
+    kinds = table.kind
+    # One look-up per kind of event (a dose at one UTC offset), not per event.
+    firsts: dict[int, tuple[int, DoseEvent]] = {}
+    for i, k in enumerate(kinds):
+        if k not in firsts:
+            event = table.event(i)
+            found = owner.get((event.dose, event.as_needed))
+            if found is None or event.note:
+                return None
+            firsts[k] = (found, event)
     out: list[list[tuple[int, DoseEvent]]] = [[] for _ in plan.entries]
-    for u, event in zip(events._idx.us, _firsts(events), strict=True):
-        found = owner.get((event.dose, event.as_needed))
-        if found is None or event.note:
-            return None
+    for u, k in zip(table.us, kinds, strict=True):
+        found, event = firsts[k]
         out[found].append((u, event))
     return out
 
