@@ -189,6 +189,11 @@ def _rule_instants(
         return []
     # Local times to instants by the zone's transitions over the span (no
     # datetime per day): what localize() gives, in integer microseconds.
+    if (days[-1] - days[0]).days > 30 * len(days):
+        # Rare dates over a long span: localize each (scanning the zone's
+        # transitions day by day would cost more than the dates themselves).
+        moments = [localize(day, wall, wall_zone) for day in days]
+        return [m for m in moments if until is None or _utc(m) <= _utc(until)]
     name = getattr(wall_zone, "key", "UTC") if wall_zone is not UTC else "UTC"
     lo = (days[0] - _EPOCH_DAY).days * _DAY_US
     hi = (days[-1] - _EPOCH_DAY).days * _DAY_US + _DAY_US
