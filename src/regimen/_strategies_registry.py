@@ -142,12 +142,11 @@ def _calendar_imports(draw: st.DrawFn) -> CalendarImport:
     """Read back a drawn plan's calendar, mapping events to doses by their X- properties."""
     plan = draw(plans(max_days=10, max_entries=2).filter(lambda p: bool(p.timeline())))
     text = to_ics(plan, stamp=_BASE, recurring=draw(st.booleans()))
-    products = {e.dose.product.name: e.dose.product for e in plan.entries}
+    doses = {(e.dose.product.name, str(e.dose.amount)): e.dose for e in plan.entries}
 
     def dose_of(event: CalendarEvent) -> Dose | None:
-        product = products.get(event.properties.get("X-REGIMEN-PRODUCT", ""))
-        amount = event.properties.get("X-REGIMEN-AMOUNT")
-        return None if product is None or amount is None else Dose(product, amount)
+        product = event.properties.get("X-REGIMEN-PRODUCT", "")
+        return doses.get((product, event.properties.get("X-REGIMEN-AMOUNT", "")))
 
     return from_ics(text, doses=dose_of)
 
