@@ -371,7 +371,8 @@ def to_ics(
     ...             end="2027-01-31",
     ...             entries=[Entry(Dose(tea, "1 serving"), Schedule.daily("08:00"))])
     >>> text = to_ics(plan, stamp=datetime(2027, 1, 1, tzinfo=UTC))
-    >>> [line for line in text.splitlines() if line[:5] in ("NAME:", "DTSTA", "RRULE")]
+    >>> [line for line in text.splitlines()
+    ...  if line.startswith(("NAME:", "DTSTAMP", "DTSTART;", "RRULE"))]
     ['NAME:Tea\\, with milk', 'DTSTAMP:20270101T000000Z', 'DTSTART;TZID=Europe/Berlin:20270104T080000', 'RRULE:FREQ=DAILY;UNTIL=20270131T070000Z']
     >>> to_ics(plan, start="2026-01-01", end="2026-01-03")
     Traceback (most recent call last):

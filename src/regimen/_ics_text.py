@@ -74,7 +74,7 @@ def fold(line: str) -> str:
     Lines are only cut between characters (never inside a UTF-8
     sequence); each continuation starts with one space.
 
-    >>> fold("X:" + "a" * 80).split("\\r\\n")[1]
+    >>> fold("X:" + "a" * 80).split("\r\n")[1]
     ' aaaaaaa'
     """
     if len(line) <= 75 and line.isascii():
