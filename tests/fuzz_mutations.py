@@ -378,8 +378,32 @@ def _cover(rng: random.Random, doc: dict[str, Any]) -> bool:
     brk: dict[str, Any] = {"start": first, "end": last}
     if rng.random() < 0.3:
         brk["start"] = first + timedelta(days=1)
+    pattern = rng.random()
+    if pattern < 0.4:  # a repeating break over the millennia, often open-ended
+        brk.update(
+            rng.choice(
+                [
+                    {"weekdays": rng.sample(_WEEKDAYS, rng.randint(1, 7))},
+                    {"rule": rng.choice(_BREAK_RULES)},
+                    {"on_days": 1, "off_days": 100_000},
+                    {"on_days": 100_000, "off_days": 1},
+                    {"on_days": rng.randint(1, 9), "off_days": rng.randint(1, 9)},
+                ]
+            )
+        )
+        if rng.random() < 0.5:
+            del brk["end"]
     plan["breaks"] = [brk]
     return True
+
+
+_WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+_BREAK_RULES = [
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",  # never matches
+    "FREQ=DAILY",
+    "FREQ=MONTHLY;BYMONTHDAY=1,2,3",
+    "FREQ=WEEKLY;INTERVAL=10000;BYDAY=SU",
+]
 
 
 def _edge_plan(rng: random.Random, doc: dict[str, Any]) -> bool:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from regimen import Dose, DoseEvent, Entry, Plan, Quantity, Schedule, Timeline, top_ups
@@ -194,6 +194,7 @@ class TestMatching:
         st.lists(st.integers(0, 80), max_size=6).map(sorted),
         st.integers(0, 20),
     )
+    @example(planned=[0, 1, 21], logged=[1, 21, 41], tol=20)  # three pairs, not two
     def test_matching_is_optimal(
         self, planned: list[int], logged: list[int], tol: int
     ) -> None:

@@ -15,7 +15,7 @@ microsecond after it visits every piece of time between two changes.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -45,6 +45,7 @@ from regimen import (
     Severity,
     Substance,
     Timeline,
+    Weekday,
     allowance,
     validate,
 )
@@ -263,14 +264,43 @@ def cases(draw: st.DrawFn) -> Case:
                     Schedule.daily(f"{draw(st.integers(6, 22)):02d}:00"),
                 )
             ],
-            breaks=[Break(day, day, substances=["kratom"])]
-            if draw(st.booleans())
-            else [],
+            breaks=draw(st.lists(breaks_around(day), max_size=2)),
         )
     product = draw(st.sampled_from([None, MAENG_DA, RED_BALI, TAGGED]))
     at = BASE + draw(hours) * HOUR
     zone = draw(st.sampled_from([NY, UTC]))
     return Case(Timeline(events), profile, plan, product, at.astimezone(zone))
+
+
+def breaks_around(day: date) -> st.SearchStrategy[Break]:
+    """One-off and repeating breaks of kratom near *day*, some reaching past the horizon."""
+    until = st.sampled_from([None, day, day + timedelta(days=1)])
+    kratom = ["kratom"]
+    return st.one_of(
+        st.just(Break(day, day, substances=kratom)),
+        st.builds(
+            lambda days, end: Break.weekly(days, start=day, end=end, substances=kratom),
+            st.sets(st.sampled_from(list(Weekday)), min_size=1, max_size=3),
+            until,
+        ),
+        st.builds(
+            lambda on, off, end: Break.cycle(
+                on_days=on,
+                off_days=off,
+                start=day - timedelta(days=1),
+                end=end,
+                substances=kratom,
+            ),
+            st.integers(1, 2),
+            st.integers(1, 2),
+            until,
+        ),
+        st.builds(
+            lambda rule, end: Break.rrule(rule, start=day, end=end, substances=kratom),
+            st.sampled_from(["FREQ=DAILY;INTERVAL=2", "FREQ=WEEKLY;BYDAY=SU,MO"]),
+            until,
+        ),
+    )
 
 
 @given(cases())

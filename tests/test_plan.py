@@ -314,7 +314,7 @@ class TestProperties:
             start + timedelta(days=i)
             for i in range(days)
             if any(
-                b.covers(KRATOM) and b.start <= start + timedelta(days=i) <= b.end
+                b.covers(KRATOM) and b.includes(start + timedelta(days=i))
                 for b in plan_breaks
             )
         }

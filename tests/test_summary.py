@@ -120,6 +120,8 @@ class TestSummary:
             "days": 56,
             "timezone": "America/New_York",
             "events": 324,
+            "stays": [],
+            "home_clock": [],
         }
         assert data["schedule"][0] == {
             "time": "08:00",

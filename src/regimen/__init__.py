@@ -24,6 +24,7 @@ from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._quantity import Quantity
 from ._schedule import Schedule
+from ._stay import Stay
 from ._substance import Substance
 from ._timeline import DoseEvent, Timeline
 from ._units import Dimension, Unit
@@ -94,6 +95,7 @@ __all__ = [
     "ScheduleRow",
     "Severity",
     "SkippedEvent",
+    "Stay",
     "Substance",
     "SubstanceSummary",
     "Summary",

@@ -30,8 +30,8 @@ from ._limits import MAX_DATE, MAX_MOMENT, check_moment
 from ._matching import match
 from ._plan import Plan
 from ._quantity import Quantity
+from ._stay import latest_date
 from ._timeline import DoseEvent, Timeline
-from ._timezone import zone
 
 if TYPE_CHECKING:
     from ._tables import AdherenceDict
@@ -242,6 +242,8 @@ def adherence(
     of a product with the same substances, to accept a strain swap) taken
     within *tolerance* of its planned time. The matching has the most
     matched doses, then the least total time between planned and taken.
+    Planned doses are the plan's timeline: on a stay's dates they are at
+    their wall-clock times in the stay's zone (see :class:`~regimen.Stay`).
     Statuses: TAKEN within *on_time*, else EARLY or LATE; unmatched doses
     are MISSED once *at* is past their tolerance, DUE while *at* is inside
     it, UPCOMING before; as-needed doses are never missed (SKIPPED).
@@ -300,7 +302,9 @@ def adherence(
         horizon = min(at.astimezone(UTC) + upcoming, MAX_MOMENT)
     except OverflowError:  # an upcoming of millennia: as far as dates go
         horizon = MAX_MOMENT
-    last_day = min(horizon.astimezone(zone(plan.timezone)).date(), MAX_DATE)
+    # The last date a planned dose before the horizon can fall on: the
+    # horizon's date in the plan's zone, or in a stay's zone further east.
+    last_day = min(latest_date(plan.stays, plan.timezone, horizon), MAX_DATE)
     if plan.end is not None:
         last_day = min(last_day, plan.end)
     first_day = to_optional_date(start, field="adherence() start")

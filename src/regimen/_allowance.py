@@ -26,6 +26,7 @@ from ._rules import (
     MinInterval,
     Rotation,
 )
+from ._stay import zone_at
 from ._substance import Substance
 from ._timeline import Timeline
 from ._timezone import utc_us, zone
@@ -181,7 +182,9 @@ def allowance(
     Warnings and infos the dose would add come back as ``notes``.
 
     The dose is placed in the plan's time zone (else *at*'s), which sets
-    the local days of the rules; moments in the answer are in *at*'s zone.
+    the local days of the rules; during one of the plan's stays, in the
+    stay's zone (the zone in force at *at*, see
+    :class:`~regimen.Stay`). Moments in the answer are in *at*'s zone.
     *at* must be aware and within years 2 to 9998. *substance* is a
     :class:`~regimen.Substance`, or a name, alias or class of one in the
     log, the plan, the product or the medications; an unknown name raises
@@ -235,7 +238,7 @@ def allowance(
         msg = f"allowance() product must be a Product or None (got {product!r})"
         raise TypeError(msg)
     span = _horizon(horizon)
-    tz = zone(plan.timezone) if plan is not None else at.tzinfo
+    tz = zone(zone_at(plan.stays, plan.timezone, at)) if plan is not None else at.tzinfo
     assert tz is not None
     t0 = utc_us(at)
     until = min(t0 + span // timedelta(microseconds=1), MAX_US)

@@ -371,10 +371,14 @@ class BreakCheck(Check):
 
     def __init__(self, rule: Break, ctx: Context) -> None:
         super().__init__(rule, ctx)
-        self.first, self.last = rule.start.toordinal(), rule.end.toordinal()
+        self.pause = rule
+        self.known: dict[int, bool] = {}  # day ordinal -> a day of the break
 
     def room(self, t: int, day: int) -> Fraction | None:
-        return NONE if self.first <= day <= self.last else None
+        hit = self.known.get(day)
+        if hit is None:
+            hit = self.known[day] = self.pause.includes(date.fromordinal(day))
+        return NONE if hit else None
 
 
 def build(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from ._allowance_search import Asked, memo, moment_of
 from ._finding import Rule
+from ._limits import MAX_DATE, MIN_DATE
 from ._plan import Plan
 from ._product import Product
 from ._profile import Profile
@@ -115,6 +116,9 @@ def checked_timeline(
         # The log itself, so that its checks are kept between calls; the
         # covered days are passed on to the rules that need them.
         return log, period
+    if plan.stays:  # a planned date can be up to two dates off in another zone
+        first = max(first - timedelta(days=2), MIN_DATE)
+        last = min(last + timedelta(days=2), MAX_DATE)
     lo = max(plan.start, first)
     hi = last if plan.end is None else min(plan.end, last)
     if lo > hi:

@@ -7,24 +7,29 @@ sessions by that day, so a session that starts at 23:30 and has top-ups
 after midnight is kept or removed as one.
 
 Expansion is bounded before anything is built. First each entry's active
-days are worked out from interval arithmetic (its dates minus the breaks
-that apply to it) and counted, so ``max_events`` is checked without
+days are worked out from interval arithmetic (its dates minus the one-off
+breaks that apply to it) and counted, so ``max_events`` is checked without
 building a single event; only recurrence rules scan candidate days, and
 that scanning (plus applying breaks) is charged against
-:data:`regimen._limits.MAX_EXPANSION_WORK`.
+:data:`regimen._limits.MAX_EXPANSION_WORK`. Repeating breaks are asked
+about each candidate day instead (:mod:`regimen._expand_breaks`): the days
+they leave are listed (at most ``max_events`` of them) and each day they
+take costs a step.
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import UTC, date, time, timedelta, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from . import _limits
 from ._errors import ExpansionError
+from ._expand_breaks import Breaks, RunEnd, without_runs
+from ._stay import zones_by_day
 from ._timeline import DoseEvent, Timeline
 from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
 from ._timezone import EPOCH, localize, zone
@@ -73,66 +78,6 @@ def _window(plan: Plan, start: date | None, end: date | None) -> tuple[date, dat
     return lo, hi
 
 
-def _merge(spans: list[_Span]) -> tuple[_Span, ...]:
-    """Merge inclusive date spans into sorted, disjoint, non-adjacent ones."""
-    out: list[_Span] = []
-    for a, b in sorted(spans):
-        if out and (a - out[-1][1]).days <= 1:
-            if b > out[-1][1]:
-                out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return tuple(out)
-
-
-class _Breaks:
-    """The plan's breaks, indexed by the terms they name (casefolded)."""
-
-    def __init__(self, plan: Plan) -> None:
-        self.spans = [(b.start, b.end) for b in plan.breaks]
-        self.everything = [i for i, b in enumerate(plan.breaks) if b.substances is None]
-        self.by_term: dict[str, list[int]] = {}
-        for i, b in enumerate(plan.breaks):
-            for term in b.substances or ():
-                self.by_term.setdefault(term.strip().casefold(), []).append(i)
-        self._merged: dict[frozenset[int], tuple[_Span, ...]] = {}
-        self._ends: dict[frozenset[int], list[date]] = {}
-
-    def free(
-        self, entry: Entry, first: date, last: date, budget: _Budget
-    ) -> list[_Span]:
-        """Return the spans of [first, last] no break of *entry*'s substances covers."""
-        chosen: set[int] = set()
-        for substance in entry.dose.contents:
-            for term in substance._terms:
-                hits = self.by_term.get(term)
-                if hits:
-                    budget.spend(len(hits))
-                    chosen.update(hits)
-        key = frozenset(chosen)
-        blocked = self._merged.get(key)
-        if blocked is None:
-            budget.spend(len(key) + len(self.everything))
-            picked = key.union(self.everything)
-            blocked = _merge([self.spans[i] for i in picked])
-            self._merged[key] = blocked
-            self._ends[key] = [b for _a, b in blocked]
-        out: list[_Span] = []
-        cursor = first
-        for k in range(bisect.bisect_left(self._ends[key], first), len(blocked)):
-            a, b = blocked[k]
-            if a > last:
-                break
-            budget.spend(1)
-            if a > cursor:
-                out.append((cursor, a - _DAY))
-            if b >= last:
-                return out
-            cursor = b + _DAY
-        out.append((cursor, last))
-        return out
-
-
 def _active_days(
     entry: Entry,
     anchor: date,
@@ -141,13 +86,18 @@ def _active_days(
     spend: Callable[[int], None],
     *,
     room: int,
+    pauses: tuple[frozenset[int], list[RunEnd]],
 ) -> list[date] | int:
-    """Return the entry's active days (a list for RRULEs, else only their number)."""
+    """Return the entry's active days (a list for RRULEs and repeating breaks, else their number)."""
     schedule = entry.schedule
-    counts = [schedule.count_dates(a, b, anchor=anchor) for a, b in free]
-    if all(n is not None for n in counts):
-        return sum(n for n in counts if n is not None)
+    if not free:
+        return 0
+    if not pauses[1]:
+        counts = [schedule.count_dates(a, b, anchor=anchor) for a, b in free]
+        if all(n is not None for n in counts):
+            return sum(n for n in counts if n is not None)
     key = (
+        pauses[0],
         schedule.kind,
         schedule.days,
         schedule.interval,
@@ -159,16 +109,39 @@ def _active_days(
     )
     days = cache.get(key)
     if days is None:
-        # One pass over the whole span (a period is scanned once, not once per
-        # gap between breaks), keeping the days in the free spans.
-        found = _within(
-            schedule.dates(free[0][0], free[-1][1], anchor=anchor, spend=spend), free
+        found = without_runs(
+            partial(_candidates, entry, anchor, free, spend),
+            free[0][0],
+            pauses[1],
+            spend,
         )
         # Stop one past *room*: the caller then reports max_events.
         days = list(itertools.islice(found, room + 1))
         if len(days) <= room:
             cache[key] = days
     return days
+
+
+def _candidates(
+    entry: Entry,
+    anchor: date,
+    free: list[_Span],
+    spend: Callable[[int], None],
+    first: date,
+) -> Iterable[date]:
+    """Yield the entry's days from *first* on within the *free* spans, in order."""
+    schedule = entry.schedule
+    if schedule.rule is None:
+        return (
+            d
+            for a, b in free
+            if b >= first
+            for d in schedule.dates(max(a, first), b, anchor=anchor)
+        )
+    # One pass over the whole span (a period is scanned once, not once per
+    # gap between breaks), keeping the days in the free spans.
+    lo = max(first, free[0][0])
+    return _within(schedule.dates(lo, free[-1][1], anchor=anchor, spend=spend), free)
 
 
 def _within(days: Iterable[date], spans: list[_Span]) -> Iterator[date]:
@@ -214,7 +187,7 @@ def expand(
         return Timeline._sorted(())
     limit = _limits.MAX_EXPANSION_WORK if work is None else work
     budget = _Budget(limit)
-    breaks = _Breaks(plan)
+    breaks = Breaks(plan, lo, hi)
     cache: dict[Hashable, list[date]] = {}
     todo: list[tuple[Entry, date, list[_Span], list[date] | int]] = []
     total = 0
@@ -225,9 +198,13 @@ def expand(
         if first > last:
             continue
         try:
-            free = breaks.free(entry, first, last, budget)
+            chosen = breaks.chosen(entry, budget.spend)
+            free = breaks.free(chosen, first, last, budget.spend)
+            pauses = (chosen, breaks.recurring(chosen, budget.spend))
             room = (max_events - total) // len(entry.schedule.times)
-            days = _active_days(entry, anchor, free, cache, budget.spend, room=room)
+            days = _active_days(
+                entry, anchor, free, cache, budget.spend, room=room, pauses=pauses
+            )
         except _OverBudgetError:
             msg = (
                 f"expanding plan {plan.name!r} from {lo} to {hi} needs more than "
@@ -251,13 +228,20 @@ def expand(
             raise ExpansionError(msg)
         if n_days:
             todo.append((entry, anchor, free, days))
-    return Timeline._from_index(_columns(todo, zone(plan.timezone)), lo, hi)
+    tz = zone(plan.timezone)
+    travel = zones_by_day(plan.stays, plan.timezone) if plan.stays else None
+    return Timeline._from_index(_columns(todo, tz, travel), lo, hi)
 
 
 def _columns(
-    todo: list[tuple[Entry, date, list[_Span], list[date] | int]], tz: tzinfo
+    todo: list[tuple[Entry, date, list[_Span], list[date] | int]],
+    tz: tzinfo,
+    travel: Callable[[date], tzinfo] | None = None,
 ) -> TimelineIndex:
     """Work out every event's instant and UTC offset, sorted, as an index.
+
+    Wall times are read in *tz*, or, for entries on local clock when the
+    plan has stays, in the zone *travel* gives for the session's day.
 
     The timeline order is instant, then product name and amount (then the
     entries' order): each entry gets a rank in that order once, and each
@@ -269,11 +253,14 @@ def _columns(
         (e.dose.product.name, str(e.dose.amount), i) for i, (e, *_) in enumerate(todo)
     ]
     order = sorted(range(len(todo)), key=labels.__getitem__)
-    zones: dict[tuple[timedelta | None, int], int] = {}
+    zones: dict[tuple[timedelta | None, int, tzinfo], int] = {}
     stamps: dict[tuple[date, time, timedelta], tuple[int, int]] = {}
+    travelling: dict[tuple[date, time, timedelta], tuple[int, int]] = {}
     runs: list[tuple[int, list[int], list[int]]] = []
     for rank, r in enumerate(order):
         entry, anchor, free, days = todo[r]
+        local = travel is not None and entry.clock == "local"
+        seen = travelling if local else stamps
         schedule = entry.schedule
         offset, times = schedule.offset, schedule.times
         active: Iterable[date] = (
@@ -287,16 +274,17 @@ def _columns(
         for day in active:
             for wall in times:
                 # Entries at the same times share their instants: localize once.
-                stamp = stamps.get((day, wall, offset))
+                stamp = seen.get((day, wall, offset))
                 if stamp is None:
-                    at = localize(day, wall, tz)
+                    here = travel(day) if local and travel is not None else tz
+                    at = localize(day, wall, here)
                     if offset:
-                        at = (at.astimezone(UTC) + offset).astimezone(tz)
-                    key = (at.utcoffset(), at.fold)
+                        at = (at.astimezone(UTC) + offset).astimezone(here)
+                    key = (at.utcoffset(), at.fold, here)
                     z = get(key)
                     if z is None:
                         z = zones[key] = len(zones)
-                    stamp = stamps[(day, wall, offset)] = ((at - EPOCH) // _US, z)
+                    stamp = seen[(day, wall, offset)] = ((at - EPOCH) // _US, z)
                 add(stamp[0])
                 put(stamp[1])
         runs.append((rank, instants, where))
@@ -308,9 +296,9 @@ def _columns(
     ]
     keys.sort()
     cells: list[Zone] = [make_zone(tz, 0, 0)] * width
-    for (off, fold), z in zones.items():
+    for (off, fold, here), z in zones.items():
         assert off is not None
-        cells[z] = make_zone(tz, off // _US, fold)
+        cells[z] = make_zone(here, off // _US, fold)
     entries = [(table.add(todo[r][0].dose), todo[r][0].as_needed) for r in order]
     # Kind id = rank * width + zone: the low part of each key.
     kinds = [Kind(dose, needed, "", z) for dose, needed in entries for z in cells]

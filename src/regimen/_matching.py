@@ -54,8 +54,10 @@ def match(
         )
         raise RegimenError(msg)
     # A pair is worth `scale` minus its distance: one more pair always beats
-    # any saving in time, and among equally many pairs the closer ones win.
-    scale = 2 * tolerance + 1
+    # any saving in time (k pairs are at most k * tolerance apart in all, and
+    # k is at most the shorter sequence's length), and among equally many
+    # pairs the closer ones win.
+    scale = min(n, len(logged)) * tolerance + 1
     # Row i holds f(i, j) for j in [start_i, start_i + len(row_i) - 1]: the
     # best value using the first i planned and the first j logged moments.
     # Below start_i, f(i, j) is never needed; above, it equals the last cell.

@@ -8,17 +8,18 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ._break import Break, check_order
 from ._convert import to_date, to_optional_date
 from ._dose import Dose
 from ._expand import expand
 from ._schedule import Schedule
+from ._stay import Clock, Stay, check_clock, check_stays, zone_on
 from ._substance import Substance
 from ._timezone import check_zone
 from ._validators import check_name, instance_of, optional_text, to_tuple
 
 if TYPE_CHECKING:
-    from ._finding import Finding
-    from ._timeline import DoseEvent, Timeline
+    from ._timeline import Timeline
 
 __all__ = ["DEFAULT_MAX_EVENTS", "Break", "Entry", "Plan", "parse_date"]
 
@@ -43,19 +44,16 @@ def _entry_end(value: date | str | None) -> date | None:
     return to_optional_date(value, field="Entry.end")
 
 
-def _check_order(start: date | None, end: date | None, where: str) -> None:
-    if start is not None and end is not None and end < start:
-        msg = f"{where}.end ({end}) is before {where}.start ({start}); dates are inclusive"
-        raise ValueError(msg)
-
-
 @attrs.frozen
 class Entry:
     """A dose on a schedule, optionally between two dates (both inclusive).
 
     *as_needed* marks doses taken only when wanted (top-ups); validation
     reports what happens if all of them are taken. *source* says where the
-    amount and timing come from.
+    amount and timing come from. *clock* says how wall-clock times follow
+    the plan's :class:`~regimen.Stay` objects: ``"local"`` (the default) reads
+    them in the zone in force that day, ``"home"`` always in the plan's
+    zone (a pill that must stay 24 h apart keeps home time).
 
     >>> from regimen import Dose, Product, Schedule, Substance
     >>> kefir = Product("kefir", contents={Substance("kefir"): "1 fl oz"}, per="1 fl oz")
@@ -73,120 +71,15 @@ class Entry:
     source: str | None = attrs.field(
         default=None, kw_only=True, converter=optional_text
     )
+    clock: Clock = attrs.field(default="local", kw_only=True)
 
     @end.validator
     def _check_end(self, _attribute: object, value: date | None) -> None:
-        _check_order(self.start, value, "Entry")
+        check_order(self.start, value, "Entry")
 
-
-def _break_start(value: date | str) -> date:
-    return to_date(value, field="Break.start")
-
-
-def _break_end(value: date | str) -> date:
-    return to_date(value, field="Break.end")
-
-
-def _terms(value: Iterable[str] | str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    items = to_tuple(value)
-    out = tuple(str(v).strip() for v in items)
-    if not out or any(not v for v in out):
-        msg = (
-            "Break.substances must name substances, aliases or classes, or be "
-            f"None for every substance (got {value!r})"
-        )
-        raise ValueError(msg)
-    return out
-
-
-@attrs.frozen
-class Break:
-    """Days off: no events of the named substances from *start* to *end* (inclusive).
-
-    *substances* are names, aliases or classes (case-insensitive); ``None``
-    means every substance. An event is removed when its product contains a
-    named substance.
-
-    >>> Break("2027-02-01", "2027-02-07", substances=["kratom"], reason="monthly week off").end
-    datetime.date(2027, 2, 7)
-    """
-
-    start: date = attrs.field(converter=_break_start)
-    end: date = attrs.field(converter=_break_end)
-    substances: tuple[str, ...] | None = attrs.field(
-        default=None, kw_only=True, converter=_terms
-    )
-    reason: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
-
-    @end.validator
-    def _check_end(self, _attribute: object, value: date) -> None:
-        _check_order(self.start, value, "Break")
-
-    def covers(self, substance: Substance) -> bool:
-        """Tell whether this break applies to *substance*."""
-        return self.substances is None or any(
-            substance.matches(t) for t in self.substances
-        )
-
-    def to_table(self) -> dict[str, str | list[str]]:
-        """Return the break as a table, as findings and the CLI name it.
-
-        >>> Break("2027-02-01", "2027-02-07", substances=["kratom"]).to_table()
-        {'type': 'break', 'start': '2027-02-01', 'end': '2027-02-07', 'substances': ['kratom']}
-        """
-        table: dict[str, str | list[str]] = {
-            "type": "break",
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-        }
-        if self.substances is not None:
-            table["substances"] = list(self.substances)
-        if self.reason:
-            table["reason"] = self.reason
-        return table
-
-    def check(self, timeline: Timeline) -> list[Finding]:
-        """Report the doses of its substances taken on its days: ``on-break`` errors.
-
-        A break is a rule its plan carries: expansion never places a dose on
-        it, but a log can hold one, and :func:`~regimen.allowance` keeps a
-        plan's break days free this way. Days are the events' calendar
-        dates in their own time zones; one finding per day, listing that
-        day's doses.
-
-        >>> from datetime import datetime, timezone
-        >>> from regimen import Dose, DoseEvent, Product, Substance, Timeline
-        >>> kratom = Product("Maeng Da", contents={Substance("kratom"): "1 g"}, per="1 g")
-        >>> log = Timeline([DoseEvent(datetime(2027, 2, 3, 9, tzinfo=timezone.utc),
-        ...                           Dose(kratom, "2 g"))])
-        >>> [f.message for f in Break("2027-02-01", "2027-02-07", reason="week off").check(log)]
-        ['Maeng Da taken on 2027-02-03, a day of the break 2027-02-01 to 2027-02-07 (week off)']
-        """
-        from ._finding import Finding, Severity  # noqa: PLC0415 - plans load without findings
-
-        days: dict[date, list[DoseEvent]] = {}
-        for event in timeline:
-            day = event.at.date()
-            if self.start <= day <= self.end and any(
-                self.covers(s) for s in event.dose.contents
-            ):
-                days.setdefault(day, []).append(event)
-        why = f" ({self.reason})" if self.reason else ""
-        return [
-            Finding(
-                "on-break",
-                Severity.ERROR,
-                f"{', '.join(dict.fromkeys(e.product.name for e in events))} taken on {day}, "
-                f"a day of the break {self.start} to {self.end}{why}",
-                at=events[0].at,
-                events=tuple(events),
-                rule=self,
-                key=(self.start, day),
-            )
-            for day, events in days.items()
-        ]
+    @clock.validator
+    def _check_clock(self, _attribute: object, value: object) -> None:
+        check_clock(value)
 
 
 def _plan_start(value: date | str) -> date:
@@ -230,7 +123,10 @@ class Plan:
     *timezone* is an IANA name (``"America/New_York"``), checked against the
     database. *start* and *end* are dates, both inclusive; an open plan
     (``end=None``) needs an explicit end when expanded. Dates may be given
-    as ISO text.
+    as ISO text. *stays* are :class:`~regimen.Stay` objects in other zones
+    (sorted by date; two that share a date raise ``ValueError``): on a
+    stay's dates wall-clock times are read in its zone (see
+    :meth:`zone_on`).
 
     >>> from regimen import Dose, Product, Schedule, Substance
     >>> kefir = Product("kefir", contents={Substance("kefir"): "1 fl oz"}, per="1 fl oz")
@@ -249,10 +145,27 @@ class Plan:
         default=(), kw_only=True, converter=_entries
     )
     breaks: tuple[Break, ...] = attrs.field(default=(), kw_only=True, converter=_breaks)
+    stays: tuple[Stay, ...] = attrs.field(
+        default=(), kw_only=True, converter=check_stays
+    )
 
     @end.validator
     def _check_end(self, _attribute: object, value: date | None) -> None:
-        _check_order(self.start, value, "Plan")
+        check_order(self.start, value, "Plan")
+
+    def zone_on(self, day: date | str) -> str:
+        """Return the IANA zone wall-clock times are read in on *day*.
+
+        The zone of the stay whose dates (inclusive) hold *day*, else the
+        plan's own: each date has one zone, so each (day, time) of a
+        schedule gives exactly one dose.
+
+        >>> plan = Plan("trip", timezone="America/New_York", start="2027-03-01",
+        ...             stays=[Stay("2027-03-20", "2027-03-27", "Europe/London")])
+        >>> plan.zone_on("2027-03-27"), plan.zone_on("2027-03-28")
+        ('Europe/London', 'America/New_York')
+        """
+        return zone_on(self.stays, self.timezone, to_date(day, field="zone_on() day"))
 
     @property
     def substances(self) -> tuple[Substance, ...]:

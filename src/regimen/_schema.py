@@ -15,7 +15,7 @@ Only the loader can check these (JSON Schema cannot express them):
   product contains, duplicate names, and (as the loader adds it) a rule's or
   a break's substance term that matches no substance, alias or class;
 * order between values: an end before its start, a break cadence whose
-  ``every`` is less than its ``days``;
+  ``every`` is less than its ``days``, stays that share a date;
 * whether a time zone name is in the IANA database (the schema checks the
   shape of a name only), and legacy names the loader refuses;
 * sums and sizes: a duration longer than ten years, a schedule ``offset``
@@ -218,6 +218,62 @@ def _schedule(count: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _pause() -> dict[str, Any]:
+    """Return the schema of a break: once (start to end) or repeating, by one pattern."""
+    out = _table(
+        {
+            "start": _ref("date"),
+            "end": _maybe(_ref("date")),
+            "weekdays": _list(_ref("weekday")),
+            "rule": _maybe(_ref("rrule")),
+            "on_days": _maybe(_ref("count")),
+            "off_days": _maybe(_ref("count")),
+            "substances": _maybe(_list(_ref("name"), min_items=1)),
+            "reason": _TEXT,
+        },
+        ("start",),
+    )
+    given = {
+        "weekdays": {
+            "properties": {"weekdays": {"minItems": 1}},
+            "required": ["weekdays"],
+        },
+        "rule": {"properties": {"rule": {"type": "string"}}, "required": ["rule"]},
+        "on_days": {
+            "properties": {"on_days": {"type": "integer"}},
+            "required": ["on_days"],
+        },
+        "off_days": {
+            "properties": {"off_days": {"type": "integer"}},
+            "required": ["off_days"],
+        },
+    }
+    kinds = ("weekdays", "rule", "on_days")
+    out["allOf"] = [
+        # One pattern at most; a cycle needs both counts.
+        *(
+            {"not": {"allOf": [given[a], given[b]]}}
+            for i, a in enumerate(kinds)
+            for b in (*kinds[i + 1 :], "off_days")
+            if b != a and not (a == "on_days" and b == "off_days")
+        ),
+        {"if": given["on_days"], "then": given["off_days"]},
+        {"if": given["off_days"], "then": given["on_days"]},
+        # A one-off break needs its last day.
+        {
+            "anyOf": [
+                *(given[k] for k in kinds),
+                {"properties": {"end": _ref("date")}, "required": ["end"]},
+            ]
+        },
+    ]
+    out["description"] = (
+        "Days off: start to end, or repeating from start on weekdays, by an "
+        "RRULE, or as on_days of use then off_days off (end may then be left out)."
+    )
+    return out
+
+
 def _none(key: str) -> dict[str, Any]:
     """Return what a key that does not apply may hold: nothing (an empty list for days)."""
     return {"type": "array", "maxItems": 0} if key == "days" else _NULL
@@ -321,18 +377,15 @@ def schema() -> dict[str, Any]:
             "end": _maybe(_ref("date")),
             "as_needed": _BOOL,
             "source": _SOURCE,
+            "clock": {
+                "enum": ["local", "home"],
+                "description": "Wall-clock times on a stay's dates: in the stay's "
+                'zone ("local", the default) or the plan\'s ("home").',
+            },
         },
         ("dose", "schedule"),
     )
-    pause = _table(
-        {
-            "start": _ref("date"),
-            "end": _ref("date"),
-            "substances": _maybe(_list(_ref("name"), min_items=1)),
-            "reason": _TEXT,
-        },
-        ("start", "end"),
-    )
+    pause = _pause()
     plan = _table(
         {
             "name": _ref("name"),
@@ -341,6 +394,17 @@ def schema() -> dict[str, Any]:
             "end": _maybe(_ref("date")),
             "entries": _list(entry),
             "breaks": _list(pause),
+            "stays": _list(
+                _table(
+                    {
+                        "start": _ref("date"),
+                        "end": _ref("date"),
+                        "timezone": _ref("zone"),
+                        "name": _TEXT,
+                    },
+                    ("start", "end", "timezone"),
+                )
+            ),
         },
         ("name", "timezone", "start"),
     )

@@ -35,6 +35,7 @@ from ._rules import (
     Rotation,
 )
 from ._schedule import Schedule
+from ._stay import Stay
 from ._strategies_base import mass, positive, terms_of
 from ._substance import Substance
 from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
@@ -59,6 +60,7 @@ from .strategies import (
     quantities,
     rotations,
     schedules,
+    stays,
     substances,
     timelines,
 )
@@ -166,6 +168,7 @@ def registry() -> dict[type, st.SearchStrategy[Any]]:
         Entry: entries(),
         Break: breaks(start=date(2027, 1, 1), end=date(2027, 3, 31)),
         Plan: plans(),
+        Stay: stays(start=date(2027, 3, 1), end=date(2027, 11, 30)),
         DoseEvent: timelines().filter(len).map(lambda t: t[0]),
         Timeline: timelines(),
         MaxAmount: max_amounts(),

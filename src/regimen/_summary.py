@@ -23,6 +23,7 @@ from ._product import Product
 from ._profile import Profile
 from ._quantity import Quantity
 from ._series import Context
+from ._stay import latest_date, local_date, travel
 from ._substance import Substance
 from ._summary_types import (
     DailyTotals,
@@ -32,7 +33,6 @@ from ._summary_types import (
     _join,
 )
 from ._timeline import Timeline
-from ._timezone import zone
 from ._units import Unit
 from ._validate import checked, window
 
@@ -268,14 +268,14 @@ def _adherence(
 
     The plan is cut to the period (as :func:`adherence` reads its ``start``,
     and with the period's last day as its end); extra doses are those logged
-    on the period's dates, in the plan's time zone.
+    on the period's dates, in the plan's time zone (or the zone in force
+    during a stay, see :func:`regimen._stay.zone_at`).
     """
     first, last = period.first, period.last
-    where = zone(plan.timezone)
     if (
         first is None
         or last is None
-        or (at + _UPCOMING).astimezone(where).date() < first
+        or latest_date(plan.stays, plan.timezone, at + _UPCOMING) < first
     ):
         # No day, or none before the horizon: nothing planned, nothing extra.
         empty = attrs.evolve(plan, entries=(), breaks=())
@@ -288,7 +288,9 @@ def _adherence(
         plan, log, at=at, start=first, upcoming=_UPCOMING, day_start=day_start
     )
     extra = tuple(
-        e for e in result.extra if first <= e.at.astimezone(where).date() <= last
+        e
+        for e in result.extra
+        if first <= local_date(plan.stays, plan.timezone, e.at) <= last
     )
     return result if extra == result.extra else attrs.evolve(result, extra=extra)
 
@@ -316,7 +318,7 @@ def summarize(
     :attr:`Summary.adherence`: :func:`~regimen.adherence` of the plan's
     doses on the summary's days as of *at* (the plan cut to *start* and
     *end*; extra doses are those logged on those dates, in the plan's time
-    zone), with the profile's ``day_start``. ``at`` is required with a log
+    zone or a stay's), with the profile's ``day_start``. ``at`` is required with a log
     (no default: the result would change with the clock). A log alone has
     nothing planned to compare with: summarizing a Timeline leaves
     ``adherence`` ``None``, and passing *log* with a Timeline raises
@@ -369,6 +371,9 @@ def summarize(
     report = None
     if profile is not None:
         report = checked(subject, timeline, profile)
+    stays, home_clock = (
+        travel(subject, first, last, _item) if isinstance(subject, Plan) else ((), ())
+    )
     result = None
     if logged is not None and isinstance(subject, Plan):
         result = _adherence(subject, *logged, period, day_start)
@@ -385,6 +390,8 @@ def summarize(
         ),
         report=report,
         adherence=result,
+        stays=stays,
+        home_clock=home_clock,
     )
 
 

@@ -22,6 +22,7 @@ from ._units import Unit
 
 if TYPE_CHECKING:
     from ._adherence import Adherence
+    from ._stay import Stay
     from ._tables import (
         DailyTotalsDict,
         ScheduleRowDict,
@@ -125,7 +126,11 @@ class Summary:
     *report* is the :class:`~regimen.Report` when a profile was given;
     *adherence* the :class:`~regimen.Adherence` of the period when a log
     was compared with the plan (see :func:`~regimen.summarize`), else
-    ``None``. :meth:`to_dict` is JSON-ready with stable keys (see the docs);
+    ``None``. *stays* are the plan's :class:`~regimen.Stay` objects that
+    share a date with the period (the typical day's times are wall-clock
+    times in whichever zone is in force, so they read the same abroad);
+    *home_clock* the items of entries that keep the plan's zone during
+    them (``Entry(clock="home")``), whose times are home times. :meth:`to_dict` is JSON-ready with stable keys (see the docs);
     :meth:`to_markdown` and :meth:`to_text` render it for people.
     """
 
@@ -138,6 +143,8 @@ class Summary:
     substances: tuple[SubstanceSummary, ...]
     report: Report | None = None
     adherence: Adherence | None = None
+    stays: tuple[Stay, ...] = ()
+    home_clock: tuple[str, ...] = ()
 
     @property
     def days(self) -> int:
@@ -160,6 +167,8 @@ class Summary:
                 "days": self.days,
                 "timezone": self.timezone,
                 "events": self.events,
+                "stays": [s.to_table() for s in self.stays],
+                "home_clock": list(self.home_clock),
             },
             "schedule": [r.to_dict() for r in self.rows],
             "substances": [s.to_dict() for s in self.substances],
@@ -239,9 +248,20 @@ class Summary:
         doses = f"{self.events} dose" + ("s" if self.events != 1 else "")
         return f"{self.title}: {where}{self.start} to {self.end} ({days}, {doses})"
 
+    def _travel(self) -> str:
+        """Return the line listing the stays ('' when there are none)."""
+        if not self.stays:
+            return ""
+        line = "Stays: " + "; ".join(s.describe() for s in self.stays)
+        if self.home_clock and self.timezone:
+            line += f"; on {self.timezone} time: " + ", ".join(self.home_clock)
+        return line
+
     def to_markdown(self) -> str:
         """Render as Markdown: a heading, then tables for the day, totals, findings and adherence."""
         out = [f"# {self.title}", "", self._heading().split(": ", 1)[1], ""]
+        if self.stays:
+            out += [_md(self._travel()), ""]
         for title, header, rows in self._tables():
             if title == "Findings" and self.report is None:
                 continue
@@ -269,6 +289,8 @@ class Summary:
         doses by status and the next due dose, as of its moment.
         """
         out = [self._heading(), ""]
+        if self.stays:
+            out += [self._travel(), ""]
         for title, header, rows in self._tables():
             if title == "Findings" and self.report is None:
                 continue

@@ -11,7 +11,7 @@ without ``to_table`` is written as a :class:`UserRuleTable`.
 
 from __future__ import annotations
 
-from typing import Required, TypedDict
+from typing import NotRequired, Required, TypedDict
 
 __all__ = [
     "AdherenceDict",
@@ -28,6 +28,7 @@ __all__ = [
     "ReportDict",
     "RuleTable",
     "ScheduleRowDict",
+    "StayDict",
     "SubstanceSummaryDict",
     "SummaryDict",
     "UserRuleTable",
@@ -168,14 +169,30 @@ class SubstanceSummaryDict(TypedDict):
     events_outside_period: int
 
 
+class StayDict(TypedDict):
+    """A plan's stay in another zone, dates inclusive; ``name`` only when it has one."""
+
+    start: str
+    end: str
+    timezone: str
+    name: NotRequired[str]
+
+
 class PeriodDict(TypedDict):
-    """The ``period`` of :class:`SummaryDict`: dates as ISO text, or None."""
+    """The ``period`` of :class:`SummaryDict`: dates as ISO text, or None.
+
+    ``stays`` are the plan's stays in other zones that share a date with
+    the period (empty for a log or a plan that stays home); ``home_clock``
+    the items kept on the plan's zone during them.
+    """
 
     start: str | None
     end: str | None
     days: int
     timezone: str | None
     events: int
+    stays: list[StayDict]
+    home_clock: list[str]
 
 
 class SummaryDict(TypedDict):

@@ -187,7 +187,7 @@ def term_findings(subject: Plan | Timeline, profile: Profile) -> list[Finding]:
     if isinstance(subject, Plan):
         for i, pause in enumerate(subject.breaks):
             for term in pause.substances or ():
-                unknown(term, f"plan.breaks[{i}] ({pause.start} to {pause.end})", None)
+                unknown(term, f"plan.breaks[{i}] ({pause.describe()})", None)
     for i, note in enumerate(profile.interactions):
         for term in dict.fromkeys((note.a, note.b)):
             if term.strip().casefold() in known:

@@ -43,6 +43,7 @@ from ._dose import Dose
 from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._schedule import Schedule
+from ._stay import Stay
 from ._strategies_base import (
     BREAK_TERMS,
     DST_ZONES,
@@ -70,9 +71,11 @@ from ._strategies_rules import (
 from ._substance import Substance
 from ._timeline import DoseEvent, Timeline
 from ._timezone import zone
+from ._weekday import Weekday
 
 __all__ = [
     "DST_ZONES",
+    "TRAVEL_ZONES",
     "avoid_tags",
     "break_cadences",
     "breaks",
@@ -91,6 +94,7 @@ __all__ = [
     "rotations",
     "rules",
     "schedules",
+    "stays",
     "substances",
     "timelines",
 ]
@@ -113,13 +117,16 @@ def entries(
     doses: st.SearchStrategy[Dose] | None = None,
     schedules: st.SearchStrategy[Schedule] | None = None,
 ) -> Entry:
-    """Entries, as-needed now and then (dates are left to the plan)."""
+    """Entries, as-needed now and then, on home clock now and then (dates are left to the plan)."""
     for value, what in ((doses, "doses"), (schedules, "schedules")):
         if value is not None:
             check_strategy(value, what)
     dose = draw(doses if doses is not None else _default_doses())
     schedule = draw(schedules if schedules is not None else _default_schedules())
-    return Entry(dose, schedule, as_needed=draw(st.integers(0, 3)) == 3)
+    needed = draw(st.integers(0, 3)) == 3
+    if draw(st.integers(0, 4)) == 4:
+        return Entry(dose, schedule, as_needed=needed, clock="home")
+    return Entry(dose, schedule, as_needed=needed)
 
 
 def _days(min_days: int, max_days: int) -> None:
@@ -137,16 +144,24 @@ def breaks(
     start: date,
     end: date,
     terms: st.SearchStrategy[str] | None = None,
+    repeating: bool | None = None,
 ) -> Break:
     """Draw breaks inside *start*..*end*, naming some of *terms* (or everything).
 
     *terms* are the substance names, aliases or classes a break may name
     (default: those :func:`substances` draws); ``st.nothing()`` draws only
-    breaks from every substance.
+    breaks from every substance. A break is one run of days or repeats
+    (weekly, by a recurrence rule, or as a cycle; some leave their end
+    open); *repeating* ``False`` draws only one-off breaks, ``True`` only
+    repeating ones, ``None`` both (shrinking toward a one-off break).
     """
     check(
         isinstance(start, date) and isinstance(end, date) and start <= end,
         f"need dates start <= end (got start={start!r}, end={end!r})",
+    )
+    check(
+        repeating is None or isinstance(repeating, bool),
+        f"repeating must be True, False or None (got {repeating!r})",
     )
     if terms is not None:
         check_strategy(terms, "terms")
@@ -159,14 +174,84 @@ def breaks(
         if pick.is_empty
         else st.none() | st.lists(pick, min_size=1, max_size=2)
     )
-    return Break(
-        first,
-        last,
+    reason = draw(_REASONS)
+    kinds = {None: _KINDS, False: _KINDS[:1], True: _KINDS[1:]}[repeating]
+    kind = draw(st.sampled_from(kinds))
+    if kind == "once":
+        return Break(first, last, substances=names, reason=reason)
+    until = draw(st.none() | st.just(last))
+    if kind == "weekly":
+        days = draw(st.sets(st.sampled_from(list(Weekday)), min_size=1, max_size=7))
+        return Break.weekly(
+            days, start=first, end=until, substances=names, reason=reason
+        )
+    if kind == "rrule":
+        return Break.rrule(
+            draw(st.sampled_from(_BREAK_RULES)),
+            start=first,
+            end=until,
+            substances=names,
+            reason=reason,
+        )
+    return Break.cycle(
+        on_days=draw(st.integers(1, 6)),
+        off_days=draw(st.integers(1, 40)),
+        start=first,
+        end=until,
         substances=names,
-        reason=draw(_REASONS),
+        reason=reason,
     )
 
 
+#: Zones to travel to: across the date line, DST in either hemisphere, half hours.
+TRAVEL_ZONES = (
+    "Asia/Tokyo",
+    "Pacific/Auckland",
+    "Pacific/Kiritimati",
+    "Pacific/Apia",
+    "Europe/London",
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "America/St_Johns",
+)
+
+
+@st.composite
+def stays(
+    draw: st.DrawFn,
+    *,
+    start: date,
+    end: date,
+    timezones: st.SearchStrategy[str] | None = None,
+) -> Stay:
+    """Draw a stay inside *start*..*end* in one of *timezones*.
+
+    *timezones* defaults to :data:`TRAVEL_ZONES`: zones across the date
+    line, with daylight-saving changes in either hemisphere.
+    """
+    check(
+        isinstance(start, date) and isinstance(end, date) and start <= end,
+        f"need dates start <= end (got start={start!r}, end={end!r})",
+    )
+    if timezones is not None:
+        check_strategy(timezones, "timezones")
+    span = (end - start).days
+    first = start + timedelta(days=draw(st.integers(0, span)))
+    last = first + timedelta(days=draw(st.integers(0, (end - first).days)))
+    where = draw(timezones if timezones is not None else _TRAVEL)
+    return Stay(first, last, where, name=draw(st.sampled_from(["", "trip"])))
+
+
+_TRAVEL = st.sampled_from(TRAVEL_ZONES)
+_KINDS = ("once", "weekly", "rrule", "cycle")
+_BREAK_RULES = (
+    "FREQ=MONTHLY;BYMONTHDAY=1,2,3",
+    "FREQ=WEEKLY;BYDAY=SA,SU",
+    "FREQ=DAILY;INTERVAL=3",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU,WE,TH,FR,SA,SU",
+    "FREQ=MONTHLY;BYDAY=-1FR,-1SA,-1SU",
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+)
 _REASONS = st.sampled_from(["", "monthly break"])
 _STARTS = st.sampled_from([date(2027, 1, 1), *_EDGE_DATES]) | st.dates(
     date(2026, 1, 1), date(2045, 12, 31)
@@ -186,11 +271,12 @@ def plans(
     max_days: int = 30,
     terms: st.SearchStrategy[str] | None = None,
 ) -> Plan:
-    """Plans in DST-affected zones, often starting near a DST change, with breaks.
+    """Plans in DST-affected zones, often starting near a DST change, with breaks and stays.
 
     A break names every substance, or some of *terms* (default: the names,
     aliases and classes of the plan's own substances, so that no break is
-    an ``unknown-term``).
+    an ``unknown-term``). Now and then the plan has one or two
+    :func:`stays` abroad (they never share a date).
     """
     _days(min_days, max_days)
     check(0 <= min_entries <= max_entries, "need 0 <= min_entries <= max_entries")
@@ -217,6 +303,13 @@ def plans(
         own = terms_of(s for e in items for s in e.dose.contents)
         terms = st.sampled_from(own) if own else st.nothing()
     pauses = draw(st.lists(breaks(start=start, end=end, terms=terms), max_size=2))
+    trips: list[Stay] = []
+    if draw(st.integers(0, 3)) == 3:
+        # A second stay lies after the first, so that no two share a date.
+        split = start + timedelta(days=draw(st.integers(0, length - 1)))
+        trips.append(draw(stays(start=start, end=split)))
+        if split < end and draw(st.booleans()):
+            trips.append(draw(stays(start=split + timedelta(days=1), end=end)))
     return Plan(
         "generated plan",
         timezone=name,
@@ -224,6 +317,7 @@ def plans(
         end=end,
         entries=items,
         breaks=pauses,
+        stays=trips,
     )
 
 

@@ -263,6 +263,21 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
     )
     assert_type(planned, Allowance)
     assert_type(plan.breaks[0].check(timeline), list[Finding])
+    sundays = Break.weekly(
+        [Weekday.SU, "SA"], start=date(2027, 1, 1), substances=["kratom"]
+    )
+    monthly = Break.rrule("FREQ=MONTHLY;BYMONTHDAY=1,2,3", start="2027-01-01")
+    cycle = Break.cycle(on_days=5, off_days=2, start=date(2027, 1, 1), end=None)
+    for pause in (sundays, monthly, cycle):
+        assert_type(pause, Break)
+        assert_type(pause.end, date | None)
+        assert_type(pause.kind, str)
+        assert_type(pause.includes(date(2027, 1, 3)), bool)
+        assert_type(pause.weekdays, frozenset[Weekday])
+        assert_type(list(pause.days(date(2027, 1, 1), date(2027, 1, 31))), list[date])
+        assert_type(
+            next(pause.runs(date(2027, 1, 1), date(2027, 1, 31))), tuple[date, date]
+        )
 
     result = adherence(plan, timeline, at=event.at)
     assert_type(result, Adherence)
@@ -382,3 +397,31 @@ def strategies() -> None:
     assert_type(rst.profiles(), st.SearchStrategy[Profile])
     assert_type(rst.bundles(), st.SearchStrategy[Bundle])
     assert_type(st.from_type(Plan), st.SearchStrategy[Plan])
+
+
+def travel(dose: Dose, schedule: Schedule) -> None:
+    """Stays abroad and entries on home clock."""
+    from typing import Literal
+
+    stay = regimen.Stay(date(2027, 3, 20), "2027-03-27", "Asia/Tokyo", name="Tokyo")
+    assert_type(stay, regimen.Stay)
+    assert_type(stay.start, date)
+    assert_type(stay.timezone, str)
+    assert_type(stay.covers(date(2027, 3, 21)), bool)
+    entry = Entry(dose, schedule, clock="home")
+    assert_type(entry.clock, Literal["local", "home"])
+    plan = Plan(
+        "trip",
+        timezone="America/Los_Angeles",
+        start="2027-03-01",
+        end="2027-03-31",
+        entries=[entry],
+        stays=[stay],
+    )
+    assert_type(plan.stays, tuple[regimen.Stay, ...])
+    assert_type(plan.zone_on("2027-03-21"), str)
+    assert_type(regimen.summarize(plan).stays, tuple[regimen.Stay, ...])
+    assert_type(regimen.summarize(plan).home_clock, tuple[str, ...])
+    assert_type(
+        regimen.summarize(plan).to_dict()["period"]["stays"][0]["timezone"], str
+    )

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import regimen
 from regimen import (
+    Break,
     Dose,
     Plan,
     Product,
@@ -58,6 +59,10 @@ def wrong_types(plan: Plan, product: Product, when: datetime) -> None:
     validate("plan.toml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     summarize(plan, "profile")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     loads("", format="yaml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Break.weekly(6, start=date(2027, 1, 1))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Break.cycle(5, 2, start=date(2027, 1, 1))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    Break.rrule("FREQ=DAILY", date(2027, 1, 1))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    _ = Break.weekly("SU", start=date(2027, 1, 1)).end - date(2027, 1, 1)  # type: ignore[operator]  # pyright: ignore[reportOptionalOperand]
     Timeline([1, 2])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
     allowance(plan, Profile(), "kratom", at=when)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     rst.plans(max_days="7")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
@@ -108,3 +113,11 @@ def calendar_mistakes(plan: Plan) -> None:
     regimen.from_ics(b"BEGIN:VCALENDAR")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     regimen.from_ics("", doses={"Kefir": "2 g"})  # type: ignore[dict-item]  # pyright: ignore[reportArgumentType]
     _int(regimen.from_ics("").skipped[0].reason)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def travel_mistakes(plan: Plan, dose: Dose, schedule: Schedule) -> None:
+    """Stays need their zone; an entry's clock is local or home."""
+    regimen.Entry(dose, schedule, clock="away")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    regimen.Stay(date(2027, 3, 1), date(2027, 3, 9))  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    plan.stays = ()  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
+    _int(plan.zone_on(date(2027, 3, 1)))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

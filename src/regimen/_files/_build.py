@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from .._bundle import Bundle
@@ -12,7 +13,9 @@ from .._interaction import Interaction
 from .._plan import Break, Entry, Plan
 from .._product import Product
 from .._profile import Profile
+from .._rrule import RecurrenceRule
 from .._schedule import KIND_KEYS, Schedule, _Kind
+from .._stay import Stay, check_clock
 from .._substance import Substance
 from .._terms import close_matches, known_terms
 from .._timeline import DoseEvent, Timeline
@@ -20,6 +23,7 @@ from .._timezone import zone
 from ._docs import (
     RULE_OPTIONS,
     RULES,
+    BreakDoc,
     Document,
     LogDoc,
     PlanDoc,
@@ -107,6 +111,41 @@ def _schedule(doc: ScheduleDoc) -> Schedule:
     return schedule.shifted(doc.offset) if doc.offset else schedule
 
 
+def _break(b: _Builder, where: str, doc: BreakDoc) -> Break | None:
+    """Build a plan's break; a bad rule or cycle is reported at its own key."""
+    rule = None
+    if doc.rule is not None:
+        rule = b.attempt(f"{where}.rule", lambda: RecurrenceRule.parse(doc.rule or ""))
+        if rule is None:
+            return None
+    for key in ("on_days", "off_days"):
+        value = getattr(doc, key)
+        if value is not None and value < 1:
+            b.problems.append(f"{where}.{key}: must be at least 1 day (got {value})")
+            return None
+    if doc.end is None and not (
+        doc.weekdays or doc.rule or doc.on_days or doc.off_days
+    ):
+        b.problems.append(
+            f"{where}.end: missing; a one-off break needs its last day "
+            "(a break that repeats by weekdays, rule or on_days/off_days may leave it out)"
+        )
+        return None
+    return b.attempt(
+        where,
+        lambda: Break(
+            doc.start,
+            doc.end,
+            substances=doc.substances,
+            reason=doc.reason,
+            weekdays=doc.weekdays,
+            rule=rule,
+            on_days=doc.on_days or 0,
+            off_days=doc.off_days or 0,
+        ),
+    )
+
+
 def _rule(doc: RuleDoc) -> Any:
     if doc.type not in RULES:
         msg = f"type must be one of {', '.join(RULES)} (got {doc.type!r})"
@@ -191,7 +230,10 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
         where = f"plan.entries[{i}]"
         product = b.lookup(f"{where}.dose.product", e.dose.product, products, "product")
         schedule = b.attempt(f"{where}.schedule", lambda e=e: _schedule(e.schedule))  # type: ignore[misc]
-        if product is None or schedule is None:
+        clock = b.attempt(
+            f"{where}.clock", partial(check_clock, e.clock, field="clock")
+        )
+        if product is None or schedule is None or clock is None:
             entries.append(None)
             continue
         dose = b.attempt(
@@ -205,24 +247,26 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
             if dose is None
             else b.attempt(
                 where,
-                lambda e=e, dose=dose, schedule=schedule: Entry(  # type: ignore[misc]
+                lambda e=e, dose=dose, schedule=schedule, clock=clock: Entry(  # type: ignore[misc]
                     dose,
                     schedule,
                     start=e.start,
                     end=e.end,
                     as_needed=e.as_needed,
                     source=e.source,
+                    clock=clock,
                 ),
             )
         )
-    breaks = [
+    breaks = [_break(b, f"plan.breaks[{i}]", k) for i, k in enumerate(doc.breaks)]
+    stays = [
         b.attempt(
-            f"plan.breaks[{i}]",
-            lambda k=k: Break(k.start, k.end, substances=k.substances, reason=k.reason),  # type: ignore[misc]
+            f"plan.stays[{i}]",
+            lambda k=k: Stay(k.start, k.end, k.timezone, name=k.name),  # type: ignore[misc]
         )
-        for i, k in enumerate(doc.breaks)
+        for i, k in enumerate(doc.stays)
     ]
-    if any(x is None for x in entries) or any(x is None for x in breaks):
+    if any(x is None for x in (*entries, *breaks, *stays)):
         return None
     return b.attempt(
         "plan",
@@ -233,6 +277,7 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
             end=doc.end,
             entries=[e for e in entries if e is not None],
             breaks=[k for k in breaks if k is not None],
+            stays=[k for k in stays if k is not None],
         ),
     )
 

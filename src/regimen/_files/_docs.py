@@ -39,6 +39,7 @@ __all__ = [
     "ProfileDoc",
     "RuleDoc",
     "ScheduleDoc",
+    "StayDoc",
     "SubstanceDoc",
     "ZoneName",
     "term_problems",
@@ -146,16 +147,28 @@ class EntryDoc(Doc):
     end: date | None = None
     as_needed: bool = False
     source: str | None = None
+    clock: str = "local"
 
 
 class BreakDoc(Doc):
     start: date
-    end: date
+    end: date | None = None
+    weekdays: list[Weekday] = EMPTY
+    rule: str | None = None
+    on_days: int | None = None
+    off_days: int | None = None
     substances: list[str] | None = None
     reason: str = ""
 
 
 ZoneName = NewType("ZoneName", str)
+
+
+class StayDoc(Doc):
+    start: date
+    end: date
+    timezone: ZoneName
+    name: str = ""
 
 
 class PlanDoc(Doc):
@@ -165,6 +178,7 @@ class PlanDoc(Doc):
     end: date | None = None
     entries: list[EntryDoc] = EMPTY
     breaks: list[BreakDoc] = EMPTY
+    stays: list[StayDoc] = EMPTY
 
 
 class RuleDoc(Doc):

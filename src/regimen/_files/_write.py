@@ -124,6 +124,7 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
                 "end": e.end,
                 "as_needed": e.as_needed,
                 "source": e.source,
+                "clock": None if e.clock == "local" else e.clock,
                 "schedule": _schedule_dict(e.schedule),
             }
         )
@@ -134,6 +135,12 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
             {
                 "start": k.start,
                 "end": k.end,
+                "weekdays": [
+                    w.value for w in sorted(k.weekdays, key=lambda w: w.index)
+                ],
+                "rule": None if k.rule is None else k.rule.text,
+                "on_days": k.on_days or None,
+                "off_days": k.off_days or None,
                 "substances": None if k.substances is None else list(k.substances),
                 "reason": k.reason,
             }
@@ -148,6 +155,17 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
             "end": plan.end,
             "entries": entries,
             "breaks": breaks,
+            "stays": [
+                _drop_defaults(
+                    {
+                        "start": k.start,
+                        "end": k.end,
+                        "timezone": k.timezone,
+                        "name": k.name,
+                    }
+                )
+                for k in plan.stays
+            ],
         }
     )
 
