@@ -51,6 +51,7 @@ class Series:
 
     __slots__ = (
         "_excluded",
+        "_excluded_days",
         "exdates",
         "instants",
         "rdates",
@@ -67,15 +68,27 @@ class Series:
         self.rdates: list[int] = []
         self.instants: set[int] = set()
         self._excluded: set[int] = set()
+        self._excluded_days: set[int] = set()
 
     def exclude(self, local: int, us: int) -> None:
         """Add an EXDATE: the rule's local time *local*, instant *us*."""
         self.exdates.append((local, us))
         self._excluded.add(us)
+        self._excluded_days.add(local // DAY_US)
 
-    def accepts(self, us: int) -> bool:
-        """Tell whether an RDATE at instant *us* adds an instance (it is neither in nor excluded)."""
-        return us not in self.instants and us not in self._excluded
+    def accepts(self, us: int, day: int) -> bool:
+        """Tell whether an RDATE at instant *us* (on local *day*) adds an instance safely.
+
+        It must be neither an instance nor excluded; and no EXDATE may fall
+        on its day: recurring-ical-events drops an RDATE whose UTC wall time
+        equals an EXDATE's local wall time, so a day with an EXDATE takes no
+        RDATE of another time.
+        """
+        return (
+            us not in self.instants
+            and us not in self._excluded
+            and day not in self._excluded_days
+        )
 
 
 def _day(d: int) -> date:
@@ -226,7 +239,7 @@ def _attach(series: list[Series], singles: list[int], span: ZoneSpan) -> None:
         # to a series written in UTC throughout (recurring-ical-events reads
         # a UTC RDATE in a TZID series as a wall time of that zone).
         for one in series:
-            if one.start_utc == bool(fold) and one.accepts(us):
+            if one.start_utc == bool(fold) and one.accepts(us, local // DAY_US):
                 one.instants.add(us)
                 one.rdates.append(us)
                 break
