@@ -203,7 +203,10 @@ def _embedded(plan: Plan) -> str | None:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
-def _by_entry(plan: Plan, events: Timeline) -> list[list[tuple[int, DoseEvent]]] | None:
+_Part = tuple[int, int, list[int], DoseEvent]  # entry, sub-series, instants, an event
+
+
+def _by_entry(plan: Plan, events: Timeline) -> list[_Part] | None:
     """Split one expansion of the plan by entry, when each event's dose names its entry.
 
     Returns ``None`` when two entries share a dose (and as-needed mark), or
@@ -218,19 +221,39 @@ def _by_entry(plan: Plan, events: Timeline) -> list[list[tuple[int, DoseEvent]]]
     table = events._idx
     kinds = table.kind
     # One look-up per kind of event (a dose at one UTC offset), not per event.
-    firsts: dict[int, tuple[int, DoseEvent]] = {}
+    slots: dict[int, int] = {}
+    firsts: list[DoseEvent | None] = [None] * len(plan.entries)
     for i, k in enumerate(kinds):
-        if k not in firsts:
+        if k not in slots:
             event = table.event(i)
             found = owner.get((event.dose, event.as_needed))
             if found is None or event.note:
                 return None
-            firsts[k] = (found, event)
-    out: list[list[tuple[int, DoseEvent]]] = [[] for _ in plan.entries]
+            slots[k] = found
+            firsts[found] = firsts[found] or event
+    instants: list[list[int]] = [[] for _ in plan.entries]
+    adders = [x.append for x in instants]
     for u, k in zip(table.us, kinds, strict=True):
-        found, event = firsts[k]
-        out[found].append((u, event))
-    return out
+        adders[slots[k]](u)
+    return [
+        (index, 0, found, event)
+        for index, (found, event) in enumerate(zip(instants, firsts, strict=True))
+        if event is not None
+    ]
+
+
+def _each_entry(plan: Plan, first: date | None, last: date | None) -> list[_Part]:
+    """Expand each entry on its own; an entry's events of several doses are sub-series."""
+    parts: list[_Part] = []
+    for index, entry in enumerate(plan.entries):
+        alone = attrs.evolve(plan, entries=(entry,)).timeline(first, last)
+        kinds: dict[tuple[object, ...], tuple[list[int], DoseEvent]] = {}
+        for u, event in zip(alone._idx.us, _firsts(alone), strict=True):
+            key = (event.dose, event.as_needed, event.note)
+            kinds.setdefault(key, ([], event))[0].append(u)
+        for sub, (found, event) in enumerate(kinds.values()):
+            parts.append((index, sub, found, event))
+    return parts
 
 
 def _recurring(
@@ -244,20 +267,9 @@ def _recurring(
     whole = plan.timeline(first, last)
     if not whole:
         return None
-    split = _by_entry(plan, whole)
-    if split is None:
-        split = []
-        for entry in plan.entries:
-            alone = attrs.evolve(plan, entries=(entry,)).timeline(first, last)
-            split.append(list(zip(alone._idx.us, _firsts(alone), strict=True)))
-    parts: list[tuple[int, int, list[tuple[int, DoseEvent]]]] = []
-    for index, members in enumerate(split):
-        kinds: dict[tuple[object, ...], list[tuple[int, DoseEvent]]] = {}
-        for u, event in members:
-            key = (event.dose, event.as_needed, event.note)
-            kinds.setdefault(key, []).append((u, event))
-        for sub, group in enumerate(kinds.values()):
-            parts.append((index, sub, group))
+    parts = _by_entry(plan, whole)
+    if parts is None:
+        parts = _each_entry(plan, first, last)
     us = whole._idx.us
     span = ZoneSpan(plan.timezone, us[0], us[-1])
     return _vevents(plan, parts, span, writer, embed)
@@ -277,14 +289,14 @@ def _firsts(events: Timeline) -> Iterator[DoseEvent]:
 
 def _vevents(
     plan: Plan,
-    parts: list[tuple[int, int, list[tuple[int, DoseEvent]]]],
+    parts: list[_Part],
     span: ZoneSpan,
     writer: _Writer,
     embed: bool,
 ) -> Iterator[str]:
     zone = plan.timezone
     events: list[str] = []
-    for index, sub, members in parts:
+    for index, sub, members, event in parts:
         entry = plan.entries[index]
         schedule = entry.schedule
         offset: timedelta = getattr(schedule, "offset", timedelta(0))
@@ -298,8 +310,8 @@ def _vevents(
             for t in getattr(schedule, "times", ())
         )
         rule = getattr(getattr(schedule, "rule", None), "text", None)
-        instants = span.locals(u for u, _e in members)
-        body = writer.body(members[0][1], index)
+        instants = span.locals(members)
+        body = writer.body(event, index)
         for n, one in enumerate(fit(instants, span, hints=hints, rule=rule)):
             key = f"{plan.name}|{index}|{sub}|{n}"
             uid = hashlib.sha256(key.encode()).hexdigest()[:32]
