@@ -191,6 +191,24 @@ RRULE:FREQ=DAILY;UNTIL=20270305T125900Z""",
         assert "RRULE" in reasons["hourly"]
         assert len(read.entries) == 1
 
+    def test_zone_names_from_other_apps(self) -> None:
+        """A TZID that is a path ending in an IANA name, or a VTIMEZONE's X-LIC-LOCATION, is read."""
+        text = calendar(
+            "UID:p\nSUMMARY:Kefir\nDTSTART;TZID=/mozilla.org/20050126_1/Europe/Berlin:20270301T080000",
+            "UID:q\nSUMMARY:Kefir\nDTSTART;TZID=Berlin time:20270302T080000",
+        ).replace(
+            "BEGIN:VEVENT",
+            "BEGIN:VTIMEZONE\r\nTZID:Berlin time\r\nX-LIC-LOCATION:Europe/Berlin\r\n"
+            "END:VTIMEZONE\r\nBEGIN:VEVENT",
+            1,
+        )
+        read = from_ics(text, doses=TEA_MAP)
+        assert read.skipped == ()
+        assert [e.at.isoformat() for e in read.plan.timeline()] == [
+            "2027-03-01T08:00:00+01:00",
+            "2027-03-02T08:00:00+01:00",
+        ]
+
     def test_endless_rule_read_up_to_end(self) -> None:
         """With end=, a rule without COUNT or UNTIL is read up to that day."""
         text = calendar(

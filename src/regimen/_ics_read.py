@@ -88,6 +88,39 @@ def _embedded(calendar: Component) -> tuple[Plan | None, str]:
         )
 
 
+def _iana(name: str) -> str | None:
+    """Return the IANA zone a TZID names, also as the tail of a path (``/mozilla.org/.../Europe/Berlin``)."""
+    parts = [p for p in name.strip().split("/") if p]
+    for n in (3, 2, 1):
+        if len(parts) >= n:
+            try:
+                return check_zone("/".join(parts[-n:]), field="TZID")
+            except (ValueError, TypeError):
+                continue
+    return None
+
+
+def _rename_zones(calendars: list[Component], events: list[Component]) -> None:
+    """Give each TZID its IANA name, from its VTIMEZONE's X-LIC-LOCATION or its own path."""
+    names: dict[str, str] = {}
+    for calendar in calendars:
+        for vtimezone in calendar.components:
+            if vtimezone.name != "VTIMEZONE":
+                continue
+            tzid = _text_of(vtimezone, "TZID")
+            found = _iana(_text_of(vtimezone, "X-LIC-LOCATION")) or _iana(tzid)
+            if found is not None and found != tzid:
+                names[tzid] = found
+    for event in events:
+        for line in event.properties:
+            given = line.params.get("TZID")
+            if given is None:
+                continue
+            renamed = names.get(given) or _iana(given)
+            if renamed is not None:
+                line.params["TZID"] = renamed
+
+
 def _zone_name(timezone: str | None, plan: Plan | None, events: list[Component]) -> str:
     if timezone is not None:
         return check_zone(timezone, field="from_ics() timezone")
@@ -199,8 +232,8 @@ def from_ics(
 
     ``RRULE`` (with ``COUNT``, ``UNTIL``, ``INTERVAL`` and the date
     ``BY*`` parts), ``RDATE``, ``EXDATE`` and ``RECURRENCE-ID`` overrides
-    are read; ``TZID``\ s must be IANA names (the file's ``VTIMEZONE`` is
-    not needed). *timezone* is the plan's zone (default: the embedded
+    are read; a ``TZID`` must name an IANA zone (itself, as the end of a
+    path, or through its ``VTIMEZONE``'s ``X-LIC-LOCATION``). *timezone* is the plan's zone (default: the embedded
     plan's, else the first event's ``TZID``, else UTC); entries are in its
     wall time. A rule without an end is read up to *end* (a date).
 
@@ -235,6 +268,7 @@ def from_ics(
     if len(events) > _MAX_EVENTS_IN_FILE:
         msg = f"the calendar has {len(events):,} events; at most {_MAX_EVENTS_IN_FILE:,} are read"
         raise RegimenError(msg)
+    _rename_zones(calendars, events)
     embedded, why_not = _embedded(calendars[0]) if doses is None else (None, "")
     zone_name = _zone_name(timezone, embedded, events)
     reader = _Reader(doses, embedded, zone_name, end, max_events)
