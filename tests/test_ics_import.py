@@ -180,15 +180,17 @@ RRULE:FREQ=DAILY;UNTIL=20270305T125900Z""",
             "UID:forever\nSUMMARY:Kefir\nDTSTART:20270301T080000Z\nRRULE:FREQ=DAILY",
             "UID:gone\nSUMMARY:Kefir\nSTATUS:CANCELLED\nDTSTART:20270301T080000Z",
             "UID:hourly\nSUMMARY:Kefir\nDTSTART:20270301T080000Z\nRRULE:FREQ=WEEKLY;BYHOUR=8;COUNT=2",
+            "UID:sub\nSUMMARY:Kefir\nDTSTART:20270301T080000Z\nRRULE:FREQ=HOURLY;COUNT=2",
         )
         read = from_ics(text, doses=TEA_MAP)
         reasons = {s.uid: s.reason for s in read.skipped}
-        assert set(reasons) == {"day", "zone", "forever", "gone", "hourly"}
+        assert set(reasons) == {"day", "zone", "forever", "gone", "hourly", "sub"}
         assert "all-day" in reasons["day"]
         assert "IANA" in reasons["zone"]
         assert "end=" in reasons["forever"]
         assert "CANCELLED" in reasons["gone"]
-        assert "RRULE" in reasons["hourly"]
+        assert "BYHOUR" in reasons["hourly"]
+        assert "within a day" in reasons["sub"]
         assert len(read.entries) == 1
 
     def test_zone_names_from_other_apps(self) -> None:

@@ -150,6 +150,15 @@ def _rule_instants(
     from ._rrule import RecurrenceRule  # noqa: PLC0415 - only recurring events need it
 
     body, count, until_text = _split_rule(text)
+    keys = {part.partition("=")[0].strip().upper(): part for part in body.split(";")}
+    for key in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+        if key in keys:
+            msg = f"its RRULE has {key}; regimen reads rules that repeat at DTSTART's time of day"
+            raise Unreadable(msg)
+    freq = keys.get("FREQ", "").partition("=")[2].strip().upper()
+    if freq in ("HOURLY", "MINUTELY", "SECONDLY"):
+        msg = f"its RRULE repeats within a day (FREQ={freq}); regimen reads daily and longer rules"
+        raise Unreadable(msg)
     until = None if until_text is None else _until(until_text, start, wall_zone)
     try:
         rule = RecurrenceRule.parse(body)
