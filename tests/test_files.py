@@ -176,7 +176,7 @@ class TestProblems:
             (
                 'amount = "2 g"',
                 "amount = 2",
-                'plan.entries[0].dose.amount: expected an amount like "2.5 g" (got 2)',
+                'plan.entries[0].dose.amount: expected an amount like "2.5 g" or a range like "2-3 g" (got 2)',
             ),
             (
                 'amount = "2 g"',
@@ -475,7 +475,7 @@ JSON_DOC = {
         (
             ["plan", "entries", 0, "dose", "amount"],
             ["1 g"],
-            "plan.entries[0].dose.amount: expected an amount like \"2.5 g\" (got ['1 g'])",
+            'plan.entries[0].dose.amount: expected an amount like "2.5 g" or a range like "2-3 g" (got [\'1 g\'])',
         ),
         (
             ["log", 0, "at"],

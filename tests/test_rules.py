@@ -601,6 +601,7 @@ def test_finding_to_dict_is_json_ready() -> None:
         "message": "3 doses",
         "at": "2027-01-01T00:00:00+00:00",
         "as_needed_only": False,
+        "upper_end_only": False,
         "rule": None,
         "measured": {"value": 3, "unit": "doses"},
         "limit": {"value": "86400", "unit": "s"},

@@ -212,6 +212,7 @@ FIELDS: dict[str, tuple[str, st.SearchStrategy[str], bool]] = {
     "meal": ("plan.entries.0.dose.meal", _cased(["before", "with", "after", "empty-stomach", "empty stomach"]), True),
     "severity": ("profile.rules.0.severity", _cased(["error", "warning", "info", "fatal"]), True),
     "quantity": ("plan.entries.0.dose.amount", st.builds(lambda n, s, u: n + s + u, NUMBER, st.sampled_from(["", " ", "  "]), UNIT), False),
+    "dose_range": ("plan.entries.0.dose.amount", st.builds(lambda a, u1, d, b, u2: a + u1 + d + b + u2, NUMBER, st.sampled_from(["", " g", " mg", " tsp"]), st.sampled_from(["-", "\u2013", " - ", "--", "/"]), NUMBER, st.sampled_from([" g", "g", " tsp", " capsules", " oz"])), False),
     "duration": ("profile.rules.0.interval", DURATION, False),
     "date": ("plan.start", st.from_regex(r"\A\s?[0-9]{4}-?(?:[0-1][0-9]-?[0-3][0-9]|W[0-5][0-9](?:-?[0-9])?)\s?\Z"), False),
     "datetime": ("log.0.at", st.from_regex(r"\A[0-9]{4}-[01][0-9]-[0-3][0-9](?:[T ][0-2][0-9](?::[0-6][0-9]){0,2}(?:[.,][0-9]{1,7})?(?:Z|[+-][0-2][0-9](?::?[0-5][0-9])?)?)?\Z"), False),

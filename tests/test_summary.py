@@ -127,8 +127,12 @@ class TestSummary:
             "time": "08:00",
             "item": "milk kefir (milk)",
             "amount": "6 fl oz",
+            "low": "6 fl oz",
+            "high": "6 fl oz",
             "note": "before breakfast",
             "days": 56,
+            "first": "2027-01-04",
+            "last": "2027-02-28",
             "count": 56,
             "as_needed": False,
         }

@@ -47,12 +47,13 @@ class TestDays:
     @settings(max_examples=40, deadline=None)
     @given(expanded_or_log())
     def test_first_and_last_day(self, timeline: Timeline) -> None:
-        """first_day and last_day agree with the events' own dates."""
+        """first_day and last_day are the earliest and latest of the events' own dates."""
         bare = Timeline._sorted(tuple(timeline))
         dates = [e.at.date() for e in timeline]
-        assert bare.first_day == (dates[0] if dates else None)
+        assert bare.first_day == (min(dates) if dates else None)
         assert bare.last_day == (max(dates) if dates else None)
         lazy = Timeline._from_index(timeline._idx)
+        assert lazy.first_day == (min(dates) if dates else None)
         assert lazy.last_day == (max(dates) if dates else None)
 
 

@@ -23,6 +23,7 @@ def test_every_finding_is_what_its_checked_constructor_builds(
             events=finding.events,
             rule=finding.rule,
             as_needed_only=finding.as_needed_only,
+            upper_end_only=finding.upper_end_only,
             measured=finding.measured,
             limit=finding.limit,
             count_unit=finding.count_unit,

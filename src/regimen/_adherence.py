@@ -25,6 +25,7 @@ from ._adherence_render import (
     to_dict,
 )
 from ._convert import to_optional_date
+from ._dose import Dose
 from ._errors import UnitError
 from ._limits import MAX_DATE, MAX_MOMENT, check_moment
 from ._matching import match
@@ -90,7 +91,9 @@ class DoseRecord:
     one matched to it (``None`` if none), *delay* how much later it was
     taken (negative when early; elapsed time, measured in UTC), and
     *amount_difference* taken minus planned amount, in the planned unit
-    (``None`` when not taken, equal, or not comparable).
+    (``None`` when not taken, equal, or not comparable); for a planned dose
+    range (``"2-3 g"``) an amount inside it, ends included, is on target
+    (``None``), and one outside it differs from the nearest end.
     """
 
     planned: DoseEvent
@@ -201,22 +204,33 @@ def _key(event: DoseEvent, by: str) -> Hashable:
     return frozenset(event.contents)
 
 
-def _difference(planned: Quantity, taken: Quantity) -> Quantity | None:
-    """Return taken minus planned in the planned unit; None if equal or not comparable."""
+def _difference(planned: Dose, taken: Quantity) -> Quantity | None:
+    """Return taken minus the nearest end of the planned amount, in the planned unit.
+
+    None if the taken amount is on target (equal to a fixed dose, inside a
+    range, ends included) or not comparable.
+    """
+    high = planned.high
     try:
-        diff = taken.to(planned.unit) - planned
+        amount = taken.to(high.unit)
+        low = planned.low.to(high.unit)
+        if amount > high:
+            return amount - high
+        if amount < low:
+            return amount - low
     except UnitError:
         return None
-    return None if diff.amount == 0 else diff
+    return None
 
 
 def _cached_difference(
     cache: dict[tuple[object, ...], Quantity | None],
-    planned: Quantity,
+    planned: Dose,
     taken: Quantity,
 ) -> Quantity | None:
     """Work out each distinct pair of amounts once (a log has few of them)."""
-    key = (planned.amount, planned.unit, taken.amount, taken.unit)
+    low, high = planned.low, planned.high
+    key = (low.amount, low.unit, high.amount, high.unit, taken.amount, taken.unit)
     if key not in cache:
         cache[key] = _difference(planned, taken)
     return cache[key]
@@ -352,7 +366,7 @@ def adherence(
                     status=status,
                     delay=delay_us * _US,
                     amount_difference=_cached_difference(
-                        differences, event.amount, log_event.amount
+                        differences, event.dose, log_event.amount
                     ),
                 )
             )

@@ -87,7 +87,7 @@ def _logged(event: DoseEvent) -> LoggedDict:
     return {
         "at": event.at.isoformat(),
         "product": event.product.name,
-        "amount": str(event.amount),
+        "amount": event.dose.amount_text,
         "note": event.note,
     }
 
@@ -96,7 +96,7 @@ def _record(record: DoseRecord) -> DoseRecordDict:
     return {
         "planned": record.planned.at.isoformat(),
         "product": record.planned.product.name,
-        "planned_amount": str(record.planned.amount),
+        "planned_amount": record.planned.dose.amount_text,
         "as_needed": record.planned.as_needed,
         "status": record.status.label,
         "taken": None if record.taken is None else _logged(record.taken),
@@ -151,7 +151,7 @@ def _lines(adherence: Adherence) -> tuple[str, list[list[str]], list[list[str]]]
                 "extra",
                 event.product.name,
                 "",
-                str(event.amount),
+                event.dose.amount_text,
                 "",
             ]
         )
@@ -166,8 +166,8 @@ def _row(record: DoseRecord) -> list[str]:
         else moment(record.taken.at.astimezone(record.planned.at.tzinfo)),
         record.status.label,
         record.planned.product.name,
-        str(record.planned.amount),
-        "" if record.taken is None else str(record.taken.amount),
+        record.planned.dose.amount_text,
+        "" if record.taken is None else record.taken.dose.amount_text,
         _minutes(record) or "",
     ]
 
@@ -179,7 +179,7 @@ def _next(adherence: Adherence) -> str:
     due = adherence.next_due
     if not due:
         return "nothing left to take in this period"
-    items = ", ".join(f"{r.planned.amount} {r.planned.product.name}" for r in due)
+    items = ", ".join(f"{r.planned.dose}" for r in due)
     return f"{moment(due[0].planned.at)}: {items} ({due[0].status.label})"
 
 
@@ -254,8 +254,8 @@ def render_csv(adherence: Adherence) -> str:
                 "" if record.taken is None else record.taken.at.isoformat(),
                 record.status.label,
                 record.planned.product.name,
-                str(record.planned.amount),
-                "" if record.taken is None else str(record.taken.amount),
+                record.planned.dose.amount_text,
+                "" if record.taken is None else record.taken.dose.amount_text,
                 _minutes(record) or "",
             ]
         )
@@ -267,7 +267,7 @@ def render_csv(adherence: Adherence) -> str:
                 "extra",
                 event.product.name,
                 "",
-                str(event.amount),
+                event.dose.amount_text,
                 "",
             ]
         )

@@ -99,6 +99,8 @@ def ramp(
     schedule: Schedule,
     first_day: date | str,
     resolution: Quantity | str | None = None,
+    hold_until: date | str | None = None,
+    last_day: date | str | None = None,
 ) -> tuple[Entry, ...]:
     """Titrate up or taper down from *start* to *until*, one amount per *every* days.
 
@@ -112,6 +114,13 @@ def ramp(
     unit of *start*. Durations may be given as text (``every="7 d"``) and
     dates as ISO text, as in a plan file.
 
+    A ramp is one phase of a plan: the first amount starts on *first_day*;
+    *hold_until* (a date, inclusive) keeps the final amount until then
+    instead of open-ended (it must not be before the day the final amount
+    begins); *last_day* (inclusive, as for :func:`rotate`) bounds the
+    entries: none starts after it and the one running on it ends there.
+    The next phase then starts the day after.
+
     >>> from regimen import Product, Schedule, Substance
     >>> powder = Product("Green Malay", contents={Substance("kratom"): "1 g"}, per="1 g")
     >>> taper = ramp(powder, start="4 g", until="0 g", factor="0.75", resolution="0.25 g",
@@ -121,11 +130,25 @@ def ramp(
     ['4 g', '3 g', '2.25 g', '1.75 g', '1.25 g', '1 g', '0.75 g', '0.5 g', '0.25 g']
     >>> taper[1].start, taper[1].end
     (datetime.date(2027, 1, 11), datetime.date(2027, 1, 17))
+
+    Two weeks up by 0.5 g a week, holding 2 g until the end of February:
+
+    >>> up = ramp(powder, start="1.5 g", until="2 g", step="0.5 g", every="7 d",
+    ...           schedule=Schedule.daily("09:00"), first_day="2027-02-01",
+    ...           hold_until="2027-02-28")
+    >>> [(str(e.dose.amount), str(e.start), str(e.end)) for e in up]
+    [('1.5 g', '2027-02-01', '2027-02-07'), ('2 g', '2027-02-08', '2027-02-28')]
     """
     q_start = _quantity(start, "ramp() start")
     q_until = _quantity(until, "ramp() until")
     days = _whole_days(every, "ramp() every")
     first = parse_date(first_day, field="ramp() first_day")
+    hold = (
+        None
+        if hold_until is None
+        else parse_date(hold_until, field="ramp() hold_until")
+    )
+    last = _last_day(last_day, first, "ramp()")
     if (step is None) == (factor is None):
         msg = "ramp() needs exactly one of step (an amount) or factor (a ratio)"
         raise ValueError(msg)
@@ -164,16 +187,41 @@ def ramp(
     )
     if amounts[-1] == 0:
         amounts.pop()
+    final = first + timedelta(days=(len(amounts) - 1) * days)
+    if hold is not None and hold < final:
+        msg = (
+            f"ramp() hold_until ({hold}) is before the final amount begins "
+            f"({final}, {_decimal.brief(amounts[-1])} {q_start.unit.value}); give a "
+            "later date, or last_day to cut the ramp short"
+        )
+        raise ValueError(msg)
     entries = []
     for i, amount in enumerate(amounts):
         begin = first + timedelta(days=i * days)
+        if last is not None and begin > last:
+            break
         is_last = i == len(amounts) - 1
-        end = (
-            None if is_last and amount == a_until else begin + timedelta(days=days - 1)
-        )
+        end: date | None = begin + timedelta(days=days - 1)
+        if is_last and hold is not None:
+            end = hold
+        elif is_last and amount == a_until:
+            end = None
+        if last is not None and (end is None or end > last):
+            end = last
         dose = Dose(product, Quantity(amount, q_start.unit))
         entries.append(Entry(dose, schedule, start=begin, end=end))
     return tuple(entries)
+
+
+def _last_day(value: date | str | None, first: date, name: str) -> date | None:
+    """Read a builder's *last_day* (inclusive), which must not be before *first*."""
+    if value is None:
+        return None
+    last = parse_date(value, field=f"{name} last_day")
+    if last < first:
+        msg = f"{name} last_day ({last}) is before first_day ({first})"
+        raise ValueError(msg)
+    return last
 
 
 def rotate(
@@ -204,10 +252,8 @@ def rotate(
         raise ValueError(msg)
     days = _whole_days(every, "rotate() every")
     first = parse_date(first_day, field="rotate() first_day")
-    last = parse_date(last_day, field="rotate() last_day")
-    if last < first:
-        msg = f"rotate() last_day ({last}) is before first_day ({first})"
-        raise ValueError(msg)
+    last = _last_day(last_day, first, "rotate()")
+    assert last is not None
     q = _quantity(amount, "rotate() amount")
     doses = [Dose(p, q) for p in items]
     entries = []
@@ -227,12 +273,17 @@ def top_ups(
     every: timedelta | str,
     up_to: Quantity | str,
     schedule: Schedule,
+    first_day: date | str | None = None,
+    last_day: date | str | None = None,
 ) -> tuple[Entry, ...]:
     """Build a "start low, add a little" session at each of *schedule*'s times.
 
     The first dose (*first*) is planned; then a top-up of *step* every
     *every* (elapsed time), each ``as_needed``, for as long as the session's
-    total stays within *up_to*. The total never passes *up_to*.
+    total stays within *up_to*. The total never passes *up_to*. With
+    *first_day* and *last_day* (dates, inclusive) the sessions are one
+    phase of a plan: every entry starts and ends on those days (a session
+    that starts on *last_day* still has its top-ups after midnight).
 
     >>> from regimen import Product, Schedule, Substance
     >>> powder = Product("Maeng Da", contents={Substance("kratom"): "1 g"}, per="1 g")
@@ -241,6 +292,12 @@ def top_ups(
     >>> [(str(e.dose.amount), str(e.schedule.offset), e.as_needed) for e in session]
     [('1.5 g', '0:00:00', False), ('0.5 g', '0:45:00', True), ('0.5 g', '1:30:00', True), ('0.5 g', '2:15:00', True)]
     """
+    begin = (
+        None
+        if first_day is None
+        else parse_date(first_day, field="top_ups() first_day")
+    )
+    end = _last_day(last_day, begin or date.min, "top_ups()")
     q_first = _quantity(first, "top_ups() first")
     q_step = _quantity(step, "top_ups() step")
     q_up_to = _quantity(up_to, "top_ups() up_to")
@@ -255,7 +312,7 @@ def top_ups(
     if q_first > q_up_to:
         msg = f"top_ups() first ({q_first}) is more than up_to ({q_up_to})"
         raise ValueError(msg)
-    entries = [Entry(Dose(product, q_first), schedule)]
+    entries = [Entry(Dose(product, q_first), schedule, start=begin, end=end)]
     total, k = q_first, 0
     step_dose = Dose(product, q_step)
     while total + q_step <= q_up_to:
@@ -265,6 +322,14 @@ def top_ups(
             break
         if k > _MAX_STEPS:  # pragma: no cover - bounded by the 24 h offset above
             break
-        entries.append(Entry(step_dose, schedule.shifted(offset), as_needed=True))
+        entries.append(
+            Entry(
+                step_dose,
+                schedule.shifted(offset),
+                as_needed=True,
+                start=begin,
+                end=end,
+            )
+        )
         total = total + q_step
     return tuple(entries)

@@ -250,7 +250,7 @@ def _columns(
     """
     table = DoseTable()
     labels = [
-        (e.dose.product.name, str(e.dose.amount), i) for i, (e, *_) in enumerate(todo)
+        (e.dose.product.name, e.dose.amount_text, i) for i, (e, *_) in enumerate(todo)
     ]
     order = sorted(range(len(todo)), key=labels.__getitem__)
     zones: dict[tuple[timedelta | None, int, tzinfo], int] = {}

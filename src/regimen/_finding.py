@@ -168,7 +168,8 @@ class Finding:
     *at* is when it happens (aware), *events* the dose events involved,
     *rule* the rule (or interaction) that produced it (``None`` for the
     always-on checks). *as_needed_only* is true when the finding only occurs
-    if every as-needed dose is taken; the message then says so. *measured*
+    if every as-needed dose is taken, *upper_end_only* when it only occurs
+    if the upper end of each dose range is taken; the message then says so. *measured*
     and *limit* are the numbers the message states (a Quantity, a count or a
     timedelta), for programs that want them without parsing text;
     *count_unit* says what a count counts (``"doses"``, ``"days"``).
@@ -186,13 +187,15 @@ class Finding:
     events: tuple[DoseEvent, ...] = attrs.field(default=(), converter=_events)
     rule: Rule | None = attrs.field(default=None, eq=False, validator=_rule)
     as_needed_only: bool = attrs.field(default=False)
+    upper_end_only: bool = attrs.field(default=False)
     measured: Measure | None = attrs.field(default=None, validator=_measure)
     limit: Measure | None = attrs.field(default=None, validator=_measure)
     count_unit: str = attrs.field(default="count", converter=_count_unit)
     key: object = attrs.field(default=None, eq=False, repr=False)
     """What makes this finding the same one in another run of the same rule
     (a day number, a run's first day, ...); validation compares findings by
-    code, rule and key to tell those only the as-needed doses cause."""
+    code, rule and key to tell those only the as-needed doses (or the upper
+    ends of dose ranges) cause."""
 
     def to_dict(self) -> FindingDict:
         """Return a JSON-ready dict (stable keys; see :class:`FindingDict`)."""
@@ -202,6 +205,7 @@ class Finding:
             "message": self.message,
             "at": None if self.at is None else self.at.isoformat(),
             "as_needed_only": self.as_needed_only,
+            "upper_end_only": self.upper_end_only,
             "rule": None if self.rule is None else rule_table(self.rule),
             "measured": self._measure(self.measured),
             "limit": self._measure(self.limit),
@@ -209,7 +213,7 @@ class Finding:
                 {
                     "at": e.at.isoformat(),
                     "product": e.product.name,
-                    "amount": str(e.amount),
+                    "amount": e.dose.amount_text,
                     "as_needed": e.as_needed,
                     "note": e.note,
                 }
@@ -258,6 +262,7 @@ def trusted_finding(
     put(finding, "events", events)
     put(finding, "rule", rule)
     put(finding, "as_needed_only", False)
+    put(finding, "upper_end_only", False)
     put(finding, "measured", measured)
     put(finding, "limit", limit)
     put(finding, "count_unit", count_unit)

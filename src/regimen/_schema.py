@@ -87,6 +87,12 @@ def _defs() -> dict[str, Any]:
             'An amount above zero and a unit as a person writes it: "2.5 g", '
             '"1/2 tsp", "1 1/2 teaspoons", "6 fl oz", "2 capsules".',
         ),
+        "dose_amount": _text(
+            text.dose_amount(),
+            'A dose: an amount above zero as a person writes it ("2.5 g", '
+            '"1/2 tsp"), or a range of two, smaller first, in units that convert '
+            'to each other: "2-3 g", "2–3 g", "1/2-1 tsp", "500 mg-1 g".',
+        ),
         "equivalent": _equivalent(),
         "duration": _text(
             text.duration(positive=True),
@@ -129,7 +135,7 @@ def _defs() -> dict[str, Any]:
         "dose": _table(
             {
                 "product": _ref("name"),
-                "amount": _ref("quantity"),
+                "amount": _ref("dose_amount"),
                 "meal": _maybe(_ref("meal")),
                 "note": _TEXT,
             },

@@ -29,6 +29,7 @@ from ._weekday import _NAMES
 __all__ = [
     "date",
     "datetime",
+    "dose_amount",
     "duration",
     "meal",
     "quantity",
@@ -166,6 +167,19 @@ def quantity(units: frozenset[Unit] | None = None) -> str:
     """Return the pattern of an amount above zero in one of *units* (default: any)."""
     spellings = [k for k, u in _SPELLINGS.items() if units is None or u in units]
     return _whole(rf"{_number()}\s*{_words(spellings, upper=False)}")
+
+
+def dose_amount() -> str:
+    """Return the pattern of a dose's amount: an amount above zero, or a range of two.
+
+    A range is two amounts with a hyphen or an en dash between them, the
+    first one's unit optional (``"2-3 g"``, ``"1/2–1 tsp"``, ``"500 mg-1 g"``);
+    that its ends convert to each other and the first is not larger is left
+    to the loader.
+    """
+    units = _words(list(_SPELLINGS), upper=False)
+    low = rf"{_number()}(?:\s*{units})?\s*[-\u2013]\s*(?=[0-9.])"
+    return _whole(rf"(?:{low})?{_number()}\s*{units}")
 
 
 def unit_families() -> list[frozenset[Unit]]:

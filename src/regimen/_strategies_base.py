@@ -241,13 +241,21 @@ _LAB_TESTED = st.none() | st.booleans()
 def doses(
     draw: st.DrawFn, *, products: st.SearchStrategy[Product] | None = None
 ) -> Dose:
-    """Doses measured in the product's own unit or through its equivalents."""
+    """Doses measured in the product's own unit or through its equivalents.
+
+    About one in four is a range (``"2-3 g"``): its other end is drawn in
+    the same unit (a draw of two equal ends gives a fixed dose).
+    """
     if products is not None:
         check_strategy(products, "products")
     product = draw(products if products is not None else _default_products())
     units = tuple(u for u in Unit if product.measures(Quantity(1, u)))
     amount = draw(positive(units, max_value=20))
-    return Dose(product, amount, meal=draw(_MEALS), note=draw(_DOSE_NOTES))
+    span: Quantity | tuple[Quantity, Quantity] = amount
+    if draw(st.integers(0, 3)) == 3:  # never when shrunk
+        other = draw(positive((amount.unit,), max_value=20))
+        span = (min(amount, other), max(amount, other))
+    return Dose(product, span, meal=draw(_MEALS), note=draw(_DOSE_NOTES))
 
 
 _MEALS = st.none() | st.sampled_from(list(Meal))

@@ -6,222 +6,27 @@ here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Final
+from typing import Final
 
 import attrs
 
-from . import _decimal
 from ._adherence import Adherence, adherence
-from ._dose import Dose, Meal
 from ._limits import check_moment
 from ._plan import Plan
-from ._product import Product
 from ._profile import Profile
-from ._quantity import Quantity
 from ._series import Context
 from ._stay import latest_date, local_date, travel
-from ._substance import Substance
-from ._summary_types import (
-    DailyTotals,
-    ScheduleRow,
-    SubstanceSummary,
-    Summary,
-    _join,
-)
+from ._summary_rows import Period, columns, item_label, rows, substance_summary
+from ._summary_types import DailyTotals, ScheduleRow, SubstanceSummary, Summary
 from ._timeline import Timeline
-from ._units import Unit
 from ._validate import checked, window
-
-if TYPE_CHECKING:
-    from ._timeline_index import Kind
-
-_DAY_US: Final = 86_400_000_000
-
-__all__ = ["DailyTotals", "ScheduleRow", "SubstanceSummary", "Summary", "summarize"]
-
-_MEALS = {
-    Meal.BEFORE: "before a meal",
-    Meal.WITH: "with a meal",
-    Meal.AFTER: "after a meal",
-    Meal.EMPTY_STOMACH: "on an empty stomach",
-}
-
-
-def _item(product: Product) -> str:
-    return f"{product.name} ({product.variant})" if product.variant else product.name
-
-
-def _note(dose: Dose, *, as_needed: bool) -> str:
-    return _join(
-        dose.note,
-        _MEALS.get(dose.meal, "") if dose.meal else "",
-        "as needed" if as_needed else "",
-    )
-
-
-def _days(timeline: Timeline, day_start: time) -> list[int]:
-    """Return the day (an ordinal) each event counts for (days begin at *day_start*)."""
-    return Context(timeline, day_start).days
-
-
-def _columns(timeline: Timeline) -> tuple[Sequence[int], Sequence[int], Sequence[Kind]]:
-    """Return the timeline's instants, kind ids and kinds, read without building events."""
-    if not len(timeline):
-        return (), (), ()
-    index = timeline._idx
-    return index.us, index.kind, index.kinds
-
-
-def _rows(
-    timeline: Timeline, days_of: list[int], period: _Period
-) -> tuple[ScheduleRow, ...]:
-    us, kind_ids, kinds = _columns(timeline)
-    doses = timeline._idx.table.doses if kinds else []
-    # Labels are worked out once per kind (dose, as-needed, zone), not per event.
-    labels = [
-        (
-            _item(doses[k.dose].product),
-            str(doses[k.dose].amount),
-            _note(doses[k.dose], as_needed=k.as_needed),
-            k.as_needed,
-            k.zone.offset,
-        )
-        for k in kinds
-    ]
-    first, last = period.ordinals
-    groups: dict[tuple[Any, ...], set[int]] = {}
-    counts: dict[tuple[Any, ...], int] = {}
-    amounts: dict[tuple[Any, ...], Quantity] = {}
-    for u, k, day in zip(us, kind_ids, days_of, strict=True):
-        item, amount, note, as_needed, offset = labels[k]
-        key = ((u + offset) % _DAY_US, item, amount, as_needed, note)
-        days = groups.get(key)
-        if days is None:
-            days = groups[key] = set()
-            counts[key] = 0
-            amounts[key] = doses[kinds[k].dose].amount
-        if first <= day <= last:
-            days.add(day)
-        counts[key] += 1
-    rows = [
-        ScheduleRow(
-            time=_clock(key[0]),
-            item=key[1],
-            amount=amounts[key],
-            note=key[4],
-            days=len(days),
-            as_needed=key[3],
-            count=counts[key],
-        )
-        for key, days in groups.items()
-    ]
-    return tuple(sorted(rows, key=lambda r: (r.time, r.as_needed, r.item)))
-
-
-def _clock(us_of_day: int) -> time:
-    seconds, micro = divmod(us_of_day, 1_000_000)
-    minutes, second = divmod(seconds, 60)
-    hour, minute = divmod(minutes, 60)
-    return time(hour, minute, second, micro)
-
-
-def _totals(values: Iterable[Decimal], unit: Unit) -> DailyTotals | None:
-    items = list(values)
-    if not items:
-        return None
-    total = Decimal(0)
-    for v in items:
-        total = _decimal.EXACT.add(total, v)
-    mean = _decimal.from_fraction(Fraction(total) / len(items))
-    return DailyTotals(
-        min=Quantity(_decimal.trim(min(items)), unit),
-        mean=Quantity(_decimal.trim(mean), unit),
-        max=Quantity(_decimal.trim(max(items)), unit),
-    )
-
-
-def _substance_summary(
-    substance: Substance, timeline: Timeline, days_of: list[int], period: _Period
-) -> SubstanceSummary:
-    _, kind_ids, kinds = _columns(timeline)
-    doses = timeline._idx.table.doses if kinds else []
-    unit: Unit | None = None
-    # The amount of *substance* in each distinct dose, converted once.
-    by_dose: dict[int, Decimal | None] = {}
-    for k in kinds:
-        if k.dose in by_dose:
-            continue
-        quantity = doses[k.dose].contents.get(substance)
-        if quantity is None:
-            by_dose[k.dose] = None
-            continue
-        if unit is None:
-            unit = quantity.unit
-        converts = quantity.unit.converts_to(unit)
-        by_dose[k.dose] = quantity.to(unit).amount if converts else _UNCONVERTED
-    per_kind = [(by_dose[k.dose], k.as_needed) for k in kinds]
-    planned: dict[int, Decimal] = {}
-    everything: dict[int, Decimal] = {}
-    unconverted = outside = 0
-    first, last = period.ordinals
-    add = _decimal.EXACT.add
-    for kid, day in zip(kind_ids, days_of, strict=True):
-        amount, as_needed = per_kind[kid]
-        if amount is None:
-            continue
-        if amount is _UNCONVERTED:
-            unconverted += 1
-            continue
-        if not first <= day <= last:
-            outside += 1
-            continue
-        everything[day] = add(everything.get(day, _ZERO), amount)
-        if not as_needed:
-            planned[day] = add(planned.get(day, _ZERO), amount)
-    assert unit is not None  # the substance comes from the timeline
-    use_days = len(planned)
-    return SubstanceSummary(
-        name=substance.name,
-        unit=unit,
-        use_days=use_days,
-        free_days=max(period.days - use_days, 0),
-        planned=_totals(planned.values(), unit),
-        with_as_needed=_totals(everything.values(), unit),
-        unconverted=unconverted,
-        outside=outside,
-    )
-
 
 #: How far past *at* planned doses are shown (upcoming), as adherence() does.
 _UPCOMING: Final = timedelta(hours=24)
-#: Marks a dose whose amount does not convert to the summary's unit.
-_UNCONVERTED: Final = Decimal(-1)
-_ZERO: Final = Decimal(0)
 
 
-@attrs.frozen
-class _Period:
-    """The summary's days, first to last inclusive (none when both are None)."""
-
-    first: date | None
-    last: date | None
-
-    @property
-    def days(self) -> int:
-        if self.first is None or self.last is None:
-            return 0
-        return (self.last - self.first).days + 1
-
-    @property
-    def ordinals(self) -> tuple[int, int]:
-        """First and last day as ordinals (an empty range when there are none)."""
-        if self.first is None or self.last is None:
-            return (1, 0)
-        return (self.first.toordinal(), self.last.toordinal())
+__all__ = ["DailyTotals", "ScheduleRow", "SubstanceSummary", "Summary", "summarize"]
 
 
 def _checked_log(
@@ -262,7 +67,7 @@ def _checked_log(
 
 
 def _adherence(
-    plan: Plan, log: Timeline, at: datetime, period: _Period, day_start: time
+    plan: Plan, log: Timeline, at: datetime, period: Period, day_start: time
 ) -> Adherence:
     """Return the adherence of *plan*'s doses on the period's days, as of *at*.
 
@@ -364,15 +169,17 @@ def summarize(
     timeline = window(subject, start, end)
     day_start = profile.day_start if profile is not None else time(0)
     first, last = timeline.first_day, timeline.last_day
-    period = _Period(first, last)
-    days_of = _days(timeline, day_start)
+    period = Period(first, last)
+    days_of = Context(timeline, day_start).days  # the day each event counts for
     title = subject.name if isinstance(subject, Plan) else "intake log"
     zone = subject.timezone if isinstance(subject, Plan) else _zone_of(timeline)
     report = None
     if profile is not None:
         report = checked(subject, timeline, profile)
     stays, home_clock = (
-        travel(subject, first, last, _item) if isinstance(subject, Plan) else ((), ())
+        travel(subject, first, last, item_label)
+        if isinstance(subject, Plan)
+        else ((), ())
     )
     result = None
     if logged is not None and isinstance(subject, Plan):
@@ -383,10 +190,9 @@ def summarize(
         start=first,
         end=last,
         events=len(timeline),
-        rows=_rows(timeline, days_of, period),
+        rows=rows(timeline, days_of, period),
         substances=tuple(
-            _substance_summary(s, timeline, days_of, period)
-            for s in timeline.substances
+            substance_summary(s, timeline, days_of, period) for s in timeline.substances
         ),
         report=report,
         adherence=result,
@@ -396,5 +202,5 @@ def summarize(
 
 
 def _zone_of(timeline: Timeline) -> str | None:
-    zones = {str(k.zone.tz) for k in _columns(timeline)[2]}
+    zones = {str(k.zone.tz) for k in columns(timeline)[2]}
     return zones.pop() if len(zones) == 1 else None

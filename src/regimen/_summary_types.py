@@ -9,11 +9,12 @@ from __future__ import annotations
 import decimal
 from datetime import date, time
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from . import _decimal
+from ._dose import amount_text
 from ._format import moment
 from ._quantity import Quantity
 from ._report import Report
@@ -38,13 +39,23 @@ __all__ = [
 ]
 
 
+def _same(attribute: str) -> Any:
+    """Default a field to the value of *attribute* (a range's low end to its high end)."""
+    return attrs.Factory(lambda self: getattr(self, attribute), takes_self=True)
+
+
 @attrs.frozen
 class ScheduleRow:
     """One line of the typical day: at *time* (local wall clock), *amount* of *item*.
 
     *days* is on how many days of the period it happens and *count* how
     many times in all (more than *days* when two entries share the time);
-    *note* joins the dose's note, its meal relation and "as needed".
+    *note* joins the dose's note, its meal relation and "as needed". For a
+    dose range, *low* is its low end and *amount* its high end (*low* is
+    *amount* for a fixed dose). *first* and *last* are the first and last
+    of the period's days the row happens on (``None`` if on none): a plan in
+    phases (a titration, a taper, then maintenance) has a row per phase
+    and amount, each with its dates.
     """
 
     time: time
@@ -54,15 +65,27 @@ class ScheduleRow:
     days: int
     as_needed: bool
     count: int
+    low: Quantity = attrs.field(default=_same("amount"), kw_only=True)
+    first: date | None = attrs.field(default=None, kw_only=True)
+    last: date | None = attrs.field(default=None, kw_only=True)
+
+    @property
+    def amount_text(self) -> str:
+        """The amount as a person writes it: ``"3 g"``, or ``"2-3 g"`` for a range."""
+        return amount_text(self.low, self.amount)
 
     def to_dict(self) -> ScheduleRowDict:
-        """Return a JSON-ready dict."""
+        """Return a JSON-ready dict (``amount`` as written, ``"2-3 g"`` for a range)."""
         return {
             "time": self.time.isoformat("minutes"),
             "item": self.item,
-            "amount": str(self.amount),
+            "amount": self.amount_text,
+            "low": str(self.low),
+            "high": str(self.amount),
             "note": self.note,
             "days": self.days,
+            "first": None if self.first is None else self.first.isoformat(),
+            "last": None if self.last is None else self.last.isoformat(),
             "count": self.count,
             "as_needed": self.as_needed,
         }
@@ -70,15 +93,27 @@ class ScheduleRow:
 
 @attrs.frozen
 class DailyTotals:
-    """The smallest, mean and largest daily total over the days of use."""
+    """The smallest, mean and largest daily total over the days of use.
+
+    *min*, *mean* and *max* count every dose range at its high end,
+    *min_low*, *mean_low* and *max_low* at its low end (the same when there
+    are no ranges).
+    """
 
     min: Quantity
     mean: Quantity
     max: Quantity
+    min_low: Quantity = attrs.field(default=_same("min"), kw_only=True)
+    mean_low: Quantity = attrs.field(default=_same("mean"), kw_only=True)
+    max_low: Quantity = attrs.field(default=_same("max"), kw_only=True)
 
     def to_dict(self) -> DailyTotalsDict:
-        """Return a JSON-ready dict of exact amounts as text."""
-        return {"min": str(self.min), "mean": str(self.mean), "max": str(self.max)}
+        """Return a JSON-ready dict of exact amounts as text (``"4-6 g"`` with ranges)."""
+        return {
+            "min": amount_text(self.min_low, self.min),
+            "mean": amount_text(self.mean_low, self.mean),
+            "max": amount_text(self.max_low, self.max),
+        }
 
 
 @attrs.frozen
@@ -176,19 +211,36 @@ class Summary:
             "adherence": None if self.adherence is None else self.adherence.to_dict(),
         }
 
-    def _tables(self) -> list[tuple[str, list[str], list[list[str]]]]:
-        rows = [
-            [
-                r.time.isoformat("minutes"),
-                r.item,
-                str(r.amount),
-                _join(
-                    r.note,
-                    "" if r.days == self.days else f"on {r.days} of {self.days} days",
-                ),
-            ]
+    def _phased(self) -> bool:
+        """Whether rows show their dates: some row starts or stops a week or more inside the period.
+
+        (A weekly row that runs the whole period starts within its first
+        week and stops within its last, and needs no dates.)
+        """
+        if self.start is None or self.end is None:
+            return False
+        return any(
+            r.first is not None
+            and r.last is not None
+            and ((r.first - self.start).days >= 7 or (self.end - r.last).days >= 7)
             for r in self.rows
-        ]
+        )
+
+    def _row(self, r: ScheduleRow, *, dated: bool) -> list[str]:
+        span = self.days
+        cells = [r.time.isoformat("minutes"), r.item, r.amount_text]
+        if dated and r.first is not None and r.last is not None:
+            span = (r.last - r.first).days + 1
+            when = str(r.first) if r.first == r.last else f"{r.first} to {r.last}"
+            cells.insert(0, when)
+        elif dated:
+            cells.insert(0, "-")
+        note = "" if r.days == span else f"on {r.days} of {span} days"
+        return [*cells, _join(r.note, note)]
+
+    def _tables(self) -> list[tuple[str, list[str], list[list[str]]]]:
+        dated = self._phased()
+        rows = [self._row(r, dated=dated) for r in self.rows]
         totals = []
         for s in self.substances:
             planned = s.planned
@@ -196,21 +248,22 @@ class Summary:
             totals.append(
                 [
                     s.name,
-                    _short(planned.min) if planned else "-",
-                    _short(planned.mean) if planned else "-",
-                    _short(planned.max) if planned else "-",
-                    _short(extra.max) if extra else "",
+                    _short(planned.min_low, planned.min) if planned else "-",
+                    _short(planned.mean_low, planned.mean) if planned else "-",
+                    _short(planned.max_low, planned.max) if planned else "-",
+                    _short(extra.max_low, extra.max) if extra else "",
                     str(s.use_days),
                     str(s.free_days),
                 ]
             )
+        day = ["time", "item", "amount", "note"]
         findings = []
         if self.report is not None:
             for f in self.report.findings:
                 at = "" if f.at is None else moment(f.at)
                 findings.append([f.severity.label, at, f.code, f.message])
         return [
-            ("Typical day", ["time", "item", "amount", "note"], rows),
+            ("Typical day", ["dates", *day] if dated else day, rows),
             (
                 "Daily totals on days of use",
                 [
@@ -329,7 +382,11 @@ _ROUND: Final = decimal.Context(
 )
 
 
-def _short(q: Quantity) -> str:
-    """Write a quantity rounded to two decimals, for display."""
+def _short(low: Quantity, high: Quantity) -> str:
+    """Write an amount or range rounded to two decimals, for display (``"4-6 g"``)."""
+    return amount_text(_rounded(low), _rounded(high))
+
+
+def _rounded(q: Quantity) -> Quantity:
     rounded = q.amount.quantize(Decimal("0.01"), context=_ROUND)
-    return str(Quantity(_decimal.trim(rounded), q.unit))
+    return Quantity(_decimal.trim(rounded), q.unit)

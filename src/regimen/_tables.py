@@ -114,6 +114,7 @@ class FindingDict(TypedDict):
     message: str
     at: str | None
     as_needed_only: bool
+    upper_end_only: bool
     rule: RuleTable | InteractionTable | UserRuleTable | None
     measured: MeasureDict | None
     limit: MeasureDict | None
@@ -137,19 +138,33 @@ class ReportDict(TypedDict):
 
 
 class ScheduleRowDict(TypedDict):
-    """:meth:`ScheduleRow.to_dict`: a typical-day row, amounts as text."""
+    """:meth:`ScheduleRow.to_dict`: a typical-day row, amounts as text.
+
+    ``amount`` is written as in a plan file (``"3 g"``, or ``"2-3 g"`` for a
+    dose range), ``low`` and ``high`` are its ends (equal for a fixed dose);
+    ``first`` and ``last`` the ISO dates of the first and last day the row
+    happens on (``None`` if on none).
+    """
 
     time: str
     item: str
     amount: str
+    low: str
+    high: str
     note: str
     days: int
+    first: str | None
+    last: str | None
     count: int
     as_needed: bool
 
 
 class DailyTotalsDict(TypedDict):
-    """:meth:`DailyTotals.to_dict`: exact amounts as text (``"6.5 g"``)."""
+    """:meth:`DailyTotals.to_dict`: exact amounts as text (``"6.5 g"``).
+
+    With dose ranges a total is written as a range from the low ends to the
+    high ends: ``"4-6 g"``.
+    """
 
     min: str
     mean: str

@@ -128,7 +128,7 @@ def _make_event(at: datetime, dose: Dose, as_needed: bool, us: int) -> DoseEvent
 
 def _sort_key(event: DoseEvent) -> tuple[Any, ...]:
     """Return the timeline order's key: instant, then product name, amount and note."""
-    return (event._us, event.dose.product.name, str(event.dose.amount), event.note)
+    return (event._us, event.dose.product.name, event.dose.amount_text, event.note)
 
 
 def _events(value: Iterable[DoseEvent]) -> tuple[DoseEvent, ...]:
@@ -140,7 +140,7 @@ def _events(value: Iterable[DoseEvent]) -> tuple[DoseEvent, ...]:
             raise TypeError(msg)
         dose = item.dose
         if id(dose) not in labels:
-            labels[id(dose)] = (dose.product.name, str(dose.amount))
+            labels[id(dose)] = (dose.product.name, dose.amount_text)
     return tuple(sorted(items, key=lambda e: (e._us, *labels[id(e.dose)], e.note)))
 
 
@@ -167,8 +167,8 @@ class Timeline(_Indexed, Sequence[DoseEvent]):
     so it is also how a log of what was actually taken is built. Indexing
     gives events; slicing gives a timeline. *start* and *end* (dates, both
     inclusive) say which days the timeline covers, so that days without
-    events count as free days; they default to the first and last event's
-    dates; they may be given as ISO text (``start="2027-01-01"``) and must
+    events count as free days; they default to the earliest and latest of
+    the events' own dates; they may be given as ISO text (``start="2027-01-01"``) and must
     lie within 0002-01-01 .. 9998-12-31. :meth:`Plan.timeline` sets them to
     the expanded window (whose sessions may spill past *end*: an event
     belongs to the day its session is scheduled on).
@@ -243,14 +243,12 @@ class Timeline(_Indexed, Sequence[DoseEvent]):
 
     @property
     def first_day(self) -> date | None:
-        """The first day the timeline covers: *start*, else its first event's date."""
+        """The first day the timeline covers: *start*, else its earliest event's own date."""
         if self.start is not None:
             return self.start
-        events = _peek(_EVENTS, self)
-        if events is not None:
-            return events[0].at.date() if events else None
-        index = self._idx
-        return date.fromordinal(index.day_of(0)) if len(index) else None
+        if not len(self):
+            return None
+        return date.fromordinal(self._idx.first_date_ordinal())
 
     @property
     def last_day(self) -> date | None:

@@ -266,6 +266,17 @@ class TimelineIndex:
             if first <= (us[i] + offsets[kind[i]]) // DAY_US + EPOCH_ORDINAL <= last
         ]
 
+    def first_date_ordinal(self) -> int:
+        """Return the earliest own local date (ordinal) of any event; the index must not be empty.
+
+        Not always the first event's: an event at the same instant (or just
+        after) in a zone further west can fall on the day before.
+        """
+        offsets = self.offsets()
+        bottom = self.us[0]
+        hi = bisect.bisect_right(self.us, bottom + (max(offsets) - min(offsets)))
+        return min(self.day_of(i) for i in range(hi))
+
     def last_date_ordinal(self) -> int:
         """Return the latest own local date (ordinal) of any event; the index must not be empty."""
         offsets = self.offsets()
@@ -339,6 +350,11 @@ class TimelineIndex:
             event_type=self._event_type,
             events=events,
         )
+
+    @property
+    def event_type(self) -> type[DoseEvent]:
+        """The class of the events built from this index."""
+        return self._event_type
 
     @property
     def built(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Literal
 
 import attrs
 
@@ -13,6 +14,7 @@ from ._finding import Finding, Rule, Severity
 from ._limits import MAX_FINDINGS, MAX_VALIDATION_WORK
 from ._plan import Plan, parse_date
 from ._profile import Profile
+from ._ranges import any_range, at_low_end
 from ._report import Report
 from ._rules import BUILTIN, AvoidTags, gaps
 from ._series import Context
@@ -29,6 +31,7 @@ __all__ = [
 ]
 
 _AS_NEEDED = " (if all as-needed doses are taken)"
+_UPPER_END = " (if the upper end of each range is taken)"
 
 
 def window(
@@ -233,7 +236,11 @@ def validate(
     (products recorded as not lab tested), both warnings. When the subject
     has as-needed doses it is checked without them and with all of them; a
     finding that only the as-needed doses cause says so in its message and
-    has ``as_needed_only=True``. Every substance term of a built-in rule or
+    has ``as_needed_only=True``. Likewise, a plan or log with dose ranges
+    (``"2-3 g"``) is checked at the upper end of each range (a dose's
+    :attr:`~regimen.Dose.amount`) and at the lower end: a finding absent at
+    the lower end says "(if the upper end of each range is taken)" and has
+    ``upper_end_only=True``. Every substance term of a built-in rule or
     a break must name a substance of *subject* or a medication of the
     profile: one that does not is an ``unknown-term`` error naming the
     nearest known names (an interaction note's term that matches nothing is
@@ -276,23 +283,49 @@ def checked(subject: Plan | Timeline, timeline: Timeline, profile: Profile) -> R
     """
     _check_profile(profile)
     terms = term_findings(subject, profile)
-    # One list of rule objects for both runs: findings are matched by rule identity.
+    # One list of rule objects for every run: findings are matched by rule identity.
     rules = profile_rules(profile)
+    findings = _with_as_needed(timeline, profile, rules)
+    if any_range(timeline):
+        low = _with_as_needed(at_low_end(timeline), profile, rules)
+        findings = _marked(findings, low, _UPPER_END, "upper_end_only")
+    return Report([*terms, *findings])
+
+
+def _with_as_needed(
+    timeline: Timeline, profile: Profile, rules: list[Rule]
+) -> list[Finding]:
+    """Run the rules with and without the as-needed doses; mark what only they cause."""
     full = _run(timeline, profile, rules)
     if not timeline._any_as_needed:
-        return Report([*terms, *full])
+        return full
     base = _run(timeline.without_as_needed(), profile, rules)
-    base_keys = {_key(f) for f in base}
-    findings = terms
-    for finding in full:
-        if _key(finding) in base_keys:
-            findings.append(finding)
-        else:
-            findings.append(
-                attrs.evolve(
-                    finding, message=finding.message + _AS_NEEDED, as_needed_only=True
-                )
-            )
+    marked = _marked(full, base, _AS_NEEDED, "as_needed_only")
     full_keys = {_key(f) for f in full}
-    findings.extend(f for f in base if _key(f) not in full_keys)
-    return Report(findings)
+    return [*marked, *(f for f in base if _key(f) not in full_keys)]
+
+
+def _marked(
+    findings: list[Finding],
+    base: list[Finding],
+    suffix: str,
+    flag: Literal["as_needed_only", "upper_end_only"],
+) -> list[Finding]:
+    """Return *findings*, those absent from *base* marked: *suffix* on the message, *flag* set.
+
+    How validation tells the findings that only occur when something more
+    is taken (every as-needed dose; the upper end of each range) from those
+    that occur without it.
+    """
+    base_keys = {_key(f) for f in base}
+    return [
+        f
+        if _key(f) in base_keys
+        else attrs.evolve(
+            f,
+            message=f.message + suffix,
+            as_needed_only=f.as_needed_only or flag == "as_needed_only",
+            upper_end_only=f.upper_end_only or flag == "upper_end_only",
+        )
+        for f in findings
+    ]

@@ -125,6 +125,13 @@ def domain() -> tuple[Plan, Profile]:
     assert_type(dose.amount, Quantity)
     assert_type(dose.contents, Mapping[Substance, Quantity])
     assert_type(dose.meal, Meal | None)
+    ranged = Dose(powder, "2-3 g")
+    assert_type(ranged.low, Quantity)
+    assert_type(ranged.high, Quantity)
+    assert_type(ranged.is_range, bool)
+    assert_type(ranged.amount_text, str)
+    assert_type(ranged.at_low_end(), Dose)
+    assert_type(Dose(powder, (Quantity(2, "g"), "3 g")), Dose)
 
     morning = Schedule.daily("08:00", time(20))
     weekly = Schedule.weekly([Weekday.MO, "we"], "08:30")
@@ -147,6 +154,8 @@ def domain() -> tuple[Plan, Profile]:
         every=timedelta(days=3),
         schedule=morning,
         first_day=date(2027, 1, 1),
+        hold_until=date(2027, 2, 1),
+        last_day="2027-02-28",
     )
     rotated = rotate(
         [powder],
@@ -163,6 +172,8 @@ def domain() -> tuple[Plan, Profile]:
         every=timedelta(minutes=45),
         up_to=Quantity(3, "g"),
         schedule=morning,
+        first_day=date(2027, 1, 1),
+        last_day="2027-01-14",
     )
     for built in (ramped, rotated, session):
         assert_type(built[0], Entry)
@@ -300,6 +311,11 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
     assert_type(summary.substances, tuple[SubstanceSummary, ...])
     totals = summary.substances[0].planned
     assert_type(totals, DailyTotals | None)
+    if totals is not None:
+        assert_type(totals.max_low, Quantity)
+    assert_type(summary.rows[0].first, date | None)
+    assert_type(summary.rows[0].low, Quantity)
+    assert_type(summary.rows[0].amount_text, str)
     assert_type(to_ics(plan), str)
     assert_type(to_ics(plan, recurring=False, duration=timedelta(minutes=1)), str)
     read = regimen.from_ics("", doses={"Kefir": plan.entries[0].dose})
@@ -336,6 +352,11 @@ def dicts(report: Report, summary: Summary) -> None:
     row = summary_dict["schedule"][0]
     assert_type(row["time"], str)
     assert_type(row["count"], int)
+    assert_type(row["low"], str)
+    assert_type(row["high"], str)
+    assert_type(row["first"], str | None)
+    assert_type(row["last"], str | None)
+    assert_type(finding["upper_end_only"], bool)
     per_substance = summary_dict["substances"][0]
     assert_type(per_substance["use_days"], int)
     daily = per_substance["daily"]

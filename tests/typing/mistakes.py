@@ -54,6 +54,8 @@ def wrong_types(plan: Plan, product: Product, when: datetime) -> None:
     Quantity("2", 5)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Quantity([2], "g")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Dose(product, 2)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Dose(product, (2, 3))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    _ = Dose(product, "2-3 g").low.upper()  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
     Plan("p", timezone=3, start=date(2027, 1, 1))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Schedule.daily(8)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     validate("plan.toml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

@@ -30,6 +30,7 @@ __all__ = [
     "BreakDoc",
     "Doc",
     "Document",
+    "DoseAmount",
     "DoseDoc",
     "EntryDoc",
     "InteractionDoc",
@@ -44,6 +45,11 @@ __all__ = [
     "ZoneName",
     "term_problems",
 ]
+
+
+ZoneName = NewType("ZoneName", str)
+#: A dose's amount: a quantity, or a range's (low, high) ends.
+DoseAmount = Quantity | tuple[Quantity, Quantity]
 
 
 class _Marker:
@@ -135,7 +141,7 @@ class ScheduleDoc(Doc):
 
 class DoseDoc(Doc):
     product: str
-    amount: Quantity
+    amount: DoseAmount
     meal: Meal | None = None
     note: str = ""
 
@@ -159,9 +165,6 @@ class BreakDoc(Doc):
     off_days: int | None = None
     substances: list[str] | None = None
     reason: str = ""
-
-
-ZoneName = NewType("ZoneName", str)
 
 
 class StayDoc(Doc):

@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Final, TypeVar
 
-from .._dose import Meal
+from .._dose import Meal, dose_range, parse_amount
 from .._errors import LoadError
 from .._finding import Severity
 from .._format import parse_duration
@@ -71,6 +71,18 @@ def _text(parse: Callable[[str], T], word: str) -> Callable[[object], T]:
             raise ValueProblemError(str(exc)) from None
 
     return read
+
+
+def _dose_amount(text: str) -> Quantity | tuple[Quantity, Quantity]:
+    """Read a dose's amount: a range's two ends, else one quantity (Dose checks it)."""
+    if not dose_range(text):
+        return Quantity.parse(text)
+    try:
+        return parse_amount(text)
+    except ValueError as exc:
+        # The path names the field already.
+        message = str(exc).removeprefix("Dose.amount: ").removeprefix("Dose.amount ")
+        raise ValueProblemError(message) from None
 
 
 def _outside(shown: str) -> ValueProblemError:
@@ -163,6 +175,7 @@ _LEAVES: Final[dict[str, Callable[[object], Any]]] = {
     "int": _strict(int, "a whole number"),
     "bool": _strict(bool, "true or false"),
     "Quantity": _text(Quantity.parse, 'an amount like "2.5 g"'),
+    "DoseAmount": _text(_dose_amount, 'an amount like "2.5 g" or a range like "2-3 g"'),
     "timedelta": _text(parse_duration, 'a duration like "45 min"'),
     "Decimal": _text(Decimal, "a decimal number as text"),
     "date": _date,

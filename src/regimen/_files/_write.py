@@ -108,7 +108,7 @@ def _dose_dict(dose: Dose) -> dict[str, Any]:
     return _drop_defaults(
         {
             "product": dose.product.name,
-            "amount": str(dose.amount),
+            "amount": dose.amount_text,
             "meal": None if dose.meal is None else dose.meal.value,
             "note": dose.note,
         }
