@@ -69,11 +69,11 @@ class TestExports:
 
 class TestImportWeight:
     def test_import_pulls_in_no_optional_extra(self) -> None:
-        """``import regimen`` imports neither Hypothesis nor icalendar nor cattrs."""
+        """``import regimen`` imports neither Hypothesis nor icalendar nor cattrs nor matplotlib."""
         code = (
             "import sys, json, regimen; "
             "print(json.dumps(sorted(m for m in sys.modules "
-            "if m.split('.')[0] in {'hypothesis', 'icalendar', 'cattrs', 'pandas'})))"
+            "if m.split('.')[0] in {'hypothesis', 'icalendar', 'cattrs', 'pandas', 'matplotlib'})))"
         )
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True

@@ -114,7 +114,7 @@ class TestProblems:
         )
         found = problems(text)
         assert found == [
-            "substances[0]: unknown key 'colour'; the keys here are name, classes, aliases, onset, duration, notes, source",
+            "substances[0]: unknown key 'colour'; the keys here are name, classes, aliases, onset, duration, notes, source, kinetics",
             "plan.timezone: must be an IANA time zone name like 'Europe/Berlin' (got '../../etc/passwd')",
             "plan.entries[0].schedule.times[0]: time must be a time of day like '08:30' (got '25:00')",
         ]

@@ -134,6 +134,7 @@ RULE_KEYS: dict[str, Any] = {
     "every": 30,
     "max_days": 3,
     "tags": ["lactose"],
+    "kinetics": {"half_life": "5 h", "source": "test data"},
 }
 TYPES = {
     "max-amount": ("substance", "amount", "per"),
@@ -143,6 +144,7 @@ TYPES = {
     "break-cadence": ("substance", "days", "every"),
     "rotation": ("substance", "max_days"),
     "avoid-tag": ("tags",),
+    "max-exposure": ("substance", "amount", "kinetics"),
 }
 
 

@@ -20,6 +20,7 @@ from ._errors import (
     RegimenError,
     UnitError,
 )
+from ._kinetics import Kinetics
 from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._quantity import Quantity
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from ._allowance import Allowance, allowance
     from ._builders import ramp, rotate, top_ups
     from ._bundle import Bundle
+    from ._exposure import Exposure, ExposurePoint, exposure
     from ._finding import Finding, Severity
     from ._ics import to_ics
     from ._ics_read import CalendarEvent, CalendarImport, SkippedEvent, from_ics
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
         Rotation,
         Rule,
     )
+    from ._rules_exposure import MaxExposure
     from ._summary import DailyTotals, ScheduleRow, SubstanceSummary, Summary, summarize
     from ._validate import validate
 
@@ -74,12 +77,16 @@ __all__ = [
     "DoseStatus",
     "Entry",
     "ExpansionError",
+    "Exposure",
+    "ExposurePoint",
     "Finding",
     "Interaction",
+    "Kinetics",
     "LoadError",
     "MaxAmount",
     "MaxConsecutiveDays",
     "MaxDoses",
+    "MaxExposure",
     "Meal",
     "MinInterval",
     "Plan",
@@ -106,6 +113,7 @@ __all__ = [
     "adherence",
     "allowance",
     "dumps",
+    "exposure",
     "from_ics",
     "load",
     "loads",
@@ -129,6 +137,9 @@ _LAZY = {
     "rotate": "._builders",
     "top_ups": "._builders",
     "Bundle": "._bundle",
+    "Exposure": "._exposure",
+    "ExposurePoint": "._exposure",
+    "exposure": "._exposure",
     "Finding": "._finding",
     "Severity": "._finding",
     "to_ics": "._ics",
@@ -151,6 +162,7 @@ _LAZY = {
     "MinInterval": "._rules",
     "Rotation": "._rules",
     "Rule": "._rules",
+    "MaxExposure": "._rules_exposure",
     "DailyTotals": "._summary",
     "ScheduleRow": "._summary",
     "SubstanceSummary": "._summary",

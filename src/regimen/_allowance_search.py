@@ -20,12 +20,14 @@ from fractions import Fraction
 from typing import Final
 
 from ._allowance_checks import Check, GapCheck, build, day_starts, dose_of, moment_of
+from ._allowance_exposure import ExposureAsking, ExposureProbe
 from ._finding import Finding, Rule, Severity
 from ._interaction import Interaction
 from ._limits import MAX_MOMENT
 from ._plan import Break
 from ._product import Product
-from ._rules import BUILTIN, BreakCadence, MaxAmount
+from ._rules import BUILTIN, BreakCadence, BuiltinRule, MaxAmount
+from ._rules_exposure import MaxExposure
 from ._series import Context
 from ._substance import Substance
 from ._timeline import DoseEvent, Timeline, _make_event
@@ -126,6 +128,17 @@ class Asked:
             else:
                 self.checks.append((rule, None))
         self.user = [r for r, c in self.checks if c is None and not _builtin(r)]
+        # A MaxExposure is answered by its definition too, by a probe that
+        # recomputes only its estimate (see regimen._allowance_exposure).
+        self.probes: dict[int, ExposureAsking] = {}
+        for rule in self.user:
+            if isinstance(rule, MaxExposure):
+                probe_key = ("exposure", rule, rule.day_start or day_start)
+                probe = store.get(probe_key)
+                if probe is None:
+                    probe = store[probe_key] = ExposureProbe(rule, timeline, day_start)
+                assert isinstance(probe, ExposureProbe)
+                self.probes[id(rule)] = probe.asking(product, unit)
         self.order = {id(r): i for i, (r, _) in enumerate(self.checks)}
         # Error rules that cannot count this product (its units do not convert)
         # still warn about it: their warning is a note.
@@ -200,6 +213,8 @@ class Asked:
                     return Fraction(0), rule, True
             return room, binding, blocked
         for rule in self.user:
+            if id(rule) in self.probes and self._new_errors(rule, t, _TINY):
+                return Fraction(0), rule, True  # forbids the least dose: forbids all
             probe = room if room is not None else self._ceiling(rule, t)
             if probe is None or not self._new_errors(rule, t, probe):
                 continue
@@ -253,7 +268,7 @@ class Asked:
 
     def run(self, rule: Rule, timeline: Timeline) -> list[Finding]:
         """Run *rule* over *timeline* the way :func:`~regimen.validate` runs it."""
-        if isinstance(rule, BUILTIN):
+        if isinstance(rule, BuiltinRule):
             return rule._check(Context(timeline, rule.day_start or self.day_start))
         if isinstance(rule, Interaction):
             return rule._check(Context(timeline, self.day_start), self.medications)
@@ -265,6 +280,9 @@ class Asked:
     def _new_errors(self, rule: Rule, t: int, amount: Fraction) -> bool:
         if amount <= 0:
             return False
+        fast = self.probes.get(id(rule))
+        if fast is not None:
+            return fast.new_errors(t, amount, self.tz)
         before = self._without.get(id(rule))
         if before is None:
             before = self._without[id(rule)] = self._errors(rule, self.covered)

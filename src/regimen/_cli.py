@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
+from ._cli_chart import add_chart
 from ._cli_ics import add_import_command
 from ._cli_io import (
     CommandError,
@@ -278,6 +279,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     adh.add_argument("--format", choices=["text", "md", "json", "csv"], default="text")
     adh.set_defaults(run=adherence_command)
+    add_chart(commands)
     schema_cmd = commands.add_parser(
         "schema", help="print the JSON Schema of plan files"
     )

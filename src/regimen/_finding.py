@@ -57,6 +57,7 @@ CODES = frozenset(
         "unknown-term",
         "unmatched-note-term",
         "on-break",
+        "max-exposure",
     }
 )
 

@@ -80,7 +80,7 @@ class Profile:
     >>> p = Profile(rules=[MaxAmount("kratom", "8 g", per=timedelta(hours=24))],
     ...             medications=["sertraline"], avoid_tags={"Lactose"}, day_start="04:00")
     >>> p.avoid_tags, p.medications, p.day_start
-    (frozenset({'lactose'}), (Substance(name='sertraline', classes=frozenset(), aliases=(), onset=None, duration=None, notes='', source=None),), datetime.time(4, 0))
+    (frozenset({'lactose'}), (Substance(name='sertraline', classes=frozenset(), aliases=(), onset=None, duration=None, notes='', source=None, kinetics=None),), datetime.time(4, 0))
     """
 
     rules: tuple[Rule, ...] = attrs.field(default=(), converter=_rules)

@@ -40,6 +40,7 @@ import attrs
 from . import _schema_text as text
 from ._dose import Meal
 from ._rules import BUILTIN
+from ._rules_exposure import MaxExposure
 from ._schedule import _MAX_DAYS, KIND_KEYS
 
 __all__ = ["instance", "schema"]
@@ -142,6 +143,25 @@ def _defs() -> dict[str, Any]:
             ("product", "amount"),
         ),
         "schedule": _schedule(count),
+        "kinetics": _table(
+            {
+                "half_life": _ref("duration"),
+                "absorption_half_life": _maybe(_ref("duration")),
+                "bioavailability": _text(
+                    r"^\s*(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$",
+                    'The fraction of a dose absorbed, above 0 and at most 1, as text: "0.99".',
+                ),
+                "source": {
+                    "type": "string",
+                    "pattern": _NONBLANK,
+                    "description": "Where the model's parameters come from (required).",
+                },
+            },
+            ("half_life", "source"),
+        )
+        | {
+            "description": "A one-compartment model's parameters, for exposure estimates."
+        },
         "rule": _rule(),
     }
 
@@ -299,6 +319,7 @@ def _rule() -> dict[str, Any]:
         "every": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
         "max_days": {"type": "integer", "minimum": 1, "maximum": _MAX_INT},
         "tags": _list({"type": "string", "pattern": _NONBLANK}, min_items=1),
+        "kinetics": _ref("kinetics"),
     }
     kinds = {
         cls.code: tuple(
@@ -306,7 +327,7 @@ def _rule() -> dict[str, Any]:
             for f in attrs.fields(cls)
             if f.init and f.name not in _RULE_OPTIONS and f.default is attrs.NOTHING
         )
-        for cls in BUILTIN
+        for cls in (*BUILTIN, MaxExposure)
     }
     out = _table(
         {
@@ -351,6 +372,7 @@ def schema() -> dict[str, Any]:
             "duration": _maybe(_ref("duration")),
             "notes": _TEXT,
             "source": _SOURCE,
+            "kinetics": _maybe(_ref("kinetics")),
         },
         ("name",),
     )

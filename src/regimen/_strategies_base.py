@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from ._dose import Dose, Meal
+from ._kinetics import Kinetics
 from ._product import Product
 from ._quantity import Quantity
 from ._schedule import Schedule
@@ -31,6 +32,7 @@ __all__ = [
     "check",
     "check_strategy",
     "doses",
+    "kinetics",
     "mass",
     "positive",
     "products",
@@ -164,7 +166,7 @@ def mass() -> tuple[Unit, ...]:
 def substances(
     draw: st.DrawFn, *, names: st.SearchStrategy[str] | None = None
 ) -> Substance:
-    """Substances with classes, aliases and an onset now and then."""
+    """Substances with classes, aliases, an onset and model parameters now and then."""
     if names is not None:
         check_strategy(names, "names")
     name = draw(names if names is not None else _NAMES)
@@ -174,7 +176,28 @@ def substances(
         aliases=draw(_ALIAS_LISTS),
         onset=draw(_ONSETS),
         source=draw(_SOURCES),
+        kinetics=draw(st.none() | kinetics()),
     )
+
+
+def kinetics() -> st.SearchStrategy[Kinetics]:
+    """Model parameters: half-lives from a minute to a week, absorption now and then.
+
+    Shrinks toward a one-hour half-life with no absorption and
+    bioavailability 1.
+    """
+    return _KINETICS
+
+
+_HALF_LIVES = st.integers(60, 7 * 24 * 60).map(lambda m: timedelta(minutes=m))
+_KINETICS = st.builds(
+    Kinetics,
+    half_life=st.just(timedelta(hours=1)) | _HALF_LIVES,
+    absorption_half_life=st.none() | _HALF_LIVES.map(lambda d: d / 24),
+    bioavailability=st.just(Decimal(1))
+    | st.integers(1, 100).map(lambda n: Decimal(n) / 100),
+    source=st.just("test data"),
+)
 
 
 _NAMES = st.sampled_from(NAMES)

@@ -16,10 +16,12 @@ from ._adherence import Adherence, DoseRecord, adherence
 from ._allowance import Allowance, allowance
 from ._bundle import Bundle
 from ._dose import Dose
+from ._exposure import Exposure, ExposurePoint, exposure
 from ._finding import Finding, Severity
 from ._ics import to_ics
 from ._ics_read import CalendarEvent, CalendarImport, SkippedEvent, from_ics
 from ._interaction import Interaction
+from ._kinetics import Kinetics
 from ._plan import Break, Entry, Plan
 from ._product import Product
 from ._profile import Profile
@@ -34,6 +36,7 @@ from ._rules import (
     MinInterval,
     Rotation,
 )
+from ._rules_exposure import MaxExposure
 from ._schedule import Schedule
 from ._stay import Stay
 from ._strategies_base import mass, positive, terms_of
@@ -50,9 +53,11 @@ from .strategies import (
     doses,
     entries,
     interactions,
+    kinetics,
     max_amounts,
     max_consecutive_days,
     max_doses,
+    max_exposures,
     min_intervals,
     plans,
     products,
@@ -92,6 +97,30 @@ def _reports() -> st.SearchStrategy[Report]:
 def _summaries() -> st.SearchStrategy[Summary]:
     return plans(max_days=10).flatmap(
         lambda plan: (st.none() | _profile_for(plan)).map(lambda p: summarize(plan, p))
+    )
+
+
+@st.composite
+def _exposures(draw: st.DrawFn) -> Exposure:
+    timeline = draw(timelines().filter(len))
+    asked = draw(st.sampled_from(timeline.substances))
+    term = asked.name.casefold()
+
+    def matching(event: DoseEvent) -> list[Quantity]:
+        return [q for s, q in event.contents.items() if term in s._terms]
+
+    unit = next(q.unit for e in timeline for q in matching(e))
+    start = timeline[0].at
+    hours = draw(st.integers(0, 72))
+    held = [e for e in timeline if all(q.unit.converts_to(unit) for q in matching(e))]
+    return exposure(
+        Timeline(held),
+        asked,
+        kinetics=draw(kinetics()),
+        unit=unit,
+        start=start,
+        end=start + timedelta(hours=hours),
+        step=timedelta(minutes=draw(st.sampled_from([15, 60, 240]))),
     )
 
 
@@ -173,6 +202,10 @@ def registry() -> dict[type, st.SearchStrategy[Any]]:
         Timeline: timelines(),
         MaxAmount: max_amounts(),
         MaxDoses: max_doses(),
+        MaxExposure: max_exposures(),
+        Kinetics: kinetics(),
+        Exposure: _exposures(),
+        ExposurePoint: _exposures().flatmap(lambda e: st.sampled_from(e.points)),
         MinInterval: min_intervals(),
         MaxConsecutiveDays: max_consecutive_days(),
         BreakCadence: break_cadences(),

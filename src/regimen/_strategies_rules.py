@@ -29,12 +29,14 @@ from ._rules import (
     MinInterval,
     Rotation,
 )
+from ._rules_exposure import MaxExposure
 from ._strategies_base import (
     CLASSES,
     NAMES,
     TAGS,
     check,
     check_strategy,
+    kinetics,
     mass,
     positive,
     substances,
@@ -48,6 +50,7 @@ __all__ = [
     "max_amounts",
     "max_consecutive_days",
     "max_doses",
+    "max_exposures",
     "min_intervals",
     "profiles",
     "rotations",
@@ -107,6 +110,19 @@ def max_amounts(
         _terms(terms),
         positive(mass(), max_value=20),
         per=_per(),
+        **_options(),
+    )
+
+
+def max_exposures(
+    *, terms: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[MaxExposure]:
+    """MaxExposure rules with drawn model parameters, naming one of *terms*."""
+    return st.builds(
+        MaxExposure,
+        _terms(terms),
+        positive(mass(), max_value=20),
+        kinetics=kinetics(),
         **_options(),
     )
 
@@ -203,6 +219,7 @@ def _rules(terms: st.SearchStrategy[str] | None) -> st.SearchStrategy[Any]:
         break_cadences(terms=terms),
         rotations(terms=terms),
         avoid_tags(),
+        max_exposures(terms=terms),
     )
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import attrs
 
 from ._format import parse_duration
+from ._kinetics import Kinetics
 from ._validators import (
     check_name,
     instance_of,
@@ -60,7 +61,9 @@ class Substance:
     name, an alias or a class, case-insensitively (see :meth:`matches`).
     *onset* is how long a dose takes to act and *duration* how long it
     lasts, both positive :class:`~datetime.timedelta`\\ s or ``None``.
-    *source* says where facts about it come from.
+    *source* says where facts about it come from. *kinetics* (a
+    :class:`~regimen.Kinetics`, with its own source) are the parameters
+    :func:`~regimen.exposure` estimates with when none are given.
 
     >>> kratom = Substance("kratom", classes={"botanical"}, aliases=["Mitragyna speciosa"])
     >>> kratom.matches("BOTANICAL"), kratom.matches("mitragyna speciosa")
@@ -82,6 +85,9 @@ class Substance:
     )
     notes: str = attrs.field(default="", validator=instance_of(str))
     source: str | None = attrs.field(default=None, converter=optional_text)
+    kinetics: Kinetics | None = attrs.field(
+        default=None, validator=attrs.validators.optional(instance_of(Kinetics))
+    )
     _terms: frozenset[str] = attrs.field(
         init=False, repr=False, eq=False, default=attrs.Factory(_terms, takes_self=True)
     )

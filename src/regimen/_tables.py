@@ -19,8 +19,11 @@ __all__ = [
     "DailyTotalsDict",
     "DoseRecordDict",
     "EventDict",
+    "ExposureDict",
+    "ExposurePointDict",
     "FindingDict",
     "InteractionTable",
+    "KineticsTable",
     "LoggedDict",
     "MeasureDict",
     "PeriodDict",
@@ -33,6 +36,19 @@ __all__ = [
     "SummaryDict",
     "UserRuleTable",
 ]
+
+
+class KineticsTable(TypedDict, total=False):
+    """A model's parameters as a plan file holds them (a substance's or a rule's ``kinetics``).
+
+    Half-lives are durations as text (``"5 h"``); ``bioavailability`` is
+    decimal text, left out when it is 1; ``source`` is required.
+    """
+
+    half_life: Required[str]
+    absorption_half_life: str
+    bioavailability: str
+    source: Required[str]
 
 
 class RuleTable(TypedDict, total=False):
@@ -54,6 +70,7 @@ class RuleTable(TypedDict, total=False):
     every: int
     max_days: int
     tags: list[str]
+    kinetics: KineticsTable
     severity: str
     day_start: str
     source: str
@@ -267,3 +284,26 @@ class AdherenceDict(TypedDict):
     next_due: list[DoseRecordDict]
     doses: list[DoseRecordDict]
     extra: list[LoggedDict]
+
+
+class ExposurePointDict(TypedDict):
+    """One point of an exposure estimate: ISO 8601 moment and estimated amount."""
+
+    at: str
+    amount: float
+
+
+class ExposureDict(TypedDict):
+    """:meth:`Exposure.to_dict <regimen.Exposure.to_dict>`: a model estimate, JSON-ready.
+
+    ``estimate`` is always ``True`` and ``label`` says what the numbers are;
+    ``unit`` is the amounts' unit, ``step`` the time between points.
+    """
+
+    substance: str
+    unit: str
+    estimate: bool
+    label: str
+    kinetics: KineticsTable
+    step: str
+    points: list[ExposurePointDict]

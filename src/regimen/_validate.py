@@ -16,7 +16,7 @@ from ._plan import Plan, parse_date
 from ._profile import Profile
 from ._ranges import any_range, at_low_end
 from ._report import Report
-from ._rules import BUILTIN, AvoidTags, gaps
+from ._rules import AvoidTags, BuiltinRule, gaps
 from ._series import Context
 from ._terms import known_terms, nearest, unknown_term_message
 from ._timeline import Timeline
@@ -135,7 +135,7 @@ def _run(timeline: Timeline, profile: Profile, rules: list[Rule]) -> list[Findin
     findings: list[Finding] = []
     for rule in rules:
         _too_many(findings)
-        if isinstance(rule, BUILTIN):
+        if isinstance(rule, BuiltinRule):
             if rule.day_start is not None and rule.day_start != ctx.day_start:
                 findings.extend(rule._check(Context(timeline, rule.day_start)))
             else:
@@ -183,7 +183,7 @@ def term_findings(subject: Plan | Timeline, profile: Profile) -> list[Finding]:
 
     for i, rule in enumerate(profile.rules):
         term = getattr(rule, "substance", None)
-        if isinstance(rule, BUILTIN) and isinstance(term, str):
+        if isinstance(rule, BuiltinRule) and isinstance(term, str):
             unknown(
                 term, f"profile.rules[{i}] ({type(rule).__name__}) checks nothing", rule
             )

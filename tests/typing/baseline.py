@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import assert_type
 
 from hypothesis import strategies as st
+from matplotlib.figure import Figure
 
 import regimen
 from regimen import (
@@ -31,12 +32,16 @@ from regimen import (
     DoseStatus,
     Entry,
     ExpansionError,
+    Exposure,
+    ExposurePoint,
     Finding,
     Interaction,
+    Kinetics,
     LoadError,
     MaxAmount,
     MaxConsecutiveDays,
     MaxDoses,
+    MaxExposure,
     Meal,
     MinInterval,
     Plan,
@@ -60,7 +65,9 @@ from regimen import (
     Weekday,
     adherence,
     allowance,
+    charts,
     dumps,
+    exposure,
     load,
     loads,
     ramp,
@@ -71,7 +78,13 @@ from regimen import (
     validate,
 )
 from regimen import strategies as rst
-from regimen.dicts import ReportDict, SummaryDict
+from regimen.dicts import (
+    ExposureDict,
+    KineticsTable,
+    ReportDict,
+    RuleTable,
+    SummaryDict,
+)
 
 
 def quantities() -> None:
@@ -418,6 +431,46 @@ def strategies() -> None:
     assert_type(rst.profiles(), st.SearchStrategy[Profile])
     assert_type(rst.bundles(), st.SearchStrategy[Bundle])
     assert_type(st.from_type(Plan), st.SearchStrategy[Plan])
+
+
+def exposure_estimates(timeline: Timeline, caffeine: Substance, plan: Plan) -> None:
+    """Exposure estimates, their limit and the charts are typed."""
+    k = Kinetics(
+        half_life="5 h", absorption_half_life=timedelta(minutes=45), source="s"
+    )
+    assert_type(k.half_life, timedelta)
+    assert_type(k.absorption_half_life, timedelta | None)
+    assert_type(k.bioavailability, Decimal)
+    assert_type(k.to_table(), KineticsTable)
+    assert_type(caffeine.kinetics, Kinetics | None)
+    series = exposure(timeline, caffeine, half_life="5 h", source="s", step="15 min")
+    assert_type(series, Exposure)
+    assert_type(exposure(timeline, "caffeine", kinetics=k), Exposure)
+    assert_type(series.points, tuple[ExposurePoint, ...])
+    assert_type(series.peak, ExposurePoint)
+    assert_type(series.peak.at, datetime)
+    assert_type(series.peak.amount, float)
+    assert_type(series.values, tuple[float, ...])
+    assert_type(series.unit, Unit)
+    assert_type(series.label, str)
+    assert_type(series.to_dict(), ExposureDict)
+    for point in series:
+        assert_type(point, ExposurePoint)
+    rule = MaxExposure("caffeine", "300 mg", kinetics=k, severity="warning")
+    assert_type(rule.kinetics, Kinetics)
+    assert_type(rule.amount, Quantity)
+    assert_type(rule.to_table(), RuleTable)
+    assert_type(
+        MaxExposure("caffeine", "300 mg", half_life="5 h", kinetics_source="s"),
+        MaxExposure,
+    )
+    assert_type(rst.kinetics(), st.SearchStrategy[Kinetics])
+    assert_type(rst.max_exposures(), st.SearchStrategy[MaxExposure])
+    assert_type(charts.exposure_chart(series, limit="300 mg"), Figure)
+    assert_type(charts.totals_chart(plan, Profile(rules=[rule])), Figure)
+    assert_type(
+        charts.adherence_chart(adherence(plan, timeline, at=series.peak.at)), Figure
+    )
 
 
 def travel(dose: Dose, schedule: Schedule) -> None:

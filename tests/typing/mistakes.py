@@ -18,6 +18,8 @@ import regimen
 from regimen import (
     Break,
     Dose,
+    Kinetics,
+    MaxExposure,
     Plan,
     Product,
     Profile,
@@ -115,6 +117,15 @@ def calendar_mistakes(plan: Plan) -> None:
     regimen.from_ics(b"BEGIN:VCALENDAR")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     regimen.from_ics("", doses={"Kefir": "2 g"})  # type: ignore[dict-item]  # pyright: ignore[reportArgumentType]
     _int(regimen.from_ics("").skipped[0].reason)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def exposure_mistakes(timeline: Timeline) -> None:
+    """Model parameters are keywords with a source; estimates are floats."""
+    regimen.exposure(timeline, "caffeine", "5 h")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    Kinetics(half_life="5 h")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    MaxExposure("caffeine", "300 mg", kinetics="5 h")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    series = regimen.exposure(timeline, "caffeine", half_life="5 h", source="s")
+    _int(series.peak.amount)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
 def travel_mistakes(plan: Plan, dose: Dose, schedule: Schedule) -> None:

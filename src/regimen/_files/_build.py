@@ -10,6 +10,7 @@ from .._bundle import Bundle
 from .._dose import Dose
 from .._errors import LoadError
 from .._interaction import Interaction
+from .._kinetics import Kinetics
 from .._plan import Break, Entry, Plan
 from .._product import Product
 from .._profile import Profile
@@ -25,6 +26,7 @@ from ._docs import (
     RULES,
     BreakDoc,
     Document,
+    KineticsDoc,
     LogDoc,
     PlanDoc,
     ProductDoc,
@@ -162,11 +164,23 @@ def _rule(doc: RuleDoc) -> Any:
             raise ValueError(msg)
     args = [getattr(doc, n) for n in positional]
     kwargs = {n: getattr(doc, n) for n in keywords}
+    if doc.kinetics is not None:
+        kwargs["kinetics"] = kinetics(doc.kinetics)
     return cls(
         *args,
         **kwargs,
         severity=doc.severity,
         day_start=doc.day_start,
+        source=doc.source,
+    )
+
+
+def kinetics(doc: KineticsDoc) -> Kinetics:
+    """Build a model's parameters from their table."""
+    return Kinetics(
+        half_life=doc.half_life,
+        absorption_half_life=doc.absorption_half_life,
+        bioavailability=doc.bioavailability,
         source=doc.source,
     )
 
@@ -184,6 +198,7 @@ def _substances(b: _Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
                 duration=s.duration,
                 notes=s.notes,
                 source=s.source,
+                kinetics=None if s.kinetics is None else kinetics(s.kinetics),
             ),
         )
         b.register(out, f"substances[{i}]", s.name, made)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, ClassVar, Final, NewType
 
 from .._dose import Meal
@@ -19,6 +20,7 @@ from .._rules import (
     MinInterval,
     Rotation,
 )
+from .._rules_exposure import MaxExposure
 from .._terms import unknown_term_message
 from .._weekday import Weekday
 
@@ -34,6 +36,7 @@ __all__ = [
     "DoseDoc",
     "EntryDoc",
     "InteractionDoc",
+    "KineticsDoc",
     "LogDoc",
     "PlanDoc",
     "ProductDoc",
@@ -105,6 +108,13 @@ class Doc:
             raise TypeError(msg)
 
 
+class KineticsDoc(Doc):
+    half_life: timedelta
+    absorption_half_life: timedelta | None = None
+    bioavailability: Decimal = Decimal(1)
+    source: str
+
+
 class SubstanceDoc(Doc):
     name: str
     classes: list[str] = EMPTY
@@ -113,6 +123,7 @@ class SubstanceDoc(Doc):
     duration: timedelta | None = None
     notes: str = ""
     source: str | None = None
+    kinetics: KineticsDoc | None = None
 
 
 class ProductDoc(Doc):
@@ -195,6 +206,7 @@ class RuleDoc(Doc):
     every: int | None = None
     max_days: int | None = None
     tags: list[str] | None = None
+    kinetics: KineticsDoc | None = None
     severity: Severity = Severity.ERROR
     day_start: time | None = None
     source: str | None = None
@@ -263,5 +275,6 @@ RULES: Final[dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]]] = {
     "break-cadence": (BreakCadence, ("substance",), ("days", "every")),
     "rotation": (Rotation, ("substance",), ("max_days",)),
     "avoid-tag": (AvoidTags, ("tags",), ()),
+    "max-exposure": (MaxExposure, ("substance", "amount"), ("kinetics",)),
 }
 RULE_OPTIONS: Final = ("type", "severity", "day_start", "source")

@@ -63,6 +63,7 @@ def _substance_dict(s: Substance) -> dict[str, Any]:
             "duration": _plain(s.duration),
             "notes": s.notes,
             "source": s.source,
+            "kinetics": None if s.kinetics is None else dict(s.kinetics.to_table()),
         }
     )
 
