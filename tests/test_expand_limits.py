@@ -89,9 +89,9 @@ class TestWorkBudget:
     @pytest.mark.parametrize(
         "rule",
         [
-            "FREQ=WEEKLY;BYMONTH=2;BYDAY=MO;BYSETPOS=3",
-            "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30",
-            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=WEEKLY;BYMONTH=2;BYDAY=SU;BYSETPOS=-1",
+            "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO",
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO",
             "FREQ=DAILY",
         ],
     )
@@ -110,7 +110,11 @@ class TestWorkBudget:
 
     def test_many_entries_share_one_budget(self) -> None:
         """4,000 rule entries over millennia stop at the budget, not after 4,000 scans."""
-        rules = [f"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY={30 + i % 2}" for i in range(4000)]
+        days = ["MO", "TU"]
+        rules = [
+            f"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY={days[i % 2]}"
+            for i in range(4000)
+        ]
         plan = plan_of(*(Entry(kratom(), Schedule.rrule(r, "08:00")) for r in rules))
         with pytest.raises(ExpansionError, match=r"stopped at entry \d \("):
             plan.timeline()

@@ -19,7 +19,16 @@ WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
 def ours(rule: str, first: date, last: date, anchor: date) -> list[date]:
-    return list(Schedule.rrule(rule, "08:00").dates(first, last, anchor=anchor))
+    """Our dates; none for a rule refused as never matching (the oracles must agree)."""
+    try:
+        schedule = Schedule.rrule(rule, "08:00")
+    except ValueError as error:
+        refused: str | None = str(error)
+        found: list[date] = []
+    else:
+        refused, found = None, list(schedule.dates(first, last, anchor=anchor))
+    assert refused is None or "can never match" in refused
+    return found
 
 
 def dateutil_dates(rule: str, first: date, last: date, anchor: date) -> list[date]:

@@ -48,3 +48,24 @@ def test_rows_and_totals_match_a_scan_of_the_events(timeline: Timeline) -> None:
             continue
         assert Fraction(part.with_as_needed.max.amount) == max(per_day.values())
         assert Fraction(part.with_as_needed.min.amount) == min(per_day.values())
+
+
+def test_a_log_in_several_zones_starts_on_its_earliest_own_date() -> None:
+    """At 00:00 UTC on March 13 it is still March 12 in New York: both doses are in the summary's days."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from regimen import DoseEvent
+
+    from .helpers import kratom
+
+    at = datetime(2027, 3, 13, tzinfo=UTC)
+    log = Timeline(
+        [
+            DoseEvent(at, kratom()),
+            DoseEvent(at.astimezone(ZoneInfo("America/New_York")), kratom()),
+        ]
+    )
+    [part] = summarize(log).substances
+    assert part.outside == 0
+    assert part.use_days == 2

@@ -19,7 +19,6 @@ take costs a step.
 
 from __future__ import annotations
 
-import itertools
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import UTC, date, time, timedelta, tzinfo
@@ -78,18 +77,26 @@ def _window(plan: Plan, start: date | None, end: date | None) -> tuple[date, dat
     return lo, hi
 
 
+_Days = list[tuple[date, tuple[time, ...]]]
+
+
 def _active_days(
     entry: Entry,
     anchor: date,
     free: list[_Span],
-    cache: dict[Hashable, list[date]],
-    spend: Callable[[int], None],
+    cache: dict[Hashable, _Days],
+    budget: tuple[Callable[[int], None], tzinfo],
     *,
     room: int,
     pauses: tuple[frozenset[int], list[RunEnd]],
-) -> list[date] | int:
-    """Return the entry's active days (a list for RRULEs and repeating breaks, else their number)."""
+) -> _Days | int:
+    """Return the entry's active days with their times (a list for RRULEs and repeating breaks), else their number.
+
+    *room* is how many more events fit; a list of days holding more than
+    that is returned only as far as one day past it.
+    """
     schedule = entry.schedule
+    spend, tz = budget
     if not free:
         return 0
     if not pauses[1]:
@@ -104,21 +111,29 @@ def _active_days(
         schedule.on_days,
         schedule.off_days,
         schedule.rule,
+        schedule.times,
         anchor,
         tuple(free),
+        tz,
     )
     days = cache.get(key)
     if days is None:
+        walls: dict[date, tuple[time, ...]] = {}  # an RRULE's times, day by day
         found = without_runs(
-            partial(_candidates, entry, anchor, free, spend),
+            partial(_candidates, entry, anchor, free, (spend, tz, walls)),
             free[0][0],
             pauses[1],
             spend,
         )
-        # Stop one past *room*: the caller then reports max_events.
-        days = list(itertools.islice(found, room + 1))
-        if len(days) <= room:
-            cache[key] = days
+        days = []
+        events = 0
+        for day in found:
+            at = walls.get(day, schedule.times)
+            days.append((day, at))
+            events += len(at)
+            if events > room:  # the caller then reports max_events
+                return days
+        cache[key] = days
     return days
 
 
@@ -126,10 +141,14 @@ def _candidates(
     entry: Entry,
     anchor: date,
     free: list[_Span],
-    spend: Callable[[int], None],
+    context: tuple[Callable[[int], None], tzinfo, dict[date, tuple[time, ...]]],
     first: date,
 ) -> Iterable[date]:
-    """Yield the entry's days from *first* on within the *free* spans, in order."""
+    """Yield the entry's days from *first* on within the *free* spans, in order.
+
+    An RRULE's times of each day are noted in the *context*'s dict.
+    """
+    spend, tz, walls = context
     schedule = entry.schedule
     if schedule.rule is None:
         return (
@@ -141,7 +160,17 @@ def _candidates(
     # One pass over the whole span (a period is scanned once, not once per
     # gap between breaks), keeping the days in the free spans.
     lo = max(first, free[0][0])
-    return _within(schedule.dates(lo, free[-1][1], anchor=anchor, spend=spend), free)
+    found = schedule.occurrences(lo, free[-1][1], anchor=anchor, spend=spend, zone=tz)
+    return _within(_noting(found, walls), free)
+
+
+def _noting(
+    found: Iterable[tuple[date, tuple[time, ...]]], walls: dict[date, tuple[time, ...]]
+) -> Iterator[date]:
+    """Yield the days of *found*, noting each day's times in *walls*."""
+    for day, at in found:
+        walls[day] = at
+        yield day
 
 
 def _within(days: Iterable[date], spans: list[_Span]) -> Iterator[date]:
@@ -188,8 +217,9 @@ def expand(
     limit = _limits.MAX_EXPANSION_WORK if work is None else work
     budget = _Budget(limit)
     breaks = Breaks(plan, lo, hi)
-    cache: dict[Hashable, list[date]] = {}
-    todo: list[tuple[Entry, date, list[_Span], list[date] | int]] = []
+    cache: dict[Hashable, _Days] = {}
+    tz = zone(plan.timezone)
+    todo: list[tuple[Entry, date, list[_Span], _Days | int]] = []
     total = 0
     for index, entry in enumerate(plan.entries):
         anchor = entry.start or plan.start
@@ -201,9 +231,14 @@ def expand(
             chosen = breaks.chosen(entry, budget.spend)
             free = breaks.free(chosen, first, last, budget.spend)
             pauses = (chosen, breaks.recurring(chosen, budget.spend))
-            room = (max_events - total) // len(entry.schedule.times)
             days = _active_days(
-                entry, anchor, free, cache, budget.spend, room=room, pauses=pauses
+                entry,
+                anchor,
+                free,
+                cache,
+                (budget.spend, tz),
+                room=max_events - total,
+                pauses=pauses,
             )
         except _OverBudgetError:
             msg = (
@@ -215,8 +250,12 @@ def expand(
                 "more often"
             )
             raise ExpansionError(msg) from None
-        n_days = days if isinstance(days, int) else len(days)
-        total += n_days * len(entry.schedule.times)
+        n_days = len(days) if isinstance(days, list) else days
+        total += (
+            sum(len(walls) for _day, walls in days)
+            if isinstance(days, list)
+            else days * len(entry.schedule.times)
+        )
         if total > max_events:
             msg = (
                 f"expanding plan {plan.name!r} from {lo} to {hi} gives more "
@@ -228,13 +267,12 @@ def expand(
             raise ExpansionError(msg)
         if n_days:
             todo.append((entry, anchor, free, days))
-    tz = zone(plan.timezone)
     travel = zones_by_day(plan.stays, plan.timezone) if plan.stays else None
     return Timeline._from_index(_columns(todo, tz, travel), lo, hi)
 
 
 def _columns(
-    todo: list[tuple[Entry, date, list[_Span], list[date] | int]],
+    todo: list[tuple[Entry, date, list[_Span], _Days | int]],
     tz: tzinfo,
     travel: Callable[[date], tzinfo] | None = None,
 ) -> TimelineIndex:
@@ -263,16 +301,18 @@ def _columns(
         seen = travelling if local else stamps
         schedule = entry.schedule
         offset, times = schedule.offset, schedule.times
-        active: Iterable[date] = (
+        active: Iterable[tuple[date, tuple[time, ...]]] = (
             days
             if isinstance(days, list)
-            else (d for a, b in free for d in schedule.dates(a, b, anchor=anchor))
+            else (
+                (d, times) for a, b in free for d in schedule.dates(a, b, anchor=anchor)
+            )
         )
         instants: list[int] = []
         where: list[int] = []
         add, put, get = instants.append, where.append, zones.get
-        for day in active:
-            for wall in times:
+        for day, walls in active:
+            for wall in walls:
                 # Entries at the same times share their instants: localize once.
                 stamp = seen.get((day, wall, offset))
                 if stamp is None:

@@ -153,6 +153,13 @@ class Plan:
     def _check_end(self, _attribute: object, value: date | None) -> None:
         check_order(self.start, value, "Plan")
 
+    @entries.validator
+    def _check_rule_zones(self, _attribute: object, value: tuple[Entry, ...]) -> None:
+        for i, entry in enumerate(value):
+            rule = entry.schedule.rule
+            if rule is not None:
+                rule.check_zone(self.timezone, field=f"Plan.entries[{i}].schedule")
+
     def zone_on(self, day: date | str) -> str:
         """Return the IANA zone wall-clock times are read in on *day*.
 

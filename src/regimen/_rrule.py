@@ -81,17 +81,7 @@ class RecurrenceRule:
         body = text.strip()
         if body.upper().startswith("RRULE:"):
             body = body[6:]
-        if not body or len(body) > 1000:
-            raise _fail(text, "give a rule such as 'FREQ=WEEKLY;BYDAY=MO,WE,FR'")
-        parts: dict[str, str] = {}
-        for part in body.upper().split(";"):
-            key, sep, value = part.partition("=")
-            key, value = key.strip(), value.strip()
-            if not sep or not key or not value:
-                raise _fail(text, f"{part!r} is not KEY=VALUE")
-            if key in parts:
-                raise _fail(text, f"{key} appears twice")
-            parts[key] = value
+        parts = cls.split(text, body)
         for key in ("DTSTART", "COUNT", "UNTIL"):
             if key in parts:
                 raise _fail(
@@ -105,6 +95,27 @@ class RecurrenceRule:
                     text,
                     f"{key} is not allowed; give times of day as the schedule's times",
                 )
+        return cls._from_parts(text, parts)
+
+    @classmethod
+    def split(cls, text: str, body: str) -> dict[str, str]:
+        """Split an RRULE *body* into its upper-cased parts; raise naming *text*."""
+        if not body or len(body) > 1000:
+            raise _fail(text, "give a rule such as 'FREQ=WEEKLY;BYDAY=MO,WE,FR'")
+        parts: dict[str, str] = {}
+        for part in body.upper().split(";"):
+            key, sep, value = part.partition("=")
+            key, value = key.strip(), value.strip()
+            if not sep or not key or not value:
+                raise _fail(text, f"{part!r} is not KEY=VALUE")
+            if key in parts:
+                raise _fail(text, f"{key} appears twice")
+            parts[key] = value
+        return parts
+
+    @classmethod
+    def _from_parts(cls, text: str, parts: dict[str, str]) -> RecurrenceRule:
+        """Build the rule from its date-selecting *parts* (see :meth:`split`)."""
         known = {"FREQ", "INTERVAL", "WKST", "BYDAY", *_RANGES}
         unknown = sorted(set(parts) - known)
         if unknown:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, time, timedelta
+from datetime import UTC, date, time, timedelta, tzinfo
 from typing import Final
 
 import attrs
 
 from ._format import parse_duration
-from ._rrule import RecurrenceRule
+from ._rrule_set import RecurrenceSet
 from ._weekday import Weekday
 
 __all__ = ["KIND_KEYS", "Schedule", "parse_time", "time_of_day"]
@@ -162,7 +162,7 @@ class Schedule:
     interval: int = 1
     on_days: int = 0
     off_days: int = 0
-    rule: RecurrenceRule | None = attrs.field(
+    rule: RecurrenceSet | None = attrs.field(
         default=None, repr=lambda r: repr(r and r.text)
     )
     offset: timedelta = attrs.field(default=timedelta(0), converter=_offset)
@@ -182,7 +182,7 @@ class Schedule:
             _Kind.WEEKLY: bool(self.days),
             _Kind.EVERY: self.interval >= 1,
             _Kind.CYCLE: self.on_days >= 1 and self.off_days >= 0,
-            _Kind.RRULE: isinstance(self.rule, RecurrenceRule),
+            _Kind.RRULE: isinstance(self.rule, RecurrenceSet),
         }
         if not need.get(self.kind, True):
             msg = f"Schedule of kind {self.kind.value!r} is incomplete; use Schedule.{self.kind.value}()"
@@ -228,19 +228,29 @@ class Schedule:
 
     @classmethod
     def rrule(cls, rule: str, *times: time | str) -> Schedule:
-        """On the dates an RFC 5545 recurrence rule selects, at *times*.
+        r"""On the occurrences of an RFC 5545 recurrence rule, at *times* or the rule's own.
 
-        The rule selects dates (``FREQ`` is ``DAILY``, ``WEEKLY``,
-        ``MONTHLY`` or ``YEARLY``); ``DTSTART``, ``COUNT``, ``UNTIL``,
-        ``BYHOUR``/``BYMINUTE``/``BYSECOND``, ``INTERVAL=0`` and out-of-range
-        values raise ``ValueError`` saying why. Matching is bounded by the
-        plan's dates, so a rule that never matches simply yields nothing.
+        *rule* is an ``RRULE`` value (``"FREQ=WEEKLY;BYDAY=MO"``) or
+        iCalendar content lines as a calendar writes them (``DTSTART``,
+        ``RRULE``, ``EXDATE``, ``RDATE``; folded or not, LF or CRLF).
+        ``COUNT`` and ``UNTIL`` bound it, ``DTSTART`` anchors ``INTERVAL``
+        and ``COUNT`` (the entry's and plan's dates still bound the result).
+        Without *times*, ``BYHOUR``/``BYMINUTE``/``BYSECOND``, DTSTART's
+        time or ``FREQ=HOURLY``/``MINUTELY`` give the times of day. A
+        ``TZID`` must be the plan's zone. What cannot be expressed
+        (``SECONDLY``, ``EXRULE``, a rule that can never match, ...)
+        raises ``ValueError`` saying why and what to write instead.
 
         >>> s = Schedule.rrule("FREQ=MONTHLY;BYDAY=-1FR", "09:00")
         >>> [str(d) for d in s.dates(date(2027, 1, 1), date(2027, 3, 31), anchor=date(2027, 1, 1))]
         ['2027-01-29', '2027-02-26', '2027-03-26']
+        >>> s = Schedule.rrule("DTSTART:20270301T090000\nRRULE:FREQ=DAILY;COUNT=3;BYHOUR=8,20")
+        >>> [(str(d), [str(t) for t in ts]) for d, ts in s.occurrences(
+        ...     date(2027, 3, 1), date(2027, 3, 31), anchor=date(2027, 3, 1))]
+        [('2027-03-01', ['20:00:00']), ('2027-03-02', ['08:00:00', '20:00:00'])]
         """
-        return cls(kind=_Kind.RRULE, times=times, rule=RecurrenceRule.parse(rule))
+        rules = RecurrenceSet.parse(rule, times_given=bool(times))
+        return cls(kind=_Kind.RRULE, times=times or rules.times_of_day(), rule=rules)
 
     def shifted(self, offset: timedelta | str) -> Schedule:
         """Return this schedule with *offset* more elapsed time after each time.
@@ -257,6 +267,7 @@ class Schedule:
         *,
         anchor: date,
         spend: Callable[[int], None] | None = None,
+        zone: tzinfo = UTC,
     ) -> Iterator[date]:
         """Yield the dates in [first, last] this schedule is active on.
 
@@ -265,12 +276,15 @@ class Schedule:
         is yielded. The work is proportional to the dates yielded, except
         for RRULEs, which scan candidate days: *spend* (if given) is called
         with each batch of candidates before it is scanned, so a caller can
-        bound that work by raising from it.
+        bound that work by raising from it. *zone* is the plan's (an
+        RRULE's ``UNTIL``, ``EXDATE`` or ``RDATE`` in UTC is read in it).
         """
         lo = max(first, anchor)
         if self.kind is _Kind.RRULE:
-            assert self.rule is not None
-            yield from self.rule.dates(lo, last, anchor=anchor, spend=spend)
+            for day, _times in self.occurrences(
+                lo, last, anchor=anchor, spend=spend, zone=zone
+            ):
+                yield day
             return
         if lo > last:
             return
@@ -302,6 +316,35 @@ class Schedule:
                 n += 1
             else:
                 n += period - position
+
+    def occurrences(
+        self,
+        first: date,
+        last: date,
+        *,
+        anchor: date,
+        spend: Callable[[int], None] | None = None,
+        zone: tzinfo = UTC,
+    ) -> Iterator[tuple[date, tuple[time, ...]]]:
+        """Yield each active date in [first, last] with its wall-clock times.
+
+        The times are :attr:`times` every day, except for an RRULE whose
+        ``COUNT``, ``UNTIL``, ``HOURLY``/``MINUTELY`` steps, ``EXDATE`` or
+        ``RDATE`` select times one by one. Arguments as for :meth:`dates`.
+        """
+        if self.kind is not _Kind.RRULE:
+            for day in self.dates(first, last, anchor=anchor):
+                yield day, self.times
+            return
+        assert self.rule is not None
+        yield from self.rule.occurrences(
+            max(first, anchor),
+            last,
+            anchor=anchor,
+            tz=zone,
+            times=self.times,
+            spend=spend,
+        )
 
     def count_dates(self, first: date, last: date, *, anchor: date) -> int | None:
         """Return how many dates :meth:`dates` yields, without yielding them.
@@ -355,6 +398,6 @@ class Schedule:
             when = f"{self.on_days} days on, {self.off_days} off"
         else:
             assert self.rule is not None
-            when = f"per {self.rule.text}"
+            when = "per " + " ".join(self.rule.text.split())
         extra = f" (+{self.offset})" if self.offset else ""
         return f"{when} at {at}{extra}"

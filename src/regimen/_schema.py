@@ -129,8 +129,14 @@ def _defs() -> dict[str, Any]:
         ),
         "rrule": _text(
             text.rrule(),
-            "An RFC 5545 RRULE that selects dates, like FREQ=WEEKLY;BYDAY=MO,WE,FR "
-            "(no DTSTART, COUNT, UNTIL or BYHOUR: the dates and times bound it).",
+            "An RFC 5545 recurrence rule, like FREQ=WEEKLY;BYDAY=MO,WE,FR, or "
+            "iCalendar lines as a calendar writes them (DTSTART, RRULE, EXDATE, "
+            "RDATE); without times, BYHOUR/BYMINUTE or DTSTART's time give them.",
+        ),
+        "date-rule": _text(
+            text.date_rule(),
+            "An RFC 5545 RRULE that selects dates, like FREQ=MONTHLY;BYMONTHDAY=1,2,3 "
+            "(no DTSTART, COUNT, UNTIL or BYHOUR: the break's dates bound it).",
         ),
         "count": count,
         "dose": _table(
@@ -221,22 +227,26 @@ def _schedule(count: dict[str, Any]) -> dict[str, Any]:
     out = _table(
         {
             "kind": {"enum": list(uses)},
-            "times": _list(_ref("time"), min_items=1),
+            "times": _list(_ref("time")),
             "days": _list(_ref("weekday")),
             **{k: _maybe(v) for k, v in fields.items() if k != "days"},
             "offset": _maybe(_ref("duration0")),
         },
-        ("kind", "times"),
+        ("kind",),
     )
     out["allOf"] = [
         _when(
             "kind",
             kind,
             {
-                "required": list(needs),
-                "properties": {
-                    k: fields[k] if k in needs else _none(k) for k in fields
-                },
+                # An RRULE may give its own times (BYHOUR, DTSTART's time).
+                "required": [*needs, *(["times"] if kind != "rrule" else [])],
+                "properties": {k: fields[k] if k in needs else _none(k) for k in fields}
+                | (
+                    {"times": _list(_ref("time"), min_items=1)}
+                    if kind != "rrule"
+                    else {}
+                ),
             },
         )
         for kind, needs in uses.items()
@@ -251,7 +261,7 @@ def _pause() -> dict[str, Any]:
             "start": _ref("date"),
             "end": _maybe(_ref("date")),
             "weekdays": _list(_ref("weekday")),
-            "rule": _maybe(_ref("rrule")),
+            "rule": _maybe(_ref("date-rule")),
             "on_days": _maybe(_ref("count")),
             "off_days": _maybe(_ref("count")),
             "substances": _maybe(_list(_ref("name"), min_items=1)),

@@ -28,6 +28,7 @@ from ._weekday import _NAMES
 
 __all__ = [
     "date",
+    "date_rule",
     "datetime",
     "dose_amount",
     "duration",
@@ -225,8 +226,8 @@ def severity() -> str:
     return _whole(_words([s.label for s in Severity], upper=True))
 
 
-def rrule() -> str:
-    """Return the pattern of a date-selecting RRULE the loader reads.
+def date_rule() -> str:
+    """Return the pattern of a date-selecting RRULE (a break's ``rule``) the loader reads.
 
     Known parts only (no DTSTART, COUNT, UNTIL, BYHOUR, ...), FREQ present
     and one of the date frequencies, INTERVAL in range, BYDAY items well
@@ -251,3 +252,45 @@ def rrule() -> str:
     has_freq = rf"(?=(?:[^;]*;)*\s*{keys['FREQ']}\s*=)"
     prefix = _nocase("RRULE:", upper=True)
     return _whole(rf"(?:{prefix})?{has_freq}{part}(?:;{part})*")
+
+
+def rrule() -> str:
+    """Return the pattern of a recurrence rule the loader reads.
+
+    Either one RRULE value (known parts only, FREQ present and one of the
+    frequencies the loader reads, INTERVAL in range, BYDAY items well
+    formed; the ranges of BY... numbers, COUNT, UNTIL and their
+    combinations are left to the loader), or iCalendar content lines
+    (text that starts with a DTSTART, RRULE, EXDATE or RDATE line; their
+    content is left to the loader).
+    """
+    keys = {k: _nocase(k, upper=True) for k in ("FREQ", "INTERVAL", "WKST", "BYDAY")}
+    codes = _words([d.value for d in _NAMES], upper=True)
+    byday = rf"\s*(?:[+-]?(?:0?[1-9]|[1-4][0-9]|5[0-3]))?{codes}\s*"
+    ranges = "|".join(
+        rf"{_nocase(key, upper=True)}\s*=\s*{sign}[0-9]{{1,4}}(?:,{sign}[0-9]{{1,4}})*"
+        for key, (_low, _high, signed) in _RANGES.items()
+        for sign in [r"[+-]?" if signed else r"\+?"]
+    )
+    clock = "|".join(
+        rf"{_nocase(key, upper=True)}\s*=\s*[0-9]{{1,2}}(?:,\s*[0-9]{{1,2}}\s*)*"
+        for key in ("BYHOUR", "BYMINUTE", "BYSECOND")
+    )
+    count = rf"{_nocase('COUNT', upper=True)}\s*=\s*[0-9]{{1,7}}"
+    until = rf"{_nocase('UNTIL', upper=True)}\s*=\s*[0-9]{{8}}(?:[Tt][0-9]{{6}}[Zz]?)?"
+    most = len(str(_MAX_INTERVAL)) - 2
+    interval = f"0*(?:[1-9][0-9]{{0,{most}}}|{_MAX_INTERVAL})"
+    freqs = [*_FREQS, "HOURLY", "MINUTELY"]
+    part = (
+        rf"\s*(?:{keys['FREQ']}\s*=\s*{_words(freqs, upper=True)}"
+        rf"|{keys['INTERVAL']}\s*=\s*{interval}|{keys['WKST']}\s*=\s*{_day()}"
+        rf"|{keys['BYDAY']}\s*=\s*{byday}(?:,{byday})*|{ranges}|{clock}"
+        rf"|{count}|{until})\s*"
+    )
+    has_freq = rf"(?=(?:[^;]*;)*\s*{keys['FREQ']}\s*=)"
+    prefix = _nocase("RRULE:", upper=True)
+    lines = _words(["DTSTART", "RRULE", "EXDATE", "RDATE"], upper=True)
+    return (
+        rf"^\s*(?:(?:{prefix})?{has_freq}{part}(?:;{part})*\s*$"
+        rf"|{lines}[;:][\s\S]*$)"
+    )

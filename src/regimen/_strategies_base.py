@@ -291,13 +291,23 @@ _RULES_TEXT = (
     "FREQ=MONTHLY;BYDAY=-1FR",
     "FREQ=DAILY;INTERVAL=3",
     "FREQ=MONTHLY;BYMONTHDAY=1,15",
-    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+    "FREQ=DAILY;COUNT=10",
+    "FREQ=WEEKLY;BYDAY=TU;UNTIL=20280101T120000Z",
+    "DTSTART:20270301\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=20",
+    "RRULE:FREQ=DAILY;INTERVAL=2\nEXDATE;VALUE=DATE:20270105\nRDATE;VALUE=DATE:20270106",
+)
+# Rules that give their own times of day (the schedule is given none).
+_TIMED_RULES_TEXT = (
+    "FREQ=DAILY;BYHOUR=8,20",
+    "DTSTART:20270101T073000\nRRULE:FREQ=DAILY;COUNT=30",
+    "FREQ=HOURLY;INTERVAL=8;BYMINUTE=30",
 )
 
 
 @st.composite
 def schedules(draw: st.DrawFn, *, max_times: int = 3) -> Schedule:
-    """Schedules of every kind, including RRULEs (one never matches)."""
+    """Schedules of every kind, including RRULEs (one rarely matches, some with COUNT, UNTIL, DTSTART or their own times)."""
     check(max_times >= 1, f"max_times must be at least 1 (got {max_times})")
     times = draw(st.lists(_TIMES, min_size=1, max_size=max_times, unique=True))
     kind = draw(st.sampled_from(["daily", "weekly", "every", "cycle", "rrule"]))
@@ -313,8 +323,10 @@ def schedules(draw: st.DrawFn, *, max_times: int = 3) -> Schedule:
         schedule = Schedule.cycle(
             draw(st.integers(1, 6)), draw(st.integers(0, 3)), *times
         )
-    else:
+    elif draw(st.booleans()):
         schedule = Schedule.rrule(draw(st.sampled_from(_RULES_TEXT)), *times)
+    else:
+        schedule = Schedule.rrule(draw(st.sampled_from(_TIMED_RULES_TEXT)))
     if draw(st.integers(0, 4)) == 4:  # rarely, and never when shrunk
         schedule = schedule.shifted(timedelta(minutes=draw(st.sampled_from([45, 90]))))
     return schedule

@@ -7,7 +7,7 @@ in ``tests/test_typing.py``. The functions are never called.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -153,6 +153,12 @@ def domain() -> tuple[Plan, Profile]:
     assert_type(Schedule.every(2, "08:00"), Schedule)
     assert_type(Schedule.cycle(5, 2, "08:00"), Schedule)
     assert_type(Schedule.rrule("FREQ=WEEKLY;BYDAY=MO", "08:00"), Schedule)
+    lines = Schedule.rrule("DTSTART:20270301T090000\nRRULE:FREQ=DAILY;COUNT=3")
+    assert_type(lines, Schedule)
+    assert_type(
+        lines.occurrences(date(2027, 3, 1), date(2027, 3, 9), anchor=date(2027, 3, 1)),
+        Iterator[tuple[date, tuple[time, ...]]],
+    )
 
     entries = [
         Entry(dose, morning),

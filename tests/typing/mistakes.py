@@ -60,6 +60,7 @@ def wrong_types(plan: Plan, product: Product, when: datetime) -> None:
     _ = Dose(product, "2-3 g").low.upper()  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
     Plan("p", timezone=3, start=date(2027, 1, 1))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     Schedule.daily(8)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Schedule.rrule(["FREQ=DAILY"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     validate("plan.toml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     summarize(plan, "profile")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     loads("", format="yaml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

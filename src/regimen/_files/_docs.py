@@ -141,7 +141,7 @@ class ProductDoc(Doc):
 
 class ScheduleDoc(Doc):
     kind: str
-    times: list[time]
+    times: list[time] = EMPTY
     days: list[Weekday] = EMPTY
     n_days: int | None = None
     on_days: int | None = None

@@ -99,7 +99,8 @@ def _schedule_dict(s: Schedule) -> dict[str, Any]:
     elif s.kind is _Kind.RRULE:
         assert s.rule is not None
         data["rule"] = s.rule.text
-    data["times"] = [_time_text(t) for t in s.times]
+    if s.rule is None or s.rule.times_given:  # else the rule says them
+        data["times"] = [_time_text(t) for t in s.times]
     if s.offset:
         data["offset"] = duration(s.offset)
     return data
