@@ -106,7 +106,7 @@ class TestOtherCommands:
         assert data["period"]["days"] == 7
 
     def test_ics(self, tmp_path: Path) -> None:
-        """Ics writes a calendar with one event per dose."""
+        """Ics writes a calendar with one recurring event per entry (--per-dose: per dose)."""
         target = tmp_path / "plan.ics"
         assert (
             run(
@@ -120,6 +120,11 @@ class TestOtherCommands:
                 "15 min",
             )[0]
             == 0
+        )
+        calendar = icalendar.Calendar.from_ical(target.read_text())
+        assert len(list(calendar.walk("VEVENT"))) == 6
+        assert (
+            run("ics", WELLNESS, "-o", str(target), "--days", "2", "--per-dose")[0] == 0
         )
         calendar = icalendar.Calendar.from_ical(target.read_text())
         assert len(list(calendar.walk("VEVENT"))) == 12

@@ -133,7 +133,7 @@ class TestCalendarName:
     def test_any_name_reads_back(self, name: str, product: str) -> None:
         """Any plan or product name survives: escaped, folded, no stray line break."""
         plan = plan_named(name, product)
-        text = to_ics(plan, stamp=FIXED, reminder=timedelta(minutes=5))
+        text = to_ics(plan, stamp=FIXED, reminder=timedelta(minutes=5), recurring=False)
         assert read_text(text, "X-WR-CALNAME") == [[expected(plan.name)]]
         summary = f"2 g {expected(plan.entries[0].dose.product.name)}"
         assert read_text(text, "SUMMARY") == [[summary], [summary]]
@@ -178,6 +178,9 @@ class TestStamp:
         text = to_ics(plan, stamp=berlin)
         assert text == to_ics(plan, stamp=berlin)
         stamps = [raw for key, raw in content_lines(text) if key == "DTSTAMP"]
+        assert stamps == ["20270101T120030Z"]
+        per_dose = to_ics(plan, stamp=berlin, recurring=False)
+        stamps = [raw for key, raw in content_lines(per_dose) if key == "DTSTAMP"]
         assert stamps == ["20270101T120030Z", "20270101T120030Z"]
 
     @pytest.mark.parametrize(
@@ -217,7 +220,7 @@ class TestNeverEmpty:
 
     def test_one_event_is_a_valid_calendar(self) -> None:
         """The smallest export holds exactly one VEVENT inside its VCALENDAR."""
-        text = to_ics(plan_named("p"), end="2027-01-04", stamp=FIXED)
+        text = to_ics(plan_named("p"), end="2027-01-04", stamp=FIXED, recurring=False)
         names = [(k, v) for k, v in content_lines(text) if k in ("BEGIN", "END")]
         assert names == [
             ("BEGIN", "VCALENDAR"),

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from ._exposure import Exposure, ExposurePoint, exposure
     from ._finding import Finding, Severity
     from ._ics import to_ics
+    from ._ics_read import CalendarEvent, CalendarImport, SkippedEvent, from_ics
     from ._interaction import Interaction
     from ._io import dumps, load, loads
     from ._profile import Profile
@@ -71,6 +72,8 @@ __all__ = [
     "Break",
     "BreakCadence",
     "Bundle",
+    "CalendarEvent",
+    "CalendarImport",
     "DailyTotals",
     "Dimension",
     "Dose",
@@ -108,6 +111,7 @@ __all__ = [
     "Schedule",
     "ScheduleRow",
     "Severity",
+    "SkippedEvent",
     "Stay",
     "StockCount",
     "Substance",
@@ -122,6 +126,7 @@ __all__ = [
     "allowance",
     "dumps",
     "exposure",
+    "from_ics",
     "load",
     "loads",
     "ramp",
@@ -151,6 +156,10 @@ _LAZY = {
     "Finding": "._finding",
     "Severity": "._finding",
     "to_ics": "._ics",
+    "CalendarEvent": "._ics_read",
+    "CalendarImport": "._ics_read",
+    "SkippedEvent": "._ics_read",
+    "from_ics": "._ics_read",
     "Interaction": "._interaction",
     "dumps": "._io",
     "load": "._io",

@@ -17,9 +17,11 @@ from typing import IO, TYPE_CHECKING
 
 from ._cli_chart import add_chart
 from ._cli_fhir import add_fhir_command
+from ._cli_ics import add_import_command
 from ._cli_io import (
     CommandError,
     Parser,
+    PartialResult,
     days_in_range,
     flush,
     parse_date,
@@ -143,7 +145,7 @@ def _summary(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
 
 
 def _ics(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
-    from ._ics import to_ics  # noqa: PLC0415 - imports the icalendar extra
+    from ._ics import to_ics  # noqa: PLC0415 - each command imports its own
 
     stamp = stamp_from(args.stamp, dict(os.environ))
     reminder = (
@@ -152,7 +154,14 @@ def _ics(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
         else parse_duration(args.reminder, field="--reminder")
     )
     _, subject, start, end = _inputs(args, stdin)
-    text = to_ics(subject, start=start, end=end, reminder=reminder, stamp=stamp)
+    text = to_ics(
+        subject,
+        start=start,
+        end=end,
+        reminder=reminder,
+        stamp=stamp,
+        recurring=not args.per_dose,
+    )
     # RFC 5545 lines end in CRLF: bytes, so that no platform translates them.
     write_bytes(args.output, text.encode("utf-8"), out)
     return 0
@@ -230,7 +239,13 @@ def _parser() -> argparse.ArgumentParser:
         help="the DTSTAMP to write, an ISO date and time with offset "
         "(default: $SOURCE_DATE_EPOCH if set, else now)",
     )
+    ics.add_argument(
+        "--per-dose",
+        action="store_true",
+        help="one event per dose instead of recurring events",
+    )
     ics.set_defaults(run=_ics)
+    add_import_command(commands)
     allow = commands.add_parser(
         "allowance",
         help="what may still be taken of a substance at a moment",
@@ -329,6 +344,10 @@ def main(
     try:
         status = int(args.run(args, out, given))
         flush(out)
+    except PartialResult as exc:  # the work is done; what was left out is named
+        flush(out)
+        _say(err, f"regimen {args.command}: {exc}")
+        return 1
     # Only errors caused by the input, the arguments or the streams: anything
     # else is a bug in regimen and keeps its traceback.
     except (RegimenError, ValueError, OSError) as exc:

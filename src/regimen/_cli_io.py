@@ -26,6 +26,7 @@ __all__ = [
     "MAX_DAYS",
     "CommandError",
     "Parser",
+    "PartialResult",
     "days_in_range",
     "flush",
     "parse_date",
@@ -55,6 +56,10 @@ class Parser(argparse.ArgumentParser):
         """Raise instead of printing the usage and exiting."""
         msg = f"{self.prog}: {message} (see {self.prog} --help)"
         raise CommandError(msg)
+
+
+class PartialResult(Exception):  # noqa: N818 - not an error: the work is done
+    """The command did its work but has something to report: exit status 1."""
 
 
 def _shown(text: str, limit: int = 40) -> str:

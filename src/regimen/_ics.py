@@ -1,27 +1,33 @@
-"""iCalendar export: :func:`to_ics` (needs the ``icalendar`` package, extra ``regimen[ics]``)."""
+"""iCalendar export: :func:`to_ics`, recurring series by default, one event per dose on request."""
 
 from __future__ import annotations
 
-import re
+import hashlib
+import itertools
+import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Final
+
+import attrs
 
 from ._errors import RegimenError
-from ._format import duration
+from ._format import duration as say_duration
+from ._ics_fit import Series, fit
+from ._ics_text import digest, fold, text, utc_stamp, write_duration
+from ._ics_zone import ZoneSpan, local_text
 from ._limits import check_moment
 from ._plan import Plan, parse_date
-from ._timeline import Timeline
+from ._timeline import DoseEvent, Timeline
 from ._validate import window
 
-__all__ = ["to_ics"]
+__all__ = ["SEQUENCE_EPOCH", "to_ics"]
 
-
-#: Characters RFC 5545 TEXT cannot hold (CONTROL but tab and line breaks).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _text(value: str) -> str:
-    """Return *value* as RFC 5545 TEXT can hold it: other control characters become U+FFFD."""
-    return _CONTROL.sub("\ufffd", value)
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_US: Final = timedelta(microseconds=1)
+#: SEQUENCE counts the minutes from this moment to the export (RFC 5545 §3.8.7.4).
+SEQUENCE_EPOCH: Final = datetime(2000, 1, 1, tzinfo=UTC)
+_MAX_SEQUENCE: Final = 2**31 - 1
 
 
 def _stamp(stamp: datetime | None) -> datetime:
@@ -60,6 +66,275 @@ def _span(
     return f" from {first} to {last}"
 
 
+def _check_delta(value: timedelta | None, field: str) -> None:
+    if value is not None and (not isinstance(value, timedelta) or value < timedelta(0)):
+        msg = f"{field} must be a timedelta of zero or more (got {value!r})"
+        raise ValueError(msg)
+
+
+class _Writer:
+    """What every VEVENT of one export shares: stamp, sequence, duration, alarm."""
+
+    def __init__(
+        self, written: datetime, reminder: timedelta | None, length: timedelta
+    ) -> None:
+        stamp = utc_stamp(written)
+        minutes = (written - SEQUENCE_EPOCH) // timedelta(minutes=1)
+        sequence = min(max(minutes, 0), _MAX_SEQUENCE)
+        self.head = f"DTSTAMP:{stamp}\r\n"
+        self.recurring_head = (
+            f"DTSTAMP:{stamp}\r\nLAST-MODIFIED:{stamp}\r\nSEQUENCE:{sequence}\r\n"
+        )
+        self.duration = f"DURATION:{write_duration(length)}\r\n"
+        self.reminder = reminder
+        self._bodies: dict[tuple[object, ...], str] = {}
+
+    def body(self, event: DoseEvent, entry: int | None) -> str:
+        """Return the lines after DTSTART: duration, text, X- properties, alarm."""
+        key = (event.dose, event.as_needed, event.note, entry)
+        found = self._bodies.get(key)
+        if found is not None:
+            return found
+        summary = f"{event.amount} {event.product.name}"
+        as_needed = " (as needed)" if event.as_needed else ""
+        lines = [f"SUMMARY:{text(summary + as_needed)}"]
+        notes = [n for n in (event.dose.note, event.note) if n]
+        if event.as_needed:
+            notes.append("as needed")
+        if notes:
+            lines.append(f"DESCRIPTION:{text(chr(10).join(notes))}")
+        if entry is not None:
+            lines.append(f"X-REGIMEN-ENTRY:{entry}")
+        lines.append(f"X-REGIMEN-PRODUCT:{text(event.product.name)}")
+        lines.append(f"X-REGIMEN-AMOUNT:{text(str(event.amount))}")
+        if event.as_needed:
+            lines.append("X-REGIMEN-AS-NEEDED:TRUE")
+        if self.reminder is not None:
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                f"TRIGGER:-{write_duration(self.reminder)}",
+                f"DESCRIPTION:{text(f'in {say_duration(self.reminder)}: {summary}')}",
+                "END:VALARM",
+            ]
+        found = self.duration + "".join(map(fold, lines)) + "END:VEVENT\r\n"
+        self._bodies[key] = found
+        return found
+
+
+def _calendar_head(title: str, zone: str | None) -> list[str]:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//regimen//regimen plan export//EN",
+        "CALSCALE:GREGORIAN",
+        f"NAME:{text(title)}",
+        f"X-WR-CALNAME:{text(title)}",
+    ]
+    # No X-WR-TIMEZONE: readers that honour it (x-wr-timezone, used by
+    # recurring-ical-events) move UTC times into that zone and lose the
+    # second occurrence of an ambiguous time.
+    del zone
+    return lines
+
+
+def _per_dose(timeline: Timeline, title: str, writer: _Writer) -> Iterator[str]:
+    """Yield one VEVENT per dose event, at its instant in UTC."""
+    seen: dict[str, int] = {}
+    sha = hashlib.sha256
+    for event in timeline:
+        at = utc_stamp(event.at)
+        base = f"{title}|{event.product.name}|{event.amount}|{event.at.astimezone(UTC).isoformat()}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        digest = sha(f"{base}|{n}".encode()).hexdigest()[:32]
+        yield (
+            f"BEGIN:VEVENT\r\nUID:{digest}@regimen\r\n{writer.head}"
+            f"DTSTART:{at}\r\n{writer.body(event, None)}"
+        )
+
+
+def _utc_text(us: int) -> str:
+    return (_EPOCH + us * _US).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _dates(
+    name: str, values: list[int], zone: str, span: ZoneSpan, *, utc_only: bool
+) -> list[str]:
+    """Write instants as RDATE/EXDATE lines: local with TZID where exact, else UTC."""
+    local: list[str] = []
+    utc: list[str] = []
+    for us in sorted(values):
+        wall, folded = span.local(us)
+        if folded or utc_only:
+            utc.append(_utc_text(us))
+        else:
+            local.append(local_text(wall))
+    out = [f"{name};TZID={zone}:{','.join(local)}"] if local else []
+    if utc:
+        out.append(f"{name}:{','.join(utc)}")
+    return out
+
+
+def _series_lines(one: Series, zone: str, span: ZoneSpan) -> str:
+    lines = [
+        f"DTSTART:{_utc_text(one.start)}"
+        if one.start_utc
+        else f"DTSTART;TZID={zone}:{local_text(one.start)}"
+    ]
+    if one.rule is not None:
+        lines.append(f"RRULE:{one.rule}")
+    if one.exdates:
+        walls = ",".join(local_text(w) for w, _us in sorted(one.exdates))
+        lines.append(f"EXDATE;TZID={zone}:{walls}")
+    lines += _dates("RDATE", one.rdates, zone, span, utc_only=one.start_utc)
+    return "".join(map(fold, lines))
+
+
+def _embedded(plan: Plan) -> str | None:
+    """Return the plan as compact JSON (the file form), or ``None`` if it has none."""
+    from . import _bundle  # noqa: PLC0415 - only exports that embed the plan need it
+    from ._files import _write  # noqa: PLC0415
+
+    try:
+        data = json.loads(_write.dumps(_bundle.Bundle(plan), format="json"))
+    except (ValueError, TypeError):
+        return None
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+_Part = tuple[int, int, list[int], DoseEvent]  # entry, sub-series, instants, an event
+
+
+def _by_entry(plan: Plan, events: Timeline) -> list[_Part] | None:
+    """Split one expansion of the plan by entry, when each event's dose names its entry.
+
+    Returns ``None`` when two entries share a dose (and as-needed mark), or
+    an event's dose is no entry's: then each entry is expanded on its own.
+    """
+    owner: dict[tuple[object, bool], int] = {}
+    for index, entry in enumerate(plan.entries):
+        key = (entry.dose, entry.as_needed)
+        if key in owner:
+            return None
+        owner[key] = index
+    table = events._idx
+    kinds = table.kind
+    # One look-up per kind of event (a dose at one UTC offset), not per event.
+    slots: dict[int, int] = {}
+    firsts: list[DoseEvent | None] = [None] * len(plan.entries)
+    for i, k in enumerate(kinds):
+        if k not in slots:
+            event = table.event(i)
+            found = owner.get((event.dose, event.as_needed))
+            if found is None or event.note:
+                return None
+            slots[k] = found
+            firsts[found] = firsts[found] or event
+    instants: list[list[int]] = [[] for _ in plan.entries]
+    adders = [x.append for x in instants]
+    for u, k in zip(table.us, kinds, strict=True):
+        adders[slots[k]](u)
+    return [
+        (index, 0, found, event)
+        for index, (found, event) in enumerate(zip(instants, firsts, strict=True))
+        if event is not None
+    ]
+
+
+def _each_entry(plan: Plan, first: date | None, last: date | None) -> list[_Part]:
+    """Expand each entry on its own; an entry's events of several doses are sub-series."""
+    parts: list[_Part] = []
+    for index, entry in enumerate(plan.entries):
+        alone = attrs.evolve(plan, entries=(entry,)).timeline(first, last)
+        kinds: dict[tuple[object, ...], tuple[list[int], DoseEvent]] = {}
+        for u, event in zip(alone._idx.us, _firsts(alone), strict=True):
+            key = (event.dose, event.as_needed, event.note)
+            kinds.setdefault(key, ([], event))[0].append(u)
+        for sub, (found, event) in enumerate(kinds.values()):
+            parts.append((index, sub, found, event))
+    return parts
+
+
+def _recurring(
+    plan: Plan,
+    first: date | None,
+    last: date | None,
+    writer: _Writer,
+    embed: bool,
+) -> Iterator[str] | None:
+    """Yield the VTIMEZONE and one VEVENT per series; ``None`` if there are no doses."""
+    whole = plan.timeline(first, last)
+    if not whole:
+        return None
+    parts = _by_entry(plan, whole)
+    if parts is None:
+        parts = _each_entry(plan, first, last)
+    us = whole._idx.us
+    span = ZoneSpan(plan.timezone, us[0], us[-1])
+    return _vevents(plan, parts, span, writer, embed)
+
+
+def _firsts(events: Timeline) -> Iterator[DoseEvent]:
+    """Yield the events of a timeline, reusing one event per kind (they share everything but the time)."""
+    index = events._idx
+    kinds = index.kind
+    made: dict[int, DoseEvent] = {}
+    for i, k in enumerate(kinds):
+        event = made.get(k)
+        if event is None:
+            event = made[k] = index.event(i)
+        yield event
+
+
+def _vevents(
+    plan: Plan,
+    parts: list[_Part],
+    span: ZoneSpan,
+    writer: _Writer,
+    embed: bool,
+) -> Iterator[str]:
+    zone = plan.timezone
+    events: list[str] = []
+    for index, sub, members, event in parts:
+        entry = plan.entries[index]
+        schedule = entry.schedule
+        offset: timedelta = getattr(schedule, "offset", timedelta(0))
+        hints = frozenset(
+            (
+                (t.hour * 3600 + t.minute * 60 + t.second) * 1_000_000
+                + t.microsecond
+                + offset // _US
+            )
+            % 86_400_000_000
+            for t in getattr(schedule, "times", ())
+        )
+        rule = getattr(getattr(schedule, "rule", None), "text", None)
+        instants = span.locals(members)
+        body = writer.body(event, index)
+        for n, one in enumerate(fit(instants, span, hints=hints, rule=rule)):
+            key = f"{plan.name}|{index}|{sub}|{n}"
+            uid = hashlib.sha256(key.encode()).hexdigest()[:32]
+            events.append(
+                f"BEGIN:VEVENT\r\nUID:{uid}@regimen\r\n{writer.recurring_head}"
+                f"{_series_lines(one, zone, span)}{body}"
+            )
+    if embed:
+        yield from _plan_lines(plan, events)
+    yield "".join(map(fold, span.vtimezone()))
+    yield from events
+
+
+def _plan_lines(plan: Plan, events: list[str]) -> Iterator[str]:
+    """Yield X-REGIMEN-PLAN (the plan's file form) and the digest of *events*."""
+    data = _embedded(plan)
+    if data is None:
+        return
+    yield fold(f"X-REGIMEN-PLAN:{text(data)}")
+    logical = (e.replace("\r\n ", "").split("\r\n") for e in events)
+    yield fold(f"X-REGIMEN-DIGEST:{digest(logical)}")
+
+
 def to_ics(
     subject: Plan | Timeline,
     *,
@@ -67,94 +342,86 @@ def to_ics(
     end: date | str | None = None,
     reminder: timedelta | None = None,
     stamp: datetime | None = None,
+    recurring: bool = True,
+    duration: timedelta = timedelta(minutes=5),
 ) -> str:
     r"""Export the dose events of a plan (or log) as an iCalendar (RFC 5545) text.
 
-    Each event becomes one ``VEVENT`` at its exact instant (written in UTC,
-    so calendar apps show it in their own zone), with a UID derived from the
-    plan's name, the product, the amount and the instant: importing an
-    updated plan updates the unchanged events instead of duplicating them.
-    *reminder* adds a display alarm that long before each dose. The lines
-    end in CRLF, as RFC 5545 requires: write the text as bytes (or with
-    ``newline=""``) so that no newline translation happens.
+    A plan is written as **recurring** events (``recurring=True``, the
+    default): each entry becomes one ``VEVENT`` per time of day, with a
+    ``DTSTART`` in the plan's zone (``TZID`` and a ``VTIMEZONE`` built from
+    the IANA data for the span covered), an ``RRULE``, and ``EXDATE``/
+    ``RDATE`` for what the rule alone would get wrong (breaks, DST, stays,
+    elapsed-time schedules), so a calendar app expands exactly the plan's
+    dose events, once each. UIDs come from the plan's name and the entry's
+    position, never from times: an edited entry replaces its old series
+    when the file is imported again. ``SEQUENCE`` is the number of minutes
+    from 2000-01-01 to *stamp*, so a later export always counts higher.
+    ``X-REGIMEN-*`` properties (product, amount, entry, and the plan itself)
+    let :func:`~regimen.from_ics` read the file back.
 
-    Every event's ``DTSTAMP`` is *stamp*, the moment the file is written:
-    the current time (UTC) by default; pass a fixed aware datetime for
-    reproducible output. The calendar's name (``NAME`` and
-    ``X-WR-CALNAME``) is the plan's name, escaped as RFC 5545 text.
+    ``recurring=False`` (and any :class:`~regimen.Timeline`, such as a log)
+    writes one ``VEVENT`` per dose at its exact instant in UTC, with a UID
+    from the plan's name, product, amount and instant.
+
+    Each event lasts *duration* (5 minutes by default); *reminder* adds a
+    display alarm that long before each dose. ``DTSTAMP`` (and
+    ``LAST-MODIFIED``) is *stamp*, the moment the file is written: now by
+    default; pass a fixed aware datetime for reproducible output. The
+    calendar's name (``NAME`` and ``X-WR-CALNAME``) is the plan's name. The
+    lines end in CRLF and are folded at 75 octets, as RFC 5545 requires:
+    write the text as bytes (or with ``newline=""``).
 
     A calendar must hold at least one component (RFC 5545 §3.6), so a
-    window without any dose event raises :class:`~regimen.RegimenError`
-    instead of writing an invalid file. Needs the ``icalendar`` package
-    (``pip install 'regimen[ics]'``); raises :class:`~regimen.RegimenError`
-    saying so when it is missing.
+    window without any dose event raises :class:`~regimen.RegimenError`.
+    Needs no extra package.
 
     >>> from datetime import UTC, datetime
     >>> from regimen import Dose, Entry, Product, Schedule, Substance
     >>> tea = Product("green tea", contents={Substance("caffeine"): "30 mg"})
     >>> plan = Plan("Tea, with milk", timezone="Europe/Berlin", start="2027-01-04",
+    ...             end="2027-01-31",
     ...             entries=[Entry(Dose(tea, "1 serving"), Schedule.daily("08:00"))])
-    >>> text = to_ics(plan, end="2027-01-04", stamp=datetime(2027, 1, 1, tzinfo=UTC))
-    >>> [line for line in text.splitlines() if line[:4] in ("NAME", "DTST")]
-    ['NAME:Tea\\, with milk', 'DTSTART:20270104T070000Z', 'DTSTAMP:20270101T000000Z']
-    >>> to_ics(plan, start="2027-01-01", end="2027-01-03")
+    >>> text = to_ics(plan, stamp=datetime(2027, 1, 1, tzinfo=UTC))
+    >>> [line for line in text.splitlines()
+    ...  if line.startswith(("NAME:", "DTSTAMP", "DTSTART;", "RRULE"))]
+    ['NAME:Tea\\, with milk', 'DTSTAMP:20270101T000000Z', 'DTSTART;TZID=Europe/Berlin:20270104T080000', 'RRULE:FREQ=DAILY;UNTIL=20270131T070000Z']
+    >>> to_ics(plan, start="2026-01-01", end="2026-01-03")
     Traceback (most recent call last):
-    regimen.RegimenError: no dose events from 2027-01-01 to 2027-01-03 to export: ...
+    regimen.RegimenError: no dose events from 2026-01-01 to 2026-01-03 to export: ...
     """
-    import hashlib  # noqa: PLC0415 - only exports need it
-
-    try:
-        import icalendar  # noqa: PLC0415 - an optional extra, imported on use
-    except ImportError:  # pragma: no cover - the dev environment has it
-        msg = "to_ics() needs the icalendar package: pip install 'regimen[ics]'"
-        raise RegimenError(msg) from None
-    if reminder is not None and (
-        not isinstance(reminder, timedelta) or reminder < timedelta(0)
-    ):
-        msg = f"reminder must be a timedelta of zero or more (got {reminder!r})"
+    _check_delta(reminder, "reminder")
+    _check_delta(duration, "duration")
+    if duration is None:
+        msg = "duration must be a timedelta of zero or more (got None)"
         raise ValueError(msg)
-    written = _stamp(stamp)
-    timeline = window(subject, start, end)
-    if not timeline:
-        span = _span(subject, start, end, timeline)
+    if not isinstance(recurring, bool):
+        msg = f"recurring must be True or False (got {recurring!r})"
+        raise TypeError(msg)
+    writer = _Writer(_stamp(stamp), reminder, duration)
+    first = None if start is None else parse_date(start, field="start")
+    last = None if end is None else parse_date(end, field="end")
+    body: Iterator[str] | None = None
+    title = subject.name if isinstance(subject, Plan) else "intake log"
+    zone = subject.timezone if isinstance(subject, Plan) else None
+    if isinstance(subject, Plan) and recurring:
+        whole = first is None and last is None and subject.end is not None
+        body = _recurring(subject, first, last, writer, whole)
+        timeline = Timeline([]) if body is None else None
+    else:
+        timeline = window(subject, start, end)
+        if timeline:
+            body = _per_dose(timeline, title, writer)
+            if isinstance(subject, Plan) and start is None and end is None:
+                events = list(body)
+                body = itertools.chain(_plan_lines(subject, events), events)
+    if body is None:
+        empty = timeline if timeline is not None else Timeline([])
+        span = _span(subject, start, end, empty)
         msg = (
             f"no dose events{span} to export: an iCalendar file must hold at "
             "least one event (RFC 5545 section 3.6); choose dates with doses"
         )
         raise RegimenError(msg)
-    title = subject.name if isinstance(subject, Plan) else "intake log"
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//regimen//regimen plan export//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    # icalendar does not know these two as TEXT and would write them raw:
-    # a comma or semicolon in the name would cut it short in other readers.
-    calendar.add("name", icalendar.vText(_text(title)))
-    calendar.add("x-wr-calname", icalendar.vText(_text(title)))
-    seen: dict[str, int] = {}
-    for event in timeline:
-        at = event.at.astimezone(UTC)
-        base = f"{title}|{event.product.name}|{event.amount}|{at.isoformat()}"
-        n = seen.get(base, 0)
-        seen[base] = n + 1
-        digest = hashlib.sha256(f"{base}|{n}".encode()).hexdigest()[:32]
-        item = icalendar.Event()
-        item.add("uid", f"{digest}@regimen")
-        item.add("dtstamp", written)
-        item.add("dtstart", at)
-        summary = f"{event.amount} {event.product.name}"
-        as_needed = " (as needed)" if event.as_needed else ""
-        item.add("summary", _text(summary + as_needed))
-        lines = [n for n in (event.dose.note, event.note) if n]
-        if event.as_needed:
-            lines.append("as needed")
-        if lines:
-            item.add("description", _text("\n".join(lines)))
-        if reminder is not None:
-            alarm = icalendar.Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("trigger", -reminder)
-            alarm.add("description", _text(f"in {duration(reminder)}: {summary}"))
-            item.add_component(alarm)
-        calendar.add_component(item)
-    return str(calendar.to_ical().decode("utf-8"))
+    head = "".join(map(fold, _calendar_head(title, zone)))
+    return head + "".join(body) + "END:VCALENDAR\r\n"

@@ -7,7 +7,7 @@ holds, so that they are the answers a real caller gets.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
@@ -19,6 +19,8 @@ from ._dose import Dose
 from ._dose_classes import DoseClasses
 from ._exposure import Exposure, ExposurePoint, exposure
 from ._finding import Finding, Severity
+from ._ics import to_ics
+from ._ics_read import CalendarEvent, CalendarImport, SkippedEvent, from_ics
 from ._interaction import Interaction
 from ._kinetics import Kinetics
 from ._meals import MealTimes
@@ -194,6 +196,23 @@ def _supplies(draw: st.DrawFn) -> Supply:
     return supply(plan, stock=stock, at=at, lead_time=lead)
 
 
+@st.composite
+def _calendar_imports(draw: st.DrawFn) -> CalendarImport:
+    """Read back a drawn plan's calendar, mapping events to doses by their X- properties."""
+    plan = draw(plans(max_days=10, max_entries=2).filter(lambda p: bool(p.timeline())))
+    text = to_ics(plan, stamp=_BASE, recurring=draw(st.booleans()))
+    doses = {(e.dose.product.name, str(e.dose.amount)): e.dose for e in plan.entries}
+
+    def dose_of(event: CalendarEvent) -> Dose | None:
+        product = event.properties.get("X-REGIMEN-PRODUCT", "")
+        return doses.get((product, event.properties.get("X-REGIMEN-AMOUNT", "")))
+
+    return from_ics(text, doses=dose_of)
+
+
+_WORDS = st.text("abcdefghij @-", min_size=1, max_size=20)
+
+
 def registry() -> dict[type, st.SearchStrategy[Any]]:
     """Return the strategy for every public class, by class."""
     summaries = _summaries()
@@ -244,6 +263,16 @@ def registry() -> dict[type, st.SearchStrategy[Any]]:
         ProductSupply: _supplies()
         .filter(lambda s: bool(s.products))
         .flatmap(lambda s: st.sampled_from(list(s.products.values()))),
+        CalendarImport: _calendar_imports(),
+        CalendarEvent: st.builds(
+            CalendarEvent,
+            _WORDS,
+            _WORDS,
+            st.just(""),
+            st.datetimes(timezones=st.just(UTC)),
+            st.dictionaries(_WORDS, _WORDS, max_size=3),
+        ),
+        SkippedEvent: st.builds(SkippedEvent, _WORDS, _WORDS, _WORDS),
         DoseRecord: _adherences()
         .filter(lambda a: bool(a.doses))
         .flatmap(lambda a: st.sampled_from(a.doses)),

@@ -348,6 +348,20 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
     assert_type(summary.rows[0].low, Quantity)
     assert_type(summary.rows[0].amount_text, str)
     assert_type(to_ics(plan), str)
+    assert_type(to_ics(plan, recurring=False, duration=timedelta(minutes=1)), str)
+    read = regimen.from_ics("", doses={"Kefir": plan.entries[0].dose})
+    assert_type(read, regimen.CalendarImport)
+    assert_type(read.plan, Plan)
+    assert_type(read.entries, tuple[Entry, ...])
+    assert_type(read.skipped, tuple[regimen.SkippedEvent, ...])
+    assert_type(read.skipped[0].uid, str)
+
+    def dose_of(event: regimen.CalendarEvent) -> Dose | None:
+        assert_type(event.start, datetime)
+        assert_type(event.properties, Mapping[str, str])
+        return None
+
+    assert_type(regimen.from_ics("", doses=dose_of, end=date(2027, 1, 1)).plan, Plan)
 
 
 def dicts(report: Report, summary: Summary) -> None:

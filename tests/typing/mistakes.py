@@ -134,6 +134,14 @@ def dose_class_mistakes() -> None:
     regimen.DoseClassLimit("kratom", "common")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
 
 
+def calendar_mistakes(plan: Plan) -> None:
+    """Calendar export and import take the documented argument types."""
+    regimen.to_ics(plan, recurring="yes")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    regimen.from_ics(b"BEGIN:VCALENDAR")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    regimen.from_ics("", doses={"Kefir": "2 g"})  # type: ignore[dict-item]  # pyright: ignore[reportArgumentType]
+    _int(regimen.from_ics("").skipped[0].reason)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
 def exposure_mistakes(timeline: Timeline) -> None:
     """Model parameters are keywords with a source; estimates are floats."""
     regimen.exposure(timeline, "caffeine", "5 h")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
