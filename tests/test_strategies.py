@@ -235,7 +235,7 @@ class TestShrinking:
         plan = find(
             rst.plans(),
             lambda p: len(p.timeline()) >= 1,
-            settings=settings(database=None),
+            settings=settings(database=None, derandomize=True),
         )
         assert plan.timezone == "UTC"
         assert plan.start == plan.end

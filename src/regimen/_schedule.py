@@ -487,4 +487,4 @@ class Schedule:
         else:
             assert self.rule is not None
             when = "per " + " ".join(self.rule.text.split())
-        return f"{when} {at}{extra}" if self.times else f"{when}{extra}"
+        return f"{when} {at}{extra}" if self.times or self.meals else f"{when}{extra}"
