@@ -239,14 +239,8 @@ def severity() -> str:
     return _whole(_words([s.label for s in Severity], upper=True))
 
 
-def date_rule() -> str:
-    """Return the pattern of a date-selecting RRULE (a break's ``rule``) the loader reads.
-
-    Known parts only (no DTSTART, COUNT, UNTIL, BYHOUR, ...), FREQ present
-    and one of the date frequencies, INTERVAL in range, BYDAY items well
-    formed; the ranges of BY... numbers and their combinations are left to
-    the loader.
-    """
+def _rule_parts() -> tuple[dict[str, str], str, str]:
+    """Return the patterns RRULE values share: key names, one BYDAY item, the BY... ranges."""
     keys = {k: _nocase(k, upper=True) for k in ("FREQ", "INTERVAL", "WKST", "BYDAY")}
     codes = _words([d.value for d in _NAMES], upper=True)
     byday = rf"\s*(?:[+-]?(?:0?[1-9]|[1-4][0-9]|5[0-3]))?{codes}\s*"
@@ -255,6 +249,18 @@ def date_rule() -> str:
         for key, (_low, _high, signed) in _RANGES.items()
         for sign in [r"[+-]?" if signed else r"\+?"]
     )
+    return keys, byday, ranges
+
+
+def date_rule() -> str:
+    """Return the pattern of a date-selecting RRULE (a break's ``rule``) the loader reads.
+
+    Known parts only (no DTSTART, COUNT, UNTIL, BYHOUR, ...), FREQ present
+    and one of the date frequencies, INTERVAL in range, BYDAY items well
+    formed; the ranges of BY... numbers and their combinations are left to
+    the loader.
+    """
+    keys, byday, ranges = _rule_parts()
     most = len(str(_MAX_INTERVAL)) - 2
     interval = f"0*(?:[1-9][0-9]{{0,{most}}}|{_MAX_INTERVAL})"
     part = (
@@ -277,14 +283,7 @@ def rrule() -> str:
     (text that starts with a DTSTART, RRULE, EXDATE or RDATE line; their
     content is left to the loader).
     """
-    keys = {k: _nocase(k, upper=True) for k in ("FREQ", "INTERVAL", "WKST", "BYDAY")}
-    codes = _words([d.value for d in _NAMES], upper=True)
-    byday = rf"\s*(?:[+-]?(?:0?[1-9]|[1-4][0-9]|5[0-3]))?{codes}\s*"
-    ranges = "|".join(
-        rf"{_nocase(key, upper=True)}\s*=\s*{sign}[0-9]{{1,4}}(?:,{sign}[0-9]{{1,4}})*"
-        for key, (_low, _high, signed) in _RANGES.items()
-        for sign in [r"[+-]?" if signed else r"\+?"]
-    )
+    keys, byday, ranges = _rule_parts()
     clock = "|".join(
         rf"{_nocase(key, upper=True)}\s*=\s*[0-9]{{1,2}}(?:,\s*[0-9]{{1,2}}\s*)*"
         for key in ("BYHOUR", "BYMINUTE", "BYSECOND")
