@@ -23,7 +23,7 @@ from ._timezone import utc_us
 if TYPE_CHECKING:
     from ._timeline import DoseEvent
 
-__all__ = ["Detail", "Maker", "Run", "lazy_finding", "sort_key"]
+__all__ = ["NO_MOMENT", "Detail", "Maker", "Run", "lazy_finding", "sort_key"]
 
 #: What a lazy finding's maker returns: its message, moment and events.
 Detail = tuple[str, "datetime | None", "tuple[DoseEvent, ...]"]
@@ -51,6 +51,8 @@ _MESSAGE: Final = _SLOTS["message"]
 _AT: Final = _SLOTS["at"]
 _EVENTS: Final = _SLOTS["events"]
 _NEVER: Final = utc_us(datetime.min.replace(tzinfo=UTC)) - 1
+#: The ``us`` of a lazy finding without a moment (its ``at`` is ``None``).
+NO_MOMENT: Final = _NEVER
 
 
 class Run:

@@ -238,6 +238,14 @@ class Context:
             cached = index.cache[key] = _series(index, folded, unit, self._shift_us)
         return cached
 
+    def product_names(self, positions: Iterable[int]) -> list[str]:
+        """Return the product name of the events at *positions*, without building them."""
+        index = self.index
+        doses = index.table.doses
+        names = [doses[k.dose].product.name for k in index.kinds]
+        kind = index.kind
+        return [names[kind[p]] for p in positions]
+
     def day_to_date(self, number: int) -> date:
         """Turn a day number back into a date."""
         return date.fromordinal(number)
