@@ -23,7 +23,7 @@ from ._timezone import utc_us
 if TYPE_CHECKING:
     from ._timeline import DoseEvent
 
-__all__ = ["NO_MOMENT", "Detail", "Maker", "Run", "lazy_finding", "sort_key"]
+__all__ = ["NO_MOMENT", "Detail", "Maker", "Run", "lazy_finding", "sort_keys"]
 
 #: What a lazy finding's maker returns: its message, moment and events.
 Detail = tuple[str, "datetime | None", "tuple[DoseEvent, ...]"]
@@ -110,11 +110,12 @@ def _shared(name: str) -> property:
 class _LazyFinding(Finding):
     """A :class:`~regimen.Finding` whose message, at and events are computed on first read."""
 
-    __slots__ = ("_arg", "_run", "_us")
+    __slots__ = ("_arg", "_run", "_sort", "_us")
 
     _run: Run
     _arg: int
     _us: int
+    _sort: int
 
     message = _filled("message", _MESSAGE)
     at = _filled("at", _AT)
@@ -166,6 +167,7 @@ _new = object.__new__
 _set_run = _LazyFinding.__dict__["_run"].__set__
 _set_arg = _LazyFinding.__dict__["_arg"].__set__
 _set_us = _LazyFinding.__dict__["_us"].__set__
+_set_sort = _LazyFinding.__dict__["_sort"].__set__
 _set_key = _SLOTS["key"].__set__
 _set_measured = _SLOTS["measured"].__set__
 
@@ -197,21 +199,24 @@ def lazy_finding(
     _set_run(finding, run)
     _set_arg(finding, arg)
     _set_us(finding, us)
+    _set_sort(finding, us * 4 + 3 - run.severity)
     _set_key(finding, key)
     _set_measured(finding, measured)
     return finding
 
 
-def sort_key(finding: Finding) -> int:
-    """Return what orders a report's findings before code and message: instant, then severity.
+def sort_keys(findings: list[Finding]) -> list[int]:
+    """Return what orders each finding before code and message: instant, then severity.
 
     ``us * 4 + (3 - severity)`` (errors first at the same instant); findings
     without a moment come first. A lazy finding is ordered without being
     worked out.
     """
-    if type(finding) is _LazyFinding:
-        us = finding._us
-    else:
-        at = finding.at
-        us = _NEVER if at is None else utc_us(at)
+    lazy = _LazyFinding
+    return [f._sort if type(f) is lazy else _sort_key(f) for f in findings]
+
+
+def _sort_key(finding: Finding) -> int:
+    at = finding.at
+    us = _NEVER if at is None else utc_us(at)
     return us * 4 + 3 - finding.severity

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +10,7 @@ import attrs
 
 from ._errors import RegimenError
 from ._finding import Finding, Severity
-from ._finding_lazy import sort_key
+from ._finding_lazy import sort_keys
 
 if TYPE_CHECKING:
     from ._tables import ReportDict
@@ -25,11 +25,12 @@ def _sorted(value: Iterable[Finding]) -> tuple[Finding, ...]:
     rest, so a finding whose message is worked out when read is not worked
     out here.
     """
-    return tuple(_by(list(value), sort_key, _by_code))
+    items = list(value)
+    return tuple(_by(items, sort_keys(items), _by_code))
 
 
 def _by_code(findings: list[Finding]) -> list[Finding]:
-    return _by(findings, attrgetter("code"), _by_message)
+    return _by(findings, [f.code for f in findings], _by_message)
 
 
 def _by_message(findings: list[Finding]) -> list[Finding]:
@@ -38,11 +39,10 @@ def _by_message(findings: list[Finding]) -> list[Finding]:
 
 def _by(
     items: list[Finding],
-    key: Callable[[Finding], Any],
+    keys: Sequence[Any],
     ties: Callable[[list[Finding]], list[Finding]],
 ) -> list[Finding]:
-    """Sort *items* stably by *key*; runs of equal keys are put in order by *ties*."""
-    keys = list(map(key, items))
+    """Sort *items* stably by their *keys*; runs of equal keys are put in order by *ties*."""
     order = sorted(range(len(items)), key=keys.__getitem__)
     out = [items[k] for k in order]
     i, n = 0, len(order)

@@ -26,6 +26,7 @@ from ._rules_base import (
 )
 from ._series import Context, Series, pick, scaled, unscaled
 from ._windows import Involved, worst_windows
+from ._windows_np import arrays, gap_rows
 
 if TYPE_CHECKING:
     from ._tables import RuleTable
@@ -95,9 +96,11 @@ def _window_findings(  # noqa: PLR0917 - one private helper of two rules
         limit=limit,
         count_unit=count_unit,
     )
+    rows = worst_windows(series, values, rule.per, limit_scaled)
+    measures = {total: measure(total) for total in {row[1] for row in rows}}
     return [
-        lazy_finding(run, last, us=times[last], key=key, measured=measure(total))
-        for key, total, last in worst_windows(series, values, rule.per, limit_scaled)
+        lazy_finding(run, last, us=times[last], key=key, measured=measures[total])
+        for key, total, last in rows
     ]
 
 
@@ -151,17 +154,19 @@ class MaxAmount(BuiltinRule):
         assert isinstance(exponent, int)
         scale = max(series.scale, -exponent)
         factor = 10 ** (scale - series.scale)
-        values = [v * factor for v in series.amounts]
+        values = series.amounts if factor == 1 else [v * factor for v in series.amounts]
         most = scaled(self.amount.amount, scale)
-        said: dict[int, Quantity] = {}  # most days repeat a total
-
-        def measure(total: int) -> Quantity:
-            known = said.get(total)
-            if known is None:
-                known = said[total] = Quantity(unscaled(total, scale), self.amount.unit)
-            return known
-
-        findings.extend(_window_findings(self, ctx, series, values, most, measure))
+        unit = self.amount.unit
+        findings.extend(
+            _window_findings(
+                self,
+                ctx,
+                series,
+                values,
+                most,
+                lambda total: Quantity(unscaled(total, scale), unit),
+            )
+        )
         return findings
 
 
@@ -265,12 +270,17 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
     need = interval // US
     worst: dict[int, int] = {}
     times, days = series.times, series.days
-    for i in range(1, len(times)):
-        gap = times[i] - times[i - 1]
-        if gap < need:
-            day = days[i]
-            if day not in worst or gap < times[worst[day]] - times[worst[day] - 1]:
-                worst[day] = i
+    data = arrays(series, None)
+    rows = None if data is None else gap_rows(data, need)
+    if rows is not None:
+        worst = dict(rows)
+    else:
+        for i in range(1, len(times)):
+            gap = times[i] - times[i - 1]
+            if gap < need:
+                day = days[i]
+                if day not in worst or gap < times[worst[day]] - times[worst[day] - 1]:
+                    worst[day] = i
     events = series.events
 
     def fill(finding: Finding, i: int) -> Detail:

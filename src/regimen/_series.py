@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, overload
+from typing import TYPE_CHECKING, Any, Final, overload
 
 from . import _decimal
 from ._dose import Dose
@@ -88,6 +88,7 @@ class Series:
         "_events",
         "_mismatched",
         "amounts",
+        "cache",
         "days",
         "positions",
         "scale",
@@ -116,6 +117,8 @@ class Series:
         self._mismatched = mismatched
         self.positions = positions
         self._by_day: dict[int, list[int]] | None = None
+        #: What sweeps keep of this series between runs (numpy arrays).
+        self.cache: dict[str, Any] = {}
 
     @property
     def events(self) -> Sequence[DoseEvent]:

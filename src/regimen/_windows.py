@@ -14,6 +14,7 @@ from typing import TypeAlias
 
 from ._rules_base import US, Per
 from ._series import Series
+from ._windows_np import arrays, window_rows
 
 __all__ = ["Involved", "Row", "worst_windows"]
 
@@ -31,6 +32,13 @@ def worst_windows(series: Series, values: list[int], per: Per, limit: int) -> li
     allocates nothing per event within the limit; which events take part
     is worked out by :class:`Involved` when a finding's events are read.
     """
+    if per != "week":
+        data = arrays(series, values)
+        if data is not None:
+            width = per // US if isinstance(per, timedelta) else per
+            rows = window_rows(data, width, limit)
+            if rows is not None:
+                return rows
     best: dict[int, Row] = {}
     n = len(values)
     days = series.days
