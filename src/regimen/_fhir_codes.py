@@ -197,8 +197,6 @@ DEFAULT_CODE_TIMES: Final[dict[str, tuple[time, ...]]] = {
     "BID": (time(8), time(20)),
     "TID": (time(8), time(14), time(20)),
     "QID": (time(8), time(12), time(16), time(20)),
-    "AM": (time(8),),
-    "PM": (time(14),),
     "BED": (time(22),),
     "WK": (time(8),),
     "MO": (time(8),),
