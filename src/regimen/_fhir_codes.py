@@ -107,6 +107,7 @@ UCUM_UNITS: Final[dict[str, Unit]] = {
     "TAB": Unit.TABLET,
     "CAP": Unit.CAPSULE,
     "DROP": Unit.DROP,
+    "OPDROP": Unit.DROP,
     "{piece}": Unit.PIECE,
 }
 

@@ -322,6 +322,7 @@ def from_dosage(
     phase_start = first
     for seq in phases:
         ends: list[date | None] = []
+        begins: list[date] = []
         for d in (x for x in dosages if x.sequence == seq):
             try:
                 made = _dosage_entries(d, ctx, phase_start)
@@ -333,11 +334,13 @@ def from_dosage(
                 continue
             entries += made
             ends += [e.end for e in made] or [phase_start]
+            begins += [e.start for e in made if e.start is not None]
         span = None
         rules_of = [x for x in dosages if x.sequence == seq]
-        if ends and all(e is not None for e in ends) and phase_start is not None:
+        begin = phase_start if phase_start is not None else min(begins, default=None)
+        if ends and all(e is not None for e in ends) and begin is not None:
             phase_end = max(e for e in ends if e is not None)
-            span = phase_end - phase_start + timedelta(days=1)
+            span = phase_end - begin + timedelta(days=1)
             phase_start = phase_end + timedelta(days=1)
         elif seq != phases[-1]:
             ctx.problems.append(
