@@ -242,3 +242,63 @@ def test_a_huge_text_is_refused_before_it_is_copied() -> None:
     text = "#" * (MAX_BYTES + 1)
     with pytest.raises(LoadError, match="characters is over the"):
         loads(text)
+
+
+class TestLoneSurrogates:
+    """Half of a UTF-16 pair is not a character: refused with its path, never a raw error later."""
+
+    def document(self) -> dict[str, object]:
+        import tomllib
+
+        data: dict[str, object] = tomllib.loads(MINIMAL)
+        return json.loads(json.dumps(data, default=str))  # type: ignore[no-any-return]
+
+    @pytest.mark.parametrize(
+        ("where", "path"),
+        [
+            (("plan", "name"), "plan.name"),
+            (("products", 0, "name"), "products[0].name"),
+            (("plan", "entries", 0, "dose", "product"), "plan.entries[0].dose.product"),
+        ],
+    )
+    def test_json_escape_of_half_a_pair_is_refused_with_its_path(
+        self, where: tuple[str | int, ...], path: str
+    ) -> None:
+        data = self.document()
+        node: object = data
+        for step in where[:-1]:
+            node = node[step]  # type: ignore[index]
+        node[where[-1]] = "bad \ud800 text"  # type: ignore[index]
+        text = json.dumps(data)  # writes the escape \ud800
+        assert "\\ud800" in text
+        with pytest.raises(LoadError) as caught:
+            loads(text, format="json")
+        assert caught.value.problems[0].startswith(f"{path}: a \\u escape spells half")
+
+    def test_a_note_with_half_a_pair_never_reaches_the_calendar(self) -> None:
+        data = self.document()
+        data["plan"]["entries"][0]["dose"]["note"] = "\udc00"  # type: ignore[index]
+        with pytest.raises(LoadError, match=r"plan\.entries\[0\]\.dose\.note"):
+            loads(json.dumps(data), format="json")
+
+    def test_a_proper_pair_written_as_escapes_is_read(self) -> None:
+        data = self.document()
+        data["plan"]["name"] = "kefir \U0001f95b"  # type: ignore[index]
+        text = json.dumps(data)  # ensure_ascii: the pair as two escapes
+        assert "\\ud83e\\udd5b" in text
+        bundle = loads(text, format="json")
+        assert bundle.plan is not None
+        assert bundle.plan.name == "kefir \U0001f95b"
+
+    def test_constructors_refuse_it_naming_the_field(self) -> None:
+        from regimen import Dose, Plan, Product, Substance
+
+        with pytest.raises(
+            ValueError, match=r"Plan\.name must be Unicode text .*position 1"
+        ):
+            Plan("x\ud800", timezone="UTC", start="2027-01-01", end="2027-01-02")
+        product = Product("P", contents={Substance("k"): "1 g"}, per="1 g")
+        with pytest.raises(ValueError, match=r"Dose\.note must be Unicode text"):
+            Dose(product, "1 g", note="\udfff")
+        with pytest.raises(ValueError, match=r"Substance\.name must be Unicode text"):
+            Substance("\udbff")

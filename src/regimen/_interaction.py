@@ -14,6 +14,7 @@ from ._finding import Finding, Severity, to_severity
 from ._series import Context, Series
 from ._substance import Substance, term_of
 from ._timeline import DoseEvent, Timeline
+from ._validators import check_unicode
 
 if TYPE_CHECKING:
     from ._tables import InteractionTable
@@ -39,6 +40,7 @@ def _note(value: str) -> str:
     if not isinstance(value, str) or not value.strip():
         msg = "Interaction.note must say what the note is about (got an empty note)"
         raise ValueError(msg)
+    check_unicode(value, "Interaction.note")
     return value.strip()
 
 

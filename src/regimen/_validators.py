@@ -16,6 +16,7 @@ import attrs
 __all__ = [
     "FrozenDict",
     "check_name",
+    "check_unicode",
     "instance_of",
     "optional_duration",
     "optional_text",
@@ -32,11 +33,36 @@ def _where(inst: object, attribute: attrs.Attribute[Any]) -> str:
     return f"{type(inst).__name__}.{attribute.name.lstrip('_')}"
 
 
+def check_unicode(value: str, field: str) -> None:
+    r"""Raise ``ValueError`` naming *field* when *value* holds a lone surrogate.
+
+    Half of a UTF-16 pair (``"\ud800"``) is not a character: no plan file,
+    calendar or terminal can hold it.
+
+    >>> check_unicode("caf\u00e9", "Plan.name")
+    >>> check_unicode("x\ud800", "Plan.name")
+    Traceback (most recent call last):
+    ValueError: Plan.name must be Unicode text (got 'x\ud800', with the lone ...
+    """
+    if value.isascii():
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        msg = (
+            f"{field} must be Unicode text (got {value!r}, with the lone surrogate "
+            f"{value[exc.start]!r} at position {exc.start}); remove it, or write the "
+            "character it was meant to be"
+        )
+        raise ValueError(msg) from None
+
+
 def check_name(value: object, field: str) -> str:
     """Return *value* stripped; raise naming *field* unless a non-empty str."""
     if not isinstance(value, str):
         msg = f"{field} must be a str (got {value!r})"
         raise TypeError(msg)
+    check_unicode(value, field)
     stripped = value.strip()
     if not stripped:
         msg = f"{field} must not be empty (got {value!r}); give it a name"
@@ -57,6 +83,8 @@ class _InstanceOf:
                 f"(got {value!r} that is a {type(value).__name__})"
             )
             raise TypeError(msg)
+        if self.cls is str:
+            check_unicode(value, _where(inst, attribute))  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
         return f"instance_of({self.cls.__name__})"
@@ -182,4 +210,5 @@ def optional_text(value: str | None) -> str | None:
     if not isinstance(value, str):
         msg = f"source must be text or None (got {value!r})"
         raise TypeError(msg)
+    check_unicode(value, "source")
     return value.strip() or None

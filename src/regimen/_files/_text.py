@@ -161,7 +161,7 @@ def _json(text: str) -> Any:
     import json  # noqa: PLC0415 - only when reading JSON: start-up
 
     try:
-        return json.loads(
+        data = json.loads(
             text,
             object_pairs_hook=_no_duplicates,
             parse_constant=_no_constants,
@@ -169,6 +169,48 @@ def _json(text: str) -> Any:
         )
     except json.JSONDecodeError as exc:
         raise LoadError([f"(input): not valid JSON: {exc}"]) from None
+    if "\\u" in text:
+        where = _lone_surrogate(data, "")
+        if where is not None:
+            msg = (
+                f"{where or '(input)'}: a \\u escape spells half of a UTF-16 "
+                "surrogate pair, which is not a character; write the character "
+                "itself, or both halves of the pair"
+            )
+            raise LoadError([msg])
+    return data
+
+
+def _lone_surrogate(value: object, path: str) -> str | None:
+    r"""Return the path of the first string (key or value) that is not Unicode text, if any.
+
+    JSON's ``\uD800``-style escapes can spell half of a UTF-16 pair,
+    which no file, calendar or terminal can hold.
+    """
+    if isinstance(value, str):
+        return None if value.isascii() or _encodes(value) else path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if not _encodes(key):
+                return where
+            found = _lone_surrogate(item, where)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _lone_surrogate(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _toml(text: str) -> Any:
