@@ -2,178 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, time
 from functools import partial
-from typing import Any, TypeVar
-
-import attrs
 
 from .._bundle import Bundle
 from .._dose import Dose
 from .._dose_classes import DoseClasses
 from .._errors import LoadError
 from .._interaction import Interaction
-from .._kinetics import Kinetics
 from .._meals import MealTimes
 from .._plan import Break, Entry, Plan
 from .._product import Product
 from .._profile import Profile
 from .._rrule import RecurrenceRule
-from .._schedule import KIND_KEYS, Schedule, _Kind
 from .._stay import Stay, check_clock
 from .._stock import Refill, StockCount
 from .._substance import Substance
-from .._terms import close_matches, known_terms
-from .._timeline import DoseEvent, Timeline
-from .._timezone import zone
+from .._terms import known_terms
+from .._timeline import Timeline
+from ._build_log import log as build_log
+from ._build_parts import kinetics
+from ._build_parts import rule as build_rule
+from ._build_parts import schedule as build_schedule
+from ._builder import Builder
 from ._docs import (
-    RULE_OPTIONAL,
-    RULE_OPTIONS,
-    RULES,
     BreakDoc,
     Document,
-    KineticsDoc,
-    LogDoc,
     PlanDoc,
     ProductDoc,
     ProfileDoc,
-    RuleDoc,
-    ScheduleDoc,
     SubstanceDoc,
     term_problems,
 )
 
 __all__ = ["build"]
 
-T = TypeVar("T")
 
-
-class _Builder:
-    """Collects problems with their paths while domain objects are built."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-        #: Names defined in the file whose definitions had problems: a
-        #: reference to one is not reported again as unknown.
-        self.broken: set[str] = set()
-
-    def attempt(self, where: str, build: Callable[[], T]) -> T | None:
-        try:
-            return build()
-        except (ValueError, TypeError, ArithmeticError) as exc:
-            self.problems.append(f"{where}: {exc}")
-            return None
-
-    def register(self, known: dict[str, Any], where: str, name: str, made: Any) -> None:
-        """Add a definition by name; note a failed one (see :attr:`broken`) or a twin."""
-        key = name.strip().casefold()
-        if made is None:
-            self.broken.add(key)
-        elif key in known:
-            self.problems.append(f"{where}.name: {made.name!r} is defined twice")
-        else:
-            known[key] = made
-
-    def lookup(self, where: str, name: str, known: dict[str, T], what: str) -> T | None:
-        found = known.get(name.strip().casefold())
-        if found is not None or name.strip().casefold() in self.broken:
-            return found
-        names = {key: getattr(value, "name", key) for key, value in known.items()}
-        close = close_matches(name.strip().casefold(), names, n=1)
-        hint = f"; did you mean {names[close[0]]!r}?" if close else ""
-        listed = ", ".join(repr(n) for n in list(names.values())[:8]) or "none defined"
-        self.problems.append(
-            f"{where}: unknown {what} {name!r}{hint} (known: {listed})"
-        )
-        return None
-
-
-def _schedule(doc: ScheduleDoc) -> Schedule:
-    kinds = sorted(k.value for k in _Kind)
-    if doc.kind not in kinds:
-        msg = f"kind must be one of {', '.join(kinds)} (got {doc.kind!r})"
-        raise ValueError(msg)
-    uses = KIND_KEYS[doc.kind]
-    for key in ("days", "n_days", "on_days", "off_days", "rule", "every"):
-        given = getattr(doc, key) not in (None, [])
-        if given and key not in uses:
-            msg = f"{key} does not apply to kind {doc.kind!r}"
-            raise ValueError(msg)
-        if not given and key in uses:
-            msg = f"kind {doc.kind!r} needs {key}"
-            raise ValueError(msg)
-    if doc.kind == "hours":
-        for key in ("times", "spread", "between", "meals", "meal_offset"):
-            if getattr(doc, key) is not None:
-                msg = f"{key} does not apply to kind 'hours'"
-                raise ValueError(msg)
-        assert doc.every is not None
-        schedule = Schedule.every_hours(
-            doc.every, first="06:00" if doc.first is None else doc.first
-        )
-        return schedule.shifted(doc.offset) if doc.offset else schedule
-    schedule = _day_kind(doc, _times_of(doc))
-    if doc.meals is not None:
-        schedule = attrs.evolve(
-            schedule,
-            times=(),
-            meals=doc.meals,
-            meal_offset="0 min" if doc.meal_offset is None else doc.meal_offset,
-        )
-    return schedule.shifted(doc.offset) if doc.offset else schedule
-
-
-def _times_of(doc: ScheduleDoc) -> list[time]:
-    """Return a day kind's times: given, spread over a window, or a placeholder for meals."""
-    if doc.first is not None:
-        msg = f"first applies to kind 'hours' only (got kind {doc.kind!r})"
-        raise ValueError(msg)
-    given = [k for k in ("times", "spread", "meals") if getattr(doc, k) is not None]
-    if doc.kind == "rrule" and not given:
-        return []  # the rule says its own times (BYHOUR, DTSTART, HOURLY, ...)
-    if len(given) != 1:
-        msg = "give one of times, spread or meals" + (
-            f" (got {' and '.join(given)})" if given else ""
-        )
-        raise ValueError(msg)
-    if doc.between is not None and doc.spread is None:
-        msg = "between applies with spread only"
-        raise ValueError(msg)
-    if doc.meal_offset is not None and doc.meals is None:
-        msg = "meal_offset applies with meals only"
-        raise ValueError(msg)
-    if doc.spread is not None:
-        window = ["08:00", "22:00"] if doc.between is None else doc.between
-        return list(Schedule.spread(doc.spread, tuple(window)).times)  # type: ignore[arg-type]
-    if doc.meals is not None:
-        if not doc.meals:
-            msg = "meals needs at least one meal, like ['breakfast']"
-            raise ValueError(msg)
-        return [time(0)]
-    assert doc.times is not None
-    return doc.times
-
-
-def _day_kind(doc: ScheduleDoc, times: list[time]) -> Schedule:
-    if doc.kind == "daily":
-        schedule = Schedule.daily(*times)
-    elif doc.kind == "weekly":
-        schedule = Schedule.weekly(doc.days, *times)
-    elif doc.kind == "every":
-        assert doc.n_days is not None
-        schedule = Schedule.every(doc.n_days, *times)
-    elif doc.kind == "cycle":
-        assert doc.on_days is not None
-        assert doc.off_days is not None
-        schedule = Schedule.cycle(doc.on_days, doc.off_days, *times)
-    else:
-        assert doc.rule is not None
-        schedule = Schedule.rrule(doc.rule, *times)
-    return schedule
-
-
-def _break(b: _Builder, where: str, doc: BreakDoc) -> Break | None:
+def _break(b: Builder, where: str, doc: BreakDoc) -> Break | None:
     """Build a plan's break; a bad rule or cycle is reported at its own key."""
     rule = None
     if doc.rule is not None:
@@ -208,46 +72,7 @@ def _break(b: _Builder, where: str, doc: BreakDoc) -> Break | None:
     )
 
 
-def _rule(doc: RuleDoc) -> Any:
-    if doc.type not in RULES:
-        msg = f"type must be one of {', '.join(RULES)} (got {doc.type!r})"
-        raise ValueError(msg)
-    cls, positional, keywords = RULES[doc.type]
-    optional = RULE_OPTIONAL.get(doc.type, ())
-    allowed = {*positional, *keywords, *optional, *RULE_OPTIONS}
-    for name, _, _ in RuleDoc.fields:
-        if name not in allowed and getattr(doc, name) is not None:
-            msg = f"{name} does not apply to a {doc.type!r} rule"
-            raise ValueError(msg)
-    for name in (*positional, *keywords):
-        if getattr(doc, name) is None:
-            msg = f"a {doc.type!r} rule needs {name}"
-            raise ValueError(msg)
-    args = [getattr(doc, n) for n in positional]
-    kwargs = {n: getattr(doc, n) for n in keywords}
-    kwargs |= {n: getattr(doc, n) for n in optional if getattr(doc, n) is not None}
-    if doc.kinetics is not None:
-        kwargs["kinetics"] = kinetics(doc.kinetics)
-    return cls(
-        *args,
-        **kwargs,
-        severity=doc.severity,
-        day_start=doc.day_start,
-        source=doc.source,
-    )
-
-
-def kinetics(doc: KineticsDoc) -> Kinetics:
-    """Build a model's parameters from their table."""
-    return Kinetics(
-        half_life=doc.half_life,
-        absorption_half_life=doc.absorption_half_life,
-        bioavailability=doc.bioavailability,
-        source=doc.source,
-    )
-
-
-def _substances(b: _Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
+def _substances(b: Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
     out: dict[str, Substance] = {}
     for i, s in enumerate(docs):
         tables = [
@@ -279,7 +104,7 @@ def _substances(b: _Builder, docs: list[SubstanceDoc]) -> dict[str, Substance]:
 
 
 def _products(
-    b: _Builder, docs: list[ProductDoc], substances: dict[str, Substance]
+    b: Builder, docs: list[ProductDoc], substances: dict[str, Substance]
 ) -> dict[str, Product]:
     out: dict[str, Product] = {}
     for i, p in enumerate(docs):
@@ -313,12 +138,12 @@ def _products(
     return out
 
 
-def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | None:
+def _plan(b: Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | None:
     entries: list[Entry | None] = []
     for i, e in enumerate(doc.entries):
         where = f"plan.entries[{i}]"
         product = b.lookup(f"{where}.dose.product", e.dose.product, products, "product")
-        schedule = b.attempt(f"{where}.schedule", lambda e=e: _schedule(e.schedule))  # type: ignore[misc]
+        schedule = b.attempt(f"{where}.schedule", partial(build_schedule, e.schedule))
         clock = b.attempt(
             f"{where}.clock", partial(check_clock, e.clock, field="clock")
         )
@@ -374,13 +199,13 @@ def _plan(b: _Builder, doc: PlanDoc, products: dict[str, Product]) -> Plan | Non
 
 
 def _profile(
-    b: _Builder,
+    b: Builder,
     doc: ProfileDoc,
     interactions: list[Interaction],
     substances: dict[str, Substance],
 ) -> Profile | None:
     rules = [
-        b.attempt(f"profile.rules[{i}]", lambda r=r: _rule(r))  # type: ignore[misc]
+        b.attempt(f"profile.rules[{i}]", lambda r=r: build_rule(r))  # type: ignore[misc]
         for i, r in enumerate(doc.rules)
     ]
     medications: list[Substance | str] = [
@@ -398,80 +223,7 @@ def _profile(
     )
 
 
-def _log_moment(
-    b: _Builder, where: str, item: LogDoc, plan: Plan | None
-) -> datetime | None:
-    at = item.at
-    if item.timezone is not None:
-        local = zone(item.timezone)
-        return at.replace(tzinfo=local) if at.tzinfo is None else at.astimezone(local)
-    if at.tzinfo is None:
-        if plan is None:
-            b.problems.append(
-                f"{where}.at: give a UTC offset (like 2027-01-03T08:30-05:00), or a plan "
-                "whose time zone applies"
-            )
-            return None
-        return at.replace(tzinfo=zone(plan.timezone))
-    return at
-
-
-_LOG_KINDS = ("dose", "refill", "stock")
-
-
-def _log(
-    b: _Builder, docs: list[LogDoc], products: dict[str, Product], plan: Plan | None
-) -> tuple[Timeline, list[Refill], list[StockCount]]:
-    events: list[DoseEvent] = []
-    refills: list[Refill] = []
-    counts: list[StockCount] = []
-    for i, item in enumerate(docs):
-        where = f"log[{i}]"
-        given = [k for k in _LOG_KINDS if getattr(item, k) is not None]
-        if len(given) != 1:
-            b.problems.append(
-                f"{where}: give exactly one of dose, refill or stock (got "
-                f"{', '.join(given) or 'none'})"
-            )
-            continue
-        kind = given[0]
-        if kind != "dose" and item.as_needed:
-            b.problems.append(f"{where}.as_needed: applies to a dose, not a {kind}")
-            continue
-        part = getattr(item, kind)
-        product = b.lookup(f"{where}.{kind}.product", part.product, products, "product")
-        at = _log_moment(b, where, item, plan)
-        if product is None or at is None:
-            continue
-        if kind == "dose":
-            event = b.attempt(
-                where,
-                lambda at=at, product=product, item=item, d=part: DoseEvent(  # type: ignore[misc]
-                    at,
-                    Dose(product, d.amount, meal=d.meal, note=d.note),
-                    as_needed=item.as_needed,
-                    note=item.note,
-                ),
-            )
-            if event is not None:
-                events.append(event)
-        else:
-            cls = Refill if kind == "refill" else StockCount
-            record = b.attempt(
-                f"{where}.{kind}",
-                lambda cls=cls, at=at, product=product, item=item, d=part: cls(  # type: ignore[misc]
-                    product, d.amount, at, note=item.note
-                ),
-            )
-            if record is not None:
-                if isinstance(record, Refill):
-                    refills.append(record)
-                else:
-                    counts.append(record)
-    return Timeline(events), refills, counts
-
-
-def _check_terms(b: _Builder, doc: Document, substances: dict[str, Substance]) -> None:
+def _check_terms(b: Builder, doc: Document, substances: dict[str, Substance]) -> None:
     """Report each substance term of a rule or break that names nothing known.
 
     Known are the file's substances (names, aliases, classes) and the
@@ -501,7 +253,7 @@ def _check_terms(b: _Builder, doc: Document, substances: dict[str, Substance]) -
 
 
 def build(doc: Document) -> Bundle:
-    b = _Builder()
+    b = Builder()
     if doc.version != 1:
         b.problems.append(
             f"version: this reader knows format version 1 (got {doc.version})"
@@ -535,7 +287,7 @@ def build(doc: Document) -> Bundle:
     refills: list[Refill] = []
     counts: list[StockCount] = []
     if doc.log:
-        log, refills, counts = _log(b, doc.log, products, plan)
+        log, refills, counts = build_log(b, doc.log, products, plan)
         if not len(log):
             log = None
     _check_terms(b, doc, substances)
