@@ -195,3 +195,18 @@ def test_report_order_is_instant_severity_code_message() -> None:
         for f in report.findings
     ]
     assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_making_findings_leaves_the_cycle_collector_as_it_was(enabled: bool) -> None:
+    import gc
+
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        assert lazy_findings()
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()

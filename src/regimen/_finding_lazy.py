@@ -12,8 +12,10 @@ the same ``repr``, and it pickles, copies and ``attrs.evolve``\\ s as one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from itertools import repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final
 
@@ -23,7 +25,7 @@ from ._timezone import utc_us
 if TYPE_CHECKING:
     from ._timeline import DoseEvent
 
-__all__ = ["NO_MOMENT", "Detail", "Maker", "Run", "lazy_finding", "sort_keys"]
+__all__ = ["NO_MOMENT", "Detail", "Maker", "Run", "sort_keys"]
 
 #: What a lazy finding's maker returns: its message, moment and events.
 Detail = tuple[str, "datetime | None", "tuple[DoseEvent, ...]"]
@@ -88,13 +90,44 @@ class Run:
         self.as_needed_only = False
         self.upper_end_only = False
 
+    def findings(
+        self,
+        keys: Iterable[object],
+        measured: Iterable[Measure | None],
+        instants: Iterable[int],
+        args: Iterable[int],
+    ) -> list[Finding]:
+        """Build this run's findings, one per key, measure, instant and maker argument.
+
+        Each *instant* is the finding's moment in µs since the epoch (UTC),
+        which orders reports without working a finding out (:data:`NO_MOMENT`
+        for one without a moment); each *arg* is what :attr:`fill` needs
+        besides the finding's key and measure. Like
+        :func:`~regimen._finding.trusted_finding`, for built-in rules whose
+        values are known to be valid.
+        """
+        rank = 3 - self.severity
+        sorts = [us * 4 + rank for us in instants]
+        # Tens of thousands of objects that form no reference cycle: the
+        # cycle collector's passes over the whole heap while they are made
+        # (they doubled the time of a century-long validation) find nothing.
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            return list(map(_made, zip(repeat(self), keys, measured, sorts, args)))
+        finally:
+            if paused:
+                gc.enable()
+
 
 def _filled(name: str, slot: Any) -> property:
     def get(self: _LazyFinding) -> Any:
         try:
             return slot.__get__(self, None)
         except AttributeError:
-            message, at, events = self._run.fill(self, self._arg)
+            run, _, _, _, arg = self._arg
+            message, at, events = run.fill(self, arg)
             _MESSAGE.__set__(self, message)
             _AT.__set__(self, at)
             _EVENTS.__set__(self, events)
@@ -104,18 +137,24 @@ def _filled(name: str, slot: Any) -> property:
 
 
 def _shared(name: str) -> property:
-    return property(attrgetter(f"_run.{name}"), doc=f"The finding's {name}.")
+    get = attrgetter(name)
+    return property(lambda self: get(self._arg[0]), doc=f"The finding's {name}.")
+
+
+def _own(i: int, name: str) -> property:
+    return property(lambda self: self._arg[i], doc=f"The finding's {name}.")
 
 
 class _LazyFinding(Finding):
-    """A :class:`~regimen.Finding` whose message, at and events are computed on first read."""
+    """A :class:`~regimen.Finding` whose message, at and events are computed on first read.
 
-    __slots__ = ("_arg", "_run", "_sort", "_us")
+    Everything it knows at once is in one tuple, ``_arg``: (run, key,
+    measured, sort key, maker argument).
+    """
 
-    _run: Run
-    _arg: int
-    _us: int
-    _sort: int
+    __slots__ = ("_arg",)
+
+    _arg: tuple[Run, object, Measure | None, int, int]
 
     message = _filled("message", _MESSAGE)
     at = _filled("at", _AT)
@@ -127,6 +166,8 @@ class _LazyFinding(Finding):
     count_unit = _shared("count_unit")
     as_needed_only = _shared("as_needed_only")
     upper_end_only = _shared("upper_end_only")
+    key = _own(1, "key")
+    measured = _own(2, "measured")
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Finding:  # type: ignore[misc]
         # attrs.evolve() calls the class: it gets a plain, checked Finding.
@@ -164,12 +205,13 @@ class _LazyFinding(Finding):
 
 
 _new = object.__new__
-_set_run = _LazyFinding.__dict__["_run"].__set__
 _set_arg = _LazyFinding.__dict__["_arg"].__set__
-_set_us = _LazyFinding.__dict__["_us"].__set__
-_set_sort = _LazyFinding.__dict__["_sort"].__set__
-_set_key = _SLOTS["key"].__set__
-_set_measured = _SLOTS["measured"].__set__
+
+
+def _made(arg: tuple[Run, object, Measure | None, int, int]) -> Finding:
+    finding = _new(_LazyFinding)
+    _set_arg(finding, arg)
+    return finding
 
 
 def _plain(finding: Finding) -> Finding:
@@ -183,28 +225,6 @@ def _rebuilt(*values: object) -> Finding:
     return finding
 
 
-def lazy_finding(
-    run: Run, arg: int, *, us: int, key: object, measured: Measure | None = None
-) -> Finding:
-    """Build a Finding of *run* whose message, at and events ``run.fill(finding, arg)`` gives.
-
-    One :class:`Run` serves every finding of a rule's run (no closure per
-    finding); *arg* is what its maker needs besides the finding's key and
-    measure. *us* is the finding's moment in µs since the epoch (UTC),
-    which orders reports without working it out. Like
-    :func:`~regimen._finding.trusted_finding`, for built-in rules whose
-    values are known to be valid.
-    """
-    finding = _new(_LazyFinding)
-    _set_run(finding, run)
-    _set_arg(finding, arg)
-    _set_us(finding, us)
-    _set_sort(finding, us * 4 + 3 - run.severity)
-    _set_key(finding, key)
-    _set_measured(finding, measured)
-    return finding
-
-
 def sort_keys(findings: list[Finding]) -> list[int]:
     """Return what orders each finding before code and message: instant, then severity.
 
@@ -213,7 +233,7 @@ def sort_keys(findings: list[Finding]) -> list[int]:
     worked out.
     """
     lazy = _LazyFinding
-    return [f._sort if type(f) is lazy else _sort_key(f) for f in findings]
+    return [f._arg[3] if type(f) is lazy else _sort_key(f) for f in findings]
 
 
 def _sort_key(finding: Finding) -> int:

@@ -13,7 +13,7 @@ import attrs
 
 from . import _format
 from ._finding import Finding
-from ._finding_lazy import NO_MOMENT, Detail, Run, lazy_finding
+from ._finding_lazy import NO_MOMENT, Detail, Run
 from ._rules_base import BuiltinRule, to_positive_int, to_term
 from ._series import Context, pick
 
@@ -192,23 +192,17 @@ class BreakCadence(BuiltinRule):
             limit=self.days,
             count_unit="days",
         )
-        findings = []
+        keys, measured, instants, lasts = [], [], [], []
         for lo in spans:
             span_end = lo + self.every - 1
             indices = series.indices_between(lo, span_end)
-            last = indices[-1] if indices else -1
-            findings.append(
-                lazy_finding(
-                    run,
-                    last,
-                    us=series.times[last] if indices else NO_MOMENT,
-                    key=lo,
-                    measured=longest_free_run(
-                        (series.days[i] for i in indices), lo, span_end
-                    ),
-                )
+            keys.append(lo)
+            measured.append(
+                longest_free_run((series.days[i] for i in indices), lo, span_end)
             )
-        return findings
+            instants.append(series.times[indices[-1]] if indices else NO_MOMENT)
+            lasts.append(indices[-1] if indices else -1)
+        return run.findings(keys, measured, instants, lasts)
 
 
 @attrs.frozen(cache_hash=True, repr=False)

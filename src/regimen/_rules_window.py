@@ -10,7 +10,7 @@ import attrs
 
 from . import _format
 from ._finding import Finding, Measure, Rule, Severity
-from ._finding_lazy import Detail, Run, lazy_finding
+from ._finding_lazy import Detail, Run
 from ._quantity import Quantity
 from ._rules_base import (
     US,
@@ -97,11 +97,13 @@ def _window_findings(  # noqa: PLR0917 - one private helper of two rules
         count_unit=count_unit,
     )
     rows = worst_windows(series, values, rule.per, limit_scaled)
-    measures = {total: measure(total) for total in {row[1] for row in rows}}
-    return [
-        lazy_finding(run, last, us=times[last], key=key, measured=measures[total])
-        for key, total, last in rows
-    ]
+    if not rows:
+        return []
+    keys, totals, lasts = zip(*rows, strict=True)
+    measures = {total: measure(total) for total in set(totals)}
+    return run.findings(
+        keys, map(measures.__getitem__, totals), map(times.__getitem__, lasts), lasts
+    )
 
 
 def _window_words(per: Per, ctx: Context, series: Series, key: int, last: int) -> str:
@@ -300,9 +302,10 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
         )
 
     run = Run(fill, code=code, severity=severity, rule=rule, limit=interval)
-    return [
-        lazy_finding(
-            run, i, us=times[i], key=day, measured=(times[i] - times[i - 1]) * US
-        )
-        for day, i in worst.items()
-    ]
+    later = list(worst.values())
+    return run.findings(
+        worst.keys(),
+        [(times[i] - times[i - 1]) * US for i in later],
+        map(times.__getitem__, later),
+        later,
+    )
