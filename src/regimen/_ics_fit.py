@@ -18,7 +18,9 @@ expands is exactly the timeline, whatever the schedule's kind.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -26,8 +28,9 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from ._ics_zone import DAY_US, ZoneSpan
+from ._zone_table import Days
 
-__all__ = ["Series", "fit"]
+__all__ = ["Run", "Series", "fit"]
 
 _ORDINAL: Final = date(1970, 1, 1).toordinal()
 _CODES: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -117,16 +120,22 @@ def _rule_days(text: str, days: list[int], budget: int) -> list[int] | None:
     return out if out and out[0] == days[0] else None
 
 
-def _candidates(days: list[int], rule: str | None) -> Iterable[tuple[str, list[int]]]:
+def _step(days: list[int]) -> int:
+    """Return the greatest common step of sorted, distinct *days* (0 for one day)."""
+    if len(days) < 2 or days[-1] - days[0] == len(days) - 1:
+        return min(len(days) - 1, 1)
+    return math.gcd(*map(operator.sub, days[1:], days[:-1]))
+
+
+def _candidates(days: list[int], rule: str | None) -> Iterable[tuple[str, Days]]:
     """Yield (RRULE without UNTIL, the days it selects) for *days* (sorted, distinct)."""
-    step = 0
-    for d in days[1:]:
-        step = math.gcd(step, d - days[0])
+    step = _step(days)
     yield (
         "FREQ=DAILY" + (f";INTERVAL={step}" if step > 1 else ""),
-        list(range(days[0], days[-1] + 1, step)),
+        range(days[0], days[-1] + 1, step or 1),
     )
-    weekdays = {(d + 3) % 7 for d in days}
+    whole_weeks = days[-1] - days[0] == len(days) - 1 and len(days) >= 7
+    weekdays = set(range(7)) if whole_weeks else {(d + 3) % 7 for d in days}
     if step == 1 and len(weekdays) < 7:
         chosen = ",".join(_CODES[w] for w in sorted(weekdays))
         yield (
@@ -139,33 +148,112 @@ def _candidates(days: list[int], rule: str | None) -> Iterable[tuple[str, list[i
             yield rule.removeprefix("RRULE:").upper(), found
 
 
+#: Instants (UTC µs, increasing, all at one local wall time: whole days
+#: apart), with their UTC offset and fold in the plan's zone.
+Run = tuple[Days, int, int]
+
+
+def _windows(span: ZoneSpan) -> list[tuple[int, int]]:
+    """Return the local times [start, end) just after each DST gap, where moved doses land."""
+    return sorted((t + y, t + 2 * y - x) for t, x, y, *_ in span.transitions if y > x)
+
+
+def _first(values: Days, limit: int) -> int:
+    """Return the first index of increasing *values* at or above *limit*."""
+    if isinstance(values, range):
+        return min(max(-((values.start - limit) // values.step), 0), len(values))
+    return bisect.bisect_left(values, limit)
+
+
+def _days(us: Days, offset: int) -> Days:
+    """Return the local days of instants *us* (all at one wall time) at *offset*."""
+    if isinstance(us, range):
+        first = (us.start + offset) // DAY_US
+        return range(first, first + len(us) * (us.step // DAY_US), us.step // DAY_US)
+    return [(u + offset) // DAY_US for u in us]
+
+
+def _split(
+    runs: list[Run], windows: list[tuple[int, int]]
+) -> tuple[dict[tuple[int, int], list[tuple[Days, Days]]], list[tuple[int, int, int]]]:
+    """Split runs into (wall, fold) -> [(local days, instants)], and the doses just after a gap.
+
+    Those (as (UTC µs, local µs, fold)) are grouped one at a time
+    (:func:`_groups`); no other dose shares a local time with them.
+    """
+    bulk: dict[tuple[int, int], list[tuple[Days, Days]]] = {}
+    near: list[tuple[int, int, int]] = []
+    starts = [a for a, _b in windows]
+    for us, offset, fold in runs:
+        if not us:
+            continue
+        cut: list[int] = []
+        if fold == 0 and windows:
+            top = us[-1] + offset
+            k = max(bisect.bisect_right(starts, us[0] + offset) - 1, 0)
+            while k < len(windows) and windows[k][0] <= top:
+                a, b = windows[k]
+                i = _first(us, a - offset)
+                if i < len(us) and us[i] + offset < b and (not cut or cut[-1] < i):
+                    cut.append(i)
+                k += 1
+        lo = 0
+        for i in [*cut, len(us)]:
+            if i > lo:
+                part = us[lo:i]
+                key = ((part[0] + offset) % DAY_US, fold)
+                bulk.setdefault(key, []).append((_days(part, offset), part))
+            if i < len(us):
+                near.append((us[i], us[i] + offset, fold))
+            lo = i + 1
+    return bulk, near
+
+
 def _groups(
-    events: list[tuple[int, int, int]], span: ZoneSpan, hints: frozenset[int]
+    runs: list[Run], span: ZoneSpan, hints: frozenset[int]
 ) -> dict[tuple[int, int, int], dict[int, int]]:
-    """Group events by (wall time, fold, layer) -> {day: instant}; gap doses join their nominal time."""
+    """Group instants by (wall time, fold, layer) -> {day: instant}; gap doses join their nominal time.
+
+    A dose just after a DST gap (its time moved forward out of the gap)
+    joins the group of its nominal time when that is one of the schedule's
+    *hints* and the moved time is not (or is taken already that day).
+    Doses at the same local time on the same day (the same instant) go to
+    layers 0, 1, ... of their wall time.
+    """
+    bulk, near = _split(runs, _windows(span) if hints else [])
+    groups: dict[tuple[int, int, int], dict[int, int]] = {}
+    for (wall, fold), parts in bulk.items():
+        days: Days = parts[0][0]
+        us: Days = parts[0][1]
+        if len(parts) > 1:
+            days = list(itertools.chain.from_iterable(d for d, _u in parts))
+            us = list(itertools.chain.from_iterable(u for _d, u in parts))
+        mapped = dict(zip(days, us, strict=True))
+        if len(mapped) == len(days):
+            groups[wall, fold, 0] = mapped
+            continue
+        layers = Counter[int]()
+        for day, u in sorted(zip(days, us, strict=True)):
+            groups.setdefault((wall, fold, layers[day]), {})[day] = u
+            layers[day] += 1
     shadows = sorted((t + y, y - x) for t, x, y, *_ in span.transitions if y > x)
     ends = [end for end, _size in shadows]
     seen: dict[tuple[int, int, int], int] = {}
-    groups: dict[tuple[int, int, int], dict[int, int]] = {}
-    for us, local, fold in events:
+    for us_one, local, fold in sorted(near):
         day, wall = divmod(local, DAY_US)
-        if fold == 0 and hints and shadows:
-            k = bisect.bisect_right(ends, local) - 1
-            if k >= 0 and local < shadows[k][0] + shadows[k][1]:
-                nday, nwall = divmod(local - shadows[k][1], DAY_US)
-                if (
-                    nwall in hints
-                    and not seen.get((nwall, 0, nday))
-                    and (wall not in hints or seen.get((wall, 0, day)))
-                ):
-                    day, wall = nday, nwall
+        k = bisect.bisect_right(ends, local) - 1
+        if k >= 0 and local < shadows[k][0] + shadows[k][1]:
+            nday, nwall = divmod(local - shadows[k][1], DAY_US)
+            if (
+                nwall in hints
+                and not seen.get((nwall, 0, nday))
+                and (wall not in hints or seen.get((wall, 0, day)))
+            ):
+                day, wall = nday, nwall
         key = (wall, fold, day)
         layer = seen.get(key, 0)
         seen[key] = layer + 1
-        group = groups.get((wall, fold, layer))
-        if group is None:
-            group = groups[wall, fold, layer] = {}
-        group[day] = us
+        groups.setdefault((wall, fold, layer), {})[day] = us_one
     return groups
 
 
@@ -198,36 +286,30 @@ def _ruled(
         return None, list(days.values())
     gaps = _gap_days(span, wall)
     ordered = sorted(days)
-    core = [d for d in ordered if d not in gaps]
+    in_gaps = sorted(gaps.intersection(days))
+    core = [d for d in ordered if d not in gaps] if in_gaps else ordered
     if len(core) < 2:
         return None, list(days.values())
-    best: tuple[int, str, list[int]] | None = None
+    best: tuple[int, str, Days, set[int]] | None = None
     for text, chosen in _candidates(core, rule):
         picked = set(chosen)
         cost = len(picked.symmetric_difference(core)) + 2 * len(picked & gaps)
         if best is None or cost < best[0]:
-            best = (cost, text, chosen)
+            best = (cost, text, chosen, picked)
     assert best is not None
-    cost, text, chosen = best
+    cost, text, chosen, picked = best
     if cost + _OVERHEAD >= len(days):
         return None, list(days.values())
     last = span.instant(chosen[-1] * DAY_US + wall)
     until = (_EPOCH + timedelta(microseconds=last)).strftime("%Y%m%dT%H%M%SZ")
     one = Series(core[0] * DAY_US + wall, start_utc=False, rule=f"{text};UNTIL={until}")
-    picked = set(chosen)
-    for d in chosen:
-        if d in days and d not in gaps:
-            one.instants.add(days[d])
-        else:
-            local = d * DAY_US + wall
-            one.exclude(local, span.instant(local))
-    left: list[int] = []
-    for d in ordered:
-        if d in gaps:
-            left.append(days[d])
-        elif d not in picked:
-            one.instants.add(days[d])
-            one.rdates.append(days[d])
+    left = [days[d] for d in in_gaps]
+    one.instants = {days[d] for d in core} if in_gaps else set(days.values())
+    kept = set(core)
+    for d in sorted(picked - kept):
+        local = d * DAY_US + wall
+        one.exclude(local, span.instant(local))
+    one.rdates = [days[d] for d in sorted(kept - picked)]
     return one, left
 
 
@@ -250,25 +332,27 @@ def _attach(series: list[Series], singles: list[int], span: ZoneSpan) -> None:
 
 
 def fit(
-    events: list[tuple[int, int, int]],
+    runs: list[Run],
     span: ZoneSpan,
     *,
     hints: frozenset[int] = frozenset(),
     rule: str | None = None,
 ) -> list[Series]:
-    """Return series whose expansion is exactly *events* (sorted (UTC µs, local µs, fold)).
+    """Return series whose expansion is exactly the instants of *runs*.
 
-    *hints* are the schedule's wall times (µs into the day), so a dose moved
-    out of a DST gap stays in its time's series; *rule* is the schedule's
-    RRULE, tried as a candidate when it is a plain date rule. The series
-    are checked against *events*; should a rule's instances ever differ,
-    every instant is written as an RDATE instead.
+    Each run holds instants at one local wall time (whole days apart) with
+    their UTC offset and fold in the span's zone. *hints* are the
+    schedule's wall times (µs into the day), so a dose moved out of a DST
+    gap stays in its time's series; *rule* is the schedule's RRULE, tried
+    as a candidate when it is a plain date rule. The series are checked
+    against the instants; should a rule's instances ever differ, every
+    instant is written as an RDATE instead.
     """
     if rule is not None and not _PLAIN_RULE.fullmatch(rule.strip()):
         rule = None
     series: list[Series] = []
     singles: list[int] = []
-    groups = _groups(events, span, hints)
+    groups = _groups(runs, span, hints)
     for (wall, fold, _layer), days in sorted(
         groups.items(), key=lambda kv: (kv[0][2], kv[0][1], kv[0][0])
     ):
@@ -280,11 +364,11 @@ def fit(
         if one is not None:
             series.append(one)
     _attach(series, singles, span)
-    want = Counter(us for us, _local, _fold in events)
-    got = Counter(us for one in series for us in one.instants)
+    want = sorted(itertools.chain.from_iterable(us for us, _offset, _fold in runs))
+    got = sorted(itertools.chain.from_iterable(one.instants for one in series))
     if got != want:  # pragma: no cover - a safety net; the tests expand every series
         series = []
-        _attach(series, list(want.elements()), span)
+        _attach(series, want, span)
     return series
 
 
