@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import _limits
 from ._errors import ExpansionError
 from ._expand_breaks import Breaks, RunEnd, without_runs
-from ._expand_times import at_meal_times, chain_instants
 from ._expand_columns import Run, Todo, columns, entry_runs
+from ._expand_times import at_meal_times, chain_instants
 from ._stay import zones_by_day
 from ._timeline import Timeline
 from ._timezone import zone

@@ -29,7 +29,7 @@ from ._expand_days import day_runs
 from ._timeline import DoseEvent
 from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
 from ._timezone import EPOCH, localize
-from ._zone_table import DAY_US, Days, localize_days, zone_table
+from ._zone_table import Days, localize_days, zone_table
 
 if TYPE_CHECKING:
     from ._plan import Entry
@@ -58,7 +58,7 @@ def _wall_us(at: time) -> int:
 
 
 def _one(at_us: int, zone: tzinfo) -> Run:
-    """The run of the single instant *at_us*, with its offset and fold in *zone*."""
+    """Return the run of the single instant *at_us*, with its offset and fold in *zone*."""
     at = (EPOCH + at_us * _US).astimezone(zone)
     offset = at.utcoffset()
     assert offset is not None

@@ -9,9 +9,9 @@ schedule costs a ``range``, not 3,650 dates.
 
 >>> from datetime import date
 >>> from regimen import Schedule
->>> spans = [(date(2027, 1, 1), date(2027, 1, 10))]
+>>> spans = [(date(2027, 1, 1), date(2027, 1, 10))]  # 2027-01-01 is day 20819
 >>> day_runs(Schedule.cycle(2, 3, "08:00"), spans, date(2027, 1, 1))
-[range(17167, 17177, 5), range(17168, 17177, 5)]
+[range(20819, 20829, 5), range(20820, 20829, 5)]
 """
 
 from __future__ import annotations

@@ -11,8 +11,10 @@ from typing import Final
 
 from ._errors import RegimenError
 from ._expand import expand_runs
+from ._expand_columns import Run
 from ._format import duration as say_duration
-from ._ics_fit import Run, Series, fit
+from ._ics_fit import Series, fit
+from ._ics_groups import LocalRun
 from ._ics_text import digest, fold, text, utc_stamp, write_duration
 from ._ics_zone import ZoneSpan, local_text
 from ._limits import check_moment
@@ -203,7 +205,7 @@ def _embedded(plan: Plan) -> str | None:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
-_Part = tuple[int, int, list[Run], DoseEvent]  # entry, sub-series, runs, an event
+_Part = tuple[int, int, list[LocalRun], DoseEvent]  # entry, sub-series, runs, an event
 
 
 def _parts(
@@ -223,7 +225,7 @@ def _parts(
         (entry.dose, entry.as_needed) == owners[index] for index, entry, _runs in found
     )
     here = zone_of(plan.timezone)
-    keyed: dict[tuple[int, object, bool], tuple[list[Run], list[int], Entry]] = {}
+    keyed: dict[tuple[int, object, bool], tuple[list[LocalRun], list[int], Entry]] = {}
     for index, entry, runs in found:
         key = (index, None, False) if whole else (index, entry.dose, entry.as_needed)
         into, firsts, _entry = keyed.setdefault(key, ([], [], entry))
@@ -239,16 +241,16 @@ def _parts(
                 into.append(([us], local - us, folded))
     # Sub-series of an entry in order of their first dose (then of expansion).
     ordered = sorted(
-        (key[0], min(firsts), n, runs, entry)
-        for n, (key, (runs, firsts, entry)) in enumerate(keyed.items())
+        (key[0], min(firsts), n, held, entry)
+        for n, (key, (held, firsts, entry)) in enumerate(keyed.items())
         if firsts
     )
     parts: list[_Part] = []
     for index, group in itertools.groupby(ordered, key=lambda part: part[0]):
-        for sub, (_index, start, _n, runs, entry) in enumerate(group):
+        for sub, (_index, start, _n, held, entry) in enumerate(group):
             at = (_EPOCH + start * _US).astimezone(here)
             event = DoseEvent(at, entry.dose, as_needed=entry.as_needed)
-            parts.append((index, sub, runs, event))
+            parts.append((index, sub, held, event))
     return parts
 
 

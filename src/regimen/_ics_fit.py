@@ -17,20 +17,19 @@ expands is exactly the timeline, whatever the schedule's kind.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 import operator
 import re
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Final
 
+from ._ics_groups import Group, LocalRun, groups
 from ._ics_zone import DAY_US, ZoneSpan
 from ._zone_table import Days
 
-__all__ = ["Run", "Series", "fit"]
+__all__ = ["Series", "fit"]
 
 _ORDINAL: Final = date(1970, 1, 1).toordinal()
 _CODES: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -55,6 +54,7 @@ class Series:
     __slots__ = (
         "_excluded",
         "_excluded_days",
+        "_runs",
         "exdates",
         "instants",
         "rdates",
@@ -69,7 +69,9 @@ class Series:
         self.rule = rule
         self.exdates: list[tuple[int, int]] = []
         self.rdates: list[int] = []
+        #: Instants besides those of the runs (RDATEs, and a set-built rule's).
         self.instants: set[int] = set()
+        self._runs: list[Days] = []  # instants of the rule, as runs
         self._excluded: set[int] = set()
         self._excluded_days: set[int] = set()
 
@@ -91,7 +93,12 @@ class Series:
             us not in self.instants
             and us not in self._excluded
             and day not in self._excluded_days
+            and not any(us in run for run in self._runs)
         )
+
+    def expands_to(self) -> Iterable[int]:
+        """Return every instant a reader expands (each once)."""
+        return itertools.chain(self.instants, *self._runs)
 
 
 def _day(d: int) -> date:
@@ -148,115 +155,6 @@ def _candidates(days: list[int], rule: str | None) -> Iterable[tuple[str, Days]]
             yield rule.removeprefix("RRULE:").upper(), found
 
 
-#: Instants (UTC µs, increasing, all at one local wall time: whole days
-#: apart), with their UTC offset and fold in the plan's zone.
-Run = tuple[Days, int, int]
-
-
-def _windows(span: ZoneSpan) -> list[tuple[int, int]]:
-    """Return the local times [start, end) just after each DST gap, where moved doses land."""
-    return sorted((t + y, t + 2 * y - x) for t, x, y, *_ in span.transitions if y > x)
-
-
-def _first(values: Days, limit: int) -> int:
-    """Return the first index of increasing *values* at or above *limit*."""
-    if isinstance(values, range):
-        return min(max(-((values.start - limit) // values.step), 0), len(values))
-    return bisect.bisect_left(values, limit)
-
-
-def _days(us: Days, offset: int) -> Days:
-    """Return the local days of instants *us* (all at one wall time) at *offset*."""
-    if isinstance(us, range):
-        first = (us.start + offset) // DAY_US
-        return range(first, first + len(us) * (us.step // DAY_US), us.step // DAY_US)
-    return [(u + offset) // DAY_US for u in us]
-
-
-def _split(
-    runs: list[Run], windows: list[tuple[int, int]]
-) -> tuple[dict[tuple[int, int], list[tuple[Days, Days]]], list[tuple[int, int, int]]]:
-    """Split runs into (wall, fold) -> [(local days, instants)], and the doses just after a gap.
-
-    Those (as (UTC µs, local µs, fold)) are grouped one at a time
-    (:func:`_groups`); no other dose shares a local time with them.
-    """
-    bulk: dict[tuple[int, int], list[tuple[Days, Days]]] = {}
-    near: list[tuple[int, int, int]] = []
-    starts = [a for a, _b in windows]
-    for us, offset, fold in runs:
-        if not us:
-            continue
-        cut: list[int] = []
-        if fold == 0 and windows:
-            top = us[-1] + offset
-            k = max(bisect.bisect_right(starts, us[0] + offset) - 1, 0)
-            while k < len(windows) and windows[k][0] <= top:
-                a, b = windows[k]
-                i = _first(us, a - offset)
-                if i < len(us) and us[i] + offset < b and (not cut or cut[-1] < i):
-                    cut.append(i)
-                k += 1
-        lo = 0
-        for i in [*cut, len(us)]:
-            if i > lo:
-                part = us[lo:i]
-                key = ((part[0] + offset) % DAY_US, fold)
-                bulk.setdefault(key, []).append((_days(part, offset), part))
-            if i < len(us):
-                near.append((us[i], us[i] + offset, fold))
-            lo = i + 1
-    return bulk, near
-
-
-def _groups(
-    runs: list[Run], span: ZoneSpan, hints: frozenset[int]
-) -> dict[tuple[int, int, int], dict[int, int]]:
-    """Group instants by (wall time, fold, layer) -> {day: instant}; gap doses join their nominal time.
-
-    A dose just after a DST gap (its time moved forward out of the gap)
-    joins the group of its nominal time when that is one of the schedule's
-    *hints* and the moved time is not (or is taken already that day).
-    Doses at the same local time on the same day (the same instant) go to
-    layers 0, 1, ... of their wall time.
-    """
-    bulk, near = _split(runs, _windows(span) if hints else [])
-    groups: dict[tuple[int, int, int], dict[int, int]] = {}
-    for (wall, fold), parts in bulk.items():
-        days: Days = parts[0][0]
-        us: Days = parts[0][1]
-        if len(parts) > 1:
-            days = list(itertools.chain.from_iterable(d for d, _u in parts))
-            us = list(itertools.chain.from_iterable(u for _d, u in parts))
-        mapped = dict(zip(days, us, strict=True))
-        if len(mapped) == len(days):
-            groups[wall, fold, 0] = mapped
-            continue
-        layers = Counter[int]()
-        for day, u in sorted(zip(days, us, strict=True)):
-            groups.setdefault((wall, fold, layers[day]), {})[day] = u
-            layers[day] += 1
-    shadows = sorted((t + y, y - x) for t, x, y, *_ in span.transitions if y > x)
-    ends = [end for end, _size in shadows]
-    seen: dict[tuple[int, int, int], int] = {}
-    for us_one, local, fold in sorted(near):
-        day, wall = divmod(local, DAY_US)
-        k = bisect.bisect_right(ends, local) - 1
-        if k >= 0 and local < shadows[k][0] + shadows[k][1]:
-            nday, nwall = divmod(local - shadows[k][1], DAY_US)
-            if (
-                nwall in hints
-                and not seen.get((nwall, 0, nday))
-                and (wall not in hints or seen.get((wall, 0, day)))
-            ):
-                day, wall = nday, nwall
-        key = (wall, fold, day)
-        layer = seen.get(key, 0)
-        seen[key] = layer + 1
-        groups.setdefault((wall, fold, layer), {})[day] = us_one
-    return groups
-
-
 def _gap_days(span: ZoneSpan, wall: int) -> set[int]:
     """Return the days on which local time *wall* falls in a DST gap."""
     out: set[int] = set()
@@ -271,17 +169,115 @@ def _gap_days(span: ZoneSpan, wall: int) -> set[int]:
     return out
 
 
+def _sets(pieces: Group) -> dict[int, int]:
+    return dict(
+        zip(
+            itertools.chain.from_iterable(d for d, _u in pieces),
+            itertools.chain.from_iterable(u for _d, u in pieces),
+            strict=True,
+        )
+    )
+
+
 def _ruled(
-    wall: int, days: dict[int, int], span: ZoneSpan, rule: str | None
+    wall: int, pieces: Group, span: ZoneSpan, rule: str | None
 ) -> tuple[Series | None, list[int]]:
-    """Return a series with a rule for one group's *days* (or ``None``), and the instants left out.
+    """Return a series with a rule for one group (or ``None``), and the instants left out.
 
     Readers differ on a local time in a DST gap (RFC 5545 reads it with the
     offset before the gap; dateutil's VTIMEZONE with the one after), so a
     rule never starts, ends or keeps an instance in a gap: such days are
     excluded and their doses are left for another series to carry as
-    RDATEs at their real local time.
+    RDATEs at their real local time. A group of ranges in order, without
+    an RRULE of its own to try, is fitted range by range
+    (:func:`_ruled_runs`); any other day by day (:func:`_ruled_days`).
     """
+    pieces = sorted(pieces, key=lambda piece: piece[0][0])
+    if (
+        rule is not None
+        or not all(isinstance(d, range) for d, _u in pieces)
+        or not all(p[0][-1] < q[0][0] for p, q in itertools.pairwise(pieces))
+    ):
+        return _ruled_days(wall, _sets(pieces), span, rule)
+    return _ruled_runs(wall, pieces, span)
+
+
+def _without(
+    pieces: Group, gaps: set[int]
+) -> tuple[list[tuple[range, Days]], list[int]]:
+    """Return the pieces without the *gaps* days (ranges cut around them), and their instants."""
+    core: list[tuple[range, Days]] = []
+    left: list[int] = []
+    for days, us in pieces:
+        assert isinstance(days, range)
+        start = 0
+        for i in sorted(days.index(g) for g in gaps if g in days):
+            if i > start:
+                core.append((days[start:i], us[start:i]))
+            left.append(us[i])
+            start = i + 1
+        if start < len(days):
+            core.append((days[start:], us[start:]))
+    return core, left
+
+
+def _ruled_runs(
+    wall: int, pieces: Group, span: ZoneSpan
+) -> tuple[Series | None, list[int]]:
+    """:func:`_ruled` for days held as ranges in order, without listing the days.
+
+    The candidates are those of :func:`_candidates`; each holds every day
+    of the group (its step divides theirs; its weekdays are theirs), so
+    its cost is its days minus the group's, plus its gap days, counted by
+    arithmetic, and its EXDATEs are the holes between the ranges.
+    """
+    total = sum(len(d) for d, _u in pieces)
+    if total < 2:
+        return None, [u for _d, us in pieces for u in us]
+    gaps = _gap_days(span, wall)
+    core, left = _without(pieces, gaps)
+    size = total - len(left)
+    if size < 2:
+        return None, [u for _d, us in pieces for u in us]
+    first, last = core[0][0][0], core[-1][0][-1]
+    step = 0
+    for days, _us in core:
+        step = math.gcd(step, days.start - first, days.step if len(days) > 1 else 0)
+    if any(len(days) > 1 and days.step != step for days, _us in core):
+        return _ruled_days(wall, _sets(pieces), span, None)
+    chosen = range(first, last + 1, step)
+    best = (len(chosen) - size + 2 * sum(1 for g in gaps if g in chosen), 0)
+    weekdays: set[int] = set()
+    for days, _us in core:
+        weekdays.update((d + 3) % 7 for d in days[:7])
+    if step == 1 and len(weekdays) < 7:
+        every = [d for d in range(first, first + 7) if (d + 3) % 7 in weekdays]
+        count = sum(len(range(d, last + 1, 7)) for d in every)
+        hits = sum(1 for g in gaps if first <= g <= last and (g + 3) % 7 in weekdays)
+        best = min(best, (count - size + 2 * hits, 1))
+    cost, kind = best
+    if cost + _OVERHEAD >= total:
+        return None, [u for _d, us in pieces for u in us]
+    if kind:
+        text = "FREQ=WEEKLY;BYDAY=" + ",".join(_CODES[w] for w in sorted(weekdays))
+    else:
+        text = "FREQ=DAILY" + (f";INTERVAL={step}" if step > 1 else "")
+    until = span.instant(last * DAY_US + wall)
+    stamp = (_EPOCH + timedelta(microseconds=until)).strftime("%Y%m%dT%H%M%SZ")
+    one = Series(first * DAY_US + wall, start_utc=False, rule=f"{text};UNTIL={stamp}")
+    one._runs = [us for _d, us in core]
+    for (before, _u), (after, _v) in itertools.pairwise(core):
+        holes = range(before[-1] + step, after[0], step)
+        for d in holes if not kind else (h for h in holes if (h + 3) % 7 in weekdays):
+            local = d * DAY_US + wall
+            one.exclude(local, span.instant(local))
+    return one, left
+
+
+def _ruled_days(
+    wall: int, days: dict[int, int], span: ZoneSpan, rule: str | None
+) -> tuple[Series | None, list[int]]:
+    """:func:`_ruled` for a group of *days* (day -> instant), day by day."""
     if len(days) < 2:
         return None, list(days.values())
     gaps = _gap_days(span, wall)
@@ -332,7 +328,7 @@ def _attach(series: list[Series], singles: list[int], span: ZoneSpan) -> None:
 
 
 def fit(
-    runs: list[Run],
+    runs: list[LocalRun],
     span: ZoneSpan,
     *,
     hints: frozenset[int] = frozenset(),
@@ -352,20 +348,20 @@ def fit(
         rule = None
     series: list[Series] = []
     singles: list[int] = []
-    groups = _groups(runs, span, hints)
-    for (wall, fold, _layer), days in sorted(
-        groups.items(), key=lambda kv: (kv[0][2], kv[0][1], kv[0][0])
+    found = groups(runs, span, hints)
+    for (wall, fold, _layer), pieces in sorted(
+        found.items(), key=lambda kv: (kv[0][2], kv[0][1], kv[0][0])
     ):
         if fold:
-            singles.extend(days.values())
+            singles.extend(u for _d, us in pieces for u in us)
             continue
-        one, left = _ruled(wall, days, span, rule)
+        one, left = _ruled(wall, pieces, span, rule)
         singles.extend(left)
         if one is not None:
             series.append(one)
     _attach(series, singles, span)
     want = sorted(itertools.chain.from_iterable(us for us, _offset, _fold in runs))
-    got = sorted(itertools.chain.from_iterable(one.instants for one in series))
+    got = sorted(itertools.chain.from_iterable(one.expands_to() for one in series))
     if got != want:  # pragma: no cover - a safety net; the tests expand every series
         series = []
         _attach(series, want, span)

