@@ -38,6 +38,8 @@ __all__ = ["Run", "Todo", "columns", "entry_runs"]
 
 _US: Final = timedelta(microseconds=1)
 _ORDINAL: Final = date(1970, 1, 1).toordinal()
+#: Doses a year from which an entry is localized through a zone table.
+_DENSE: Final = 12
 _Span = tuple[date, date]
 #: An entry to expand: the entry, its anchor, free spans, and its active
 #: days (with their times) or their number.
@@ -103,7 +105,12 @@ def _runs(
     ]
     if not found:
         return []
-    table = None if local else zone_table(tz, min(found), max(found))
+    count = sum(len(days) for _wall, seqs in sources for days in seqs)
+    first, last = min(found), max(found)
+    # A table costs some 20 look-ups a year: a sparse entry over centuries
+    # (a yearly rule from 0002 on) is localized day by day instead.
+    dense = count * 365 >= _DENSE * (last - first + 1)
+    table = zone_table(tz, first, last) if dense and not local else None
     out: list[Run] = []
     for wall, seqs in sources:
         for days in seqs:
