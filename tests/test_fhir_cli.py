@@ -117,3 +117,26 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert code == 2
     assert "not valid JSON" in err
     assert "Traceback" not in err
+
+
+def test_export_writes_r5_with_fhir_version(tmp_path: Path) -> None:
+    """--fhir-version R5 writes maxDosePerPeriod as a list; the default stays R4."""
+    products = tmp_path / "products.toml"
+    products.write_text(PRODUCTS)
+    dosage = tmp_path / "dosage.json"
+    dosage.write_text(json.dumps(DOSAGE))
+    plan_file = tmp_path / "plan.toml"
+    assert run("fhir", "import", str(dosage), "--with", str(products), "--product",
+               "magnesium capsules", "--timezone", "Europe/Paris", "--from",
+               "2027-05-01", "-o", str(plan_file))[0] == 0  # fmt: skip
+    code, out, err = run("fhir", "export", str(plan_file), "--fhir-version", "R5")
+    assert code == 0, err
+    (r5,) = json.loads(out)
+    assert isinstance(r5["maxDosePerPeriod"], list)
+    code, out, err = run("fhir", "export", str(plan_file))
+    assert code == 0, err
+    (r4,) = json.loads(out)
+    assert r4["maxDosePerPeriod"] == r5["maxDosePerPeriod"][0]
+    code, _, err = run("fhir", "export", str(plan_file), "--fhir-version", "R6")
+    assert code == 2
+    assert "invalid choice: 'R6'" in err

@@ -1,9 +1,11 @@
-"""FHIR R4 dosages as the specification writes them, read into dose instants worked out by hand.
+"""regimen's own FHIR dosage cases, read into dose instants worked out by hand.
 
-Each case is a Dosage in the shapes of the FHIR R4 Timing page ("common
-uses of Timing") and the MedicationRequest examples; the expected moments
-are worked out in the test's zone by hand (America/New_York: EST -05:00
-until 2027-03-14 02:00, EDT -04:00 after).
+These are not copied from the specification: they are regimen's cases in
+the shapes the R4 Timing page and Dosage examples use (the instances taken
+from the specification, each naming its source, are in
+``test_fhir_spec_timing.py`` and ``test_fhir_spec_medrx.py``). The expected
+moments are worked out in the test's zone by hand (America/New_York: EST
+-05:00 until 2027-03-14 02:00, EDT -04:00 after).
 """
 
 from __future__ import annotations
@@ -556,3 +558,51 @@ def test_the_specification_example_whose_text_contradicts_its_structure() -> Non
         ("2027-03-02T08:00-05:00", "1 tablet"), ("2027-03-02T12:00-05:00", "1 tablet"),
         ("2027-03-02T16:00-05:00", "1 tablet"), ("2027-03-02T20:00-05:00", "1 tablet"),
     ]  # fmt: skip
+
+
+class TestRegressions:
+    """Readings that were wrong before the spec's instances were checked (not from the spec)."""
+
+    def test_once_a_week_without_a_day_is_every_7_days(self) -> None:
+        """WK (and 1 per 1 wk) without dayOfWeek was read as every day."""
+        reading = read(
+            {
+                "timing": {"code": {"coding": [{"code": "WK"}]}},
+                "doseAndRate": tablets(1),
+            },
+            start="2027-03-03",
+        )
+        got = [
+            e.at.isoformat(timespec="minutes")
+            for e in reading.plan("x").timeline(end="2027-03-17")
+        ]
+        assert got == [
+            "2027-03-03T08:00-05:00", "2027-03-10T08:00-05:00", "2027-03-17T08:00-04:00",
+        ]  # fmt: skip
+        assert any("every 7 days from the start day" in a for a in reading.assumptions)
+
+    def test_before_breakfast_every_other_day(self) -> None:
+        """ACM with period 2 d was read as every day; now at 07:00 every other day."""
+        reading = read(
+            {
+                "timing": {
+                    "repeat": {
+                        "frequency": 1,
+                        "period": 2,
+                        "periodUnit": "d",
+                        "when": ["ACM"],
+                        "offset": 15,
+                    }
+                },
+                "doseAndRate": tablets(1),
+            },
+            start="2027-03-01",
+        )
+        got = [
+            e.at.isoformat(timespec="minutes")
+            for e in reading.plan("x").timeline(end="2027-03-05")
+        ]
+        assert got == [
+            "2027-03-01T06:45-05:00", "2027-03-03T06:45-05:00", "2027-03-05T06:45-05:00",
+        ]  # fmt: skip
+        assert {e.dose.meal for e in reading.entries} == {Meal.BEFORE}

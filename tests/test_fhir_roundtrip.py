@@ -1,12 +1,14 @@
-"""Plans written as FHIR Dosage read back into the same timeline, and valid FHIR R4(B) JSON."""
+"""Plans written as FHIR Dosage read back into the same timeline, and valid FHIR R4(B) and R5 JSON."""
 
 from __future__ import annotations
 
 import json
 from datetime import date, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
-from fhir.resources.R4B.dosage import Dosage as FhirDosage
+import pytest
+from fhir.resources.dosage import Dosage as R5Dosage
+from fhir.resources.R4B.dosage import Dosage as R4Dosage
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,7 +24,7 @@ from regimen import (
     Substance,
     Weekday,
 )
-from regimen.fhir import from_dosage, to_dosage
+from regimen.fhir import FhirExportError, from_dosage, to_dosage
 
 DRUG = Substance("ibuprofen")
 TABLET = Product("ibuprofen 200 mg", contents={DRUG: "200 mg"}, per="1 tablet")
@@ -109,13 +111,24 @@ def _events(plan: Plan) -> list[tuple[Any, ...]]:
     ]
 
 
-@given(plans())
-def test_a_plan_reads_back_into_the_same_timeline(case: tuple[Plan, Profile]) -> None:
-    """to_dosage then from_dosage (through JSON text) gives the same dose events."""
+@pytest.mark.parametrize("version", ["R4", "R5"])
+@given(case=plans())
+def test_a_plan_reads_back_into_the_same_timeline(
+    version: Literal["R4", "R5"], case: tuple[Plan, Profile]
+) -> None:
+    """to_dosage then from_dosage (through JSON text) gives the same dose events.
+
+    R4 output validates as fhir.resources' R4B Dosage (R4B did not change
+    Dosage), R5 output as its default (R5) Dosage.
+    """
     plan, profile = case
-    written = json.loads(json.dumps(to_dosage(plan, profile=profile)))
+    written = json.loads(json.dumps(to_dosage(plan, profile=profile, version=version)))
+    model = R4Dosage if version == "R4" else R5Dosage
     for dosage in written:
-        FhirDosage.model_validate(dosage)
+        model.model_validate(dosage)
+        if version == "R5":
+            assert "asNeededBoolean" not in dosage
+            assert isinstance(dosage.get("maxDosePerPeriod", []), list)
     meal_times = {
         name: getattr(plan.meal_times, name)
         for name in ("wake", "breakfast", "lunch", "dinner", "bedtime")
@@ -150,3 +163,67 @@ def test_a_plan_reads_back_into_the_same_timeline(case: tuple[Plan, Profile]) ->
         if any(s.matches(r.substance) for s in e.dose.contents)
     }
     assert rules == want
+
+
+def test_two_limits_per_period_need_r5() -> None:
+    """R4 holds one maxDosePerPeriod, so two are refused; R5 writes and reads back both."""
+    plan = Plan(
+        "two limits",
+        timezone="UTC",
+        start=date(2027, 3, 1),
+        end=date(2027, 3, 2),
+        entries=[
+            Entry(Dose(TABLET, "1 tablet"), Schedule.daily("09:00"), as_needed=True)
+        ],
+    )
+    profile = Profile(
+        rules=[
+            MaxAmount("ibuprofen", "1200 mg", per=timedelta(hours=24)),
+            MaxDoses("ibuprofen", 4, per=timedelta(hours=24)),
+        ]
+    )
+    with pytest.raises(FhirExportError, match="R4 Dosage holds one maxDosePerPeriod"):
+        to_dosage(plan, profile=profile)
+    (dosage,) = to_dosage(plan, profile=profile, version="R5")
+    R5Dosage.model_validate(dosage)
+    assert dosage["asNeeded"] is True
+    assert len(dosage["maxDosePerPeriod"]) == 2
+    reading = from_dosage(dosage, product=TABLET, timezone="UTC")
+    assert {(type(r).__name__, str(getattr(r, "amount", getattr(r, "count", None))))
+            for r in reading.rules} == {("MaxAmount", "1200 mg"), ("MaxDoses", "4")}  # fmt: skip
+    assert all(r.per == timedelta(days=1) for r in reading.rules)
+
+
+def test_an_unknown_version_is_refused() -> None:
+    """Only R4 and R5 are written."""
+    with pytest.raises(FhirExportError, match="version must be 'R4' or 'R5'"):
+        to_dosage(Entry(Dose(TABLET, "1 tablet"), Schedule.daily("09:00")),
+                  timezone="UTC", start=date(2027, 3, 1), version="R6")  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_every_24_hours_is_written_in_hours() -> None:
+    """Regression: 24 h of elapsed time was written as period 1 d, read back as wall-clock days.
+
+    Dublin springs forward on 2027-03-28 at 01:00: 24 h after 00:00 GMT that
+    day is 01:00 IST on the 29th, which a daily reading would put at 00:00.
+    """
+    plan = Plan(
+        "elapsed",
+        timezone="Europe/Dublin",
+        start=date(2027, 3, 27),
+        end=date(2027, 3, 29),
+        entries=[
+            Entry(
+                Dose(TABLET, "1 tablet"),
+                Schedule.every_hours(timedelta(hours=24), first=time(0)),
+            )
+        ],
+    )
+    (dosage,) = to_dosage(plan)
+    repeat = dosage["timing"]["repeat"]
+    assert (repeat["period"], repeat["periodUnit"]) == (24, "h")
+    back = from_dosage(dosage, product=TABLET, timezone="Europe/Dublin")
+    got = [e.at.isoformat() for e in back.plan("x").timeline()]
+    assert got == [
+        "2027-03-27T00:00:00+00:00", "2027-03-28T00:00:00+00:00", "2027-03-29T01:00:00+01:00",
+    ]  # fmt: skip

@@ -4,7 +4,8 @@
 dosages (one, a list, or a MedicationRequest) for a product defined in a
 plan file and writes a plan file with the entries and the limits; every
 assumption made goes to standard error, one a line. ``regimen fhir export
-FILE`` writes the file's plan and profile limits as FHIR R4 Dosage JSON.
+FILE [--fhir-version R5]`` writes the file's plan and profile limits as FHIR
+R4 (or R5) Dosage JSON.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ def _export(args: argparse.Namespace, out: Stream, stdin: Stream) -> int:
     if bundle.plan is None:
         msg = f"{args.file} has no plan to export"
         raise CommandError(msg)
-    dosages = to_dosage(bundle.plan, profile=bundle.profile)
+    dosages = to_dosage(bundle.plan, profile=bundle.profile, version=args.fhir_version)
     write_bytes(args.output, (to_json(dosages, indent=2) + "\n").encode("utf-8"), out)
     return 0
 
@@ -152,11 +153,18 @@ def add_fhir_command(commands: Any) -> None:
     imp.set_defaults(run=_import)
     exp = actions.add_parser(
         "export",
-        help="write a plan file's plan as FHIR R4 Dosage JSON",
+        help="write a plan file's plan as FHIR R4 (or R5) Dosage JSON",
         description="Write the file's plan entries, with its profile's limits, as FHIR R4 "
-        "Dosage JSON (a list, one per entry).",
+        "(or, with --fhir-version R5, R5) Dosage JSON (a list, one per entry).",
     )
     exp.add_argument("file", metavar="FILE", help="a plan file; - for standard input")
+    exp.add_argument(
+        "--fhir-version",
+        choices=["R4", "R5"],
+        default="R4",
+        help="R4 (asNeededBoolean, one maxDosePerPeriod) or R5 (asNeeded, a list); "
+        "default: R4",
+    )
     exp.add_argument(
         "-o", "--output", default="-", metavar="OUT", help="where to write (default: -)"
     )

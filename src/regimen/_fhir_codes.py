@@ -107,6 +107,7 @@ UCUM_UNITS: Final[dict[str, Unit]] = {
     "TAB": Unit.TABLET,
     "CAP": Unit.CAPSULE,
     "DROP": Unit.DROP,
+    "OPDROP": Unit.DROP,
     "{piece}": Unit.PIECE,
 }
 
@@ -197,8 +198,6 @@ DEFAULT_CODE_TIMES: Final[dict[str, tuple[time, ...]]] = {
     "BID": (time(8), time(20)),
     "TID": (time(8), time(14), time(20)),
     "QID": (time(8), time(12), time(16), time(20)),
-    "AM": (time(8),),
-    "PM": (time(14),),
     "BED": (time(22),),
     "WK": (time(8),),
     "MO": (time(8),),

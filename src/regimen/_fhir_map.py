@@ -11,16 +11,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Final
 
 import attrs
 
 from ._dose import Dose, Meal
 from ._errors import LoadError, RegimenError
+from ._fhir_cut import MAX_COUNT, cut, start_at
 from ._fhir_limits import limits, quantity
 from ._fhir_read import Dosage, read_dosages
 from ._fhir_timing import Pattern, TimingProblemError, length, pattern
-from ._limits import MAX_DATE
 from ._meals import MealTimes
 from ._plan import Entry, Plan
 from ._product import Product
@@ -28,12 +27,9 @@ from ._profile import Profile
 from ._quantity import Quantity
 from ._rules_window import MaxAmount, MaxDoses
 from ._schedule import Schedule, parse_time
-from ._timeline import DoseEvent
 from ._timezone import check_zone, zone
 
 __all__ = ["Reading", "from_dosage"]
-
-_MAX_COUNT: Final = 100_000
 
 
 @attrs.frozen(kw_only=True)
@@ -138,6 +134,9 @@ def _schedules(
         key=lambda m: (m[1], m[2]),
     ):
         names = [name for name, _, _ in group]
+        if p.every_days > 1:
+            out.append((_meals_every(names, offset, p.every_days, ctx), meal))
+            continue
         out.append((Schedule.at_meals(*names, offset=offset, days=days or None), meal))
     if p.times:
         if p.rule is not None:
@@ -151,6 +150,24 @@ def _schedules(
         else:
             out.append((Schedule.daily(*p.times), None))
     return out
+
+
+def _meals_every(
+    names: list[str], offset: timedelta, every: int, ctx: _Context
+) -> Schedule:
+    """Meal-anchored doses every *every* days, at the person's meal clock times."""
+    clocks = []
+    for name in names:
+        at = datetime.combine(date(2000, 1, 1), getattr(ctx.meal_times, name)) + offset
+        if at.date() != date(2000, 1, 1):
+            raise TimingProblemError("offset", f"{name} plus the offset leaves the day")
+        clocks.append(at.time())
+    shown = ", ".join(c.isoformat("minutes") for c in clocks)
+    ctx.said.append(
+        f"{', '.join(names)} every {every} days read as {shown} from the meal times "
+        "(regimen follows meal times only in daily and weekday schedules)"
+    )
+    return Schedule.every(every, *clocks)
 
 
 def _end(d: Dosage, start: date, ctx: _Context) -> tuple[date | None, datetime | None]:
@@ -190,63 +207,6 @@ def _add_months(start: date, years: int, month0: int) -> date:
         except ValueError:
             continue
     return start  # pragma: no cover - day 1 always exists
-
-
-def _cut(
-    entries: list[Entry], ctx: _Context, *, count: int | None, until: datetime | None
-) -> list[Entry]:
-    """Keep the first *count* doses (or those up to *until*), re-cutting the last day."""
-    start = min(e.start for e in entries if e.start is not None)
-    ends = [e.end for e in entries]
-    last = MAX_DATE if any(x is None for x in ends) else max(x for x in ends if x)
-    if until is not None:
-        last = min(last, until.astimezone(zone(ctx.timezone)).date())
-    elif count is not None:
-        last = min(last, start + timedelta(days=count * 366))
-    plan = Plan(
-        "fhir",
-        timezone=ctx.timezone,
-        start=start,
-        end=last,
-        entries=entries,
-        meal_times=ctx.meal_times,
-    )
-    kept: list[DoseEvent] = []
-    for event in plan.timeline(max_events=_MAX_COUNT + 10_000):
-        if (until is not None and event.at > until) or (
-            count is not None and len(kept) >= count
-        ):
-            break
-        kept.append(event)
-    if not kept:
-        return []
-    tz = zone(ctx.timezone)
-    final = kept[-1].at.astimezone(tz).date()
-    out = [
-        attrs.evolve(e, end=final - timedelta(days=1))
-        for e in entries
-        if e.start and e.start < final
-    ]
-    on_final: dict[Dose, list[time]] = {}
-    for event in kept:
-        local = event.at.astimezone(tz)
-        if local.date() == final:
-            on_final.setdefault(event.dose, []).append(
-                local.time().replace(tzinfo=None)
-            )
-    first = entries[0]
-    for dose, times in on_final.items():
-        out.append(
-            Entry(
-                dose,
-                Schedule.daily(*times),
-                start=final,
-                end=final,
-                as_needed=first.as_needed,
-                source=first.source,
-            )
-        )
-    return out
 
 
 def _dosage_entries(d: Dosage, ctx: _Context, phase_start: date | None) -> list[Entry]:
@@ -306,12 +266,23 @@ def _dosage_entries(d: Dosage, ctx: _Context, phase_start: date | None) -> list[
         ctx.said.append(
             f"{d.path}: countMax {r.count_max}: the plan stops after count ({r.count})"
         )
-    if count is not None and count > _MAX_COUNT:
+    if count is not None and count > MAX_COUNT:
         raise TimingProblemError(
-            "repeat.count", f"{count} doses; at most {_MAX_COUNT} are read"
+            "repeat.count", f"{count} doses; at most {MAX_COUNT} are read"
+        )
+    since = r.bounds_start if r is not None else None
+    if first is not None and p.every is None and isinstance(since, datetime):
+        entries = start_at(
+            entries, timezone=ctx.timezone, meal_times=ctx.meal_times, since=since
         )
     if count is not None or until is not None:
-        entries = _cut(entries, ctx, count=count, until=until)
+        entries = cut(
+            entries,
+            timezone=ctx.timezone,
+            meal_times=ctx.meal_times,
+            count=count,
+            until=until,
+        )
     return entries
 
 
@@ -351,6 +322,7 @@ def from_dosage(
     phase_start = first
     for seq in phases:
         ends: list[date | None] = []
+        begins: list[date] = []
         for d in (x for x in dosages if x.sequence == seq):
             try:
                 made = _dosage_entries(d, ctx, phase_start)
@@ -362,11 +334,13 @@ def from_dosage(
                 continue
             entries += made
             ends += [e.end for e in made] or [phase_start]
+            begins += [e.start for e in made if e.start is not None]
         span = None
         rules_of = [x for x in dosages if x.sequence == seq]
-        if ends and all(e is not None for e in ends) and phase_start is not None:
+        begin = phase_start if phase_start is not None else min(begins, default=None)
+        if ends and all(e is not None for e in ends) and begin is not None:
             phase_end = max(e for e in ends if e is not None)
-            span = phase_end - phase_start + timedelta(days=1)
+            span = phase_end - begin + timedelta(days=1)
             phase_start = phase_end + timedelta(days=1)
         elif seq != phases[-1]:
             ctx.problems.append(

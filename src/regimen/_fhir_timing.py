@@ -49,6 +49,9 @@ _CODE_REPEAT: Final[dict[str, tuple[int, Decimal, str]]] = {
     "Q8H": (1, Decimal(8), "h"),
 }
 _DAILY_CODE: Final = {1: "QD", 2: "BID", 3: "TID", 4: "QID"}
+#: The EventTiming moment FHIR R4's Timing page gives for AM and PM ("AFT or
+#: EVE" for PM: regimen takes AFT, the code's own "every afternoon").
+_CODE_MOMENT: Final = {"AM": "MORN", "PM": "AFT"}
 _SECOND: Final = timedelta(seconds=1)
 #: Weekdays regimen assumes for "n times a week" without ``dayOfWeek``.
 _WEEK_SPREAD: Final[dict[int, frozenset[Weekday]]] = {
@@ -114,6 +117,20 @@ def _clock(name: str, meal_times: Mapping[str, time], said: list[str]) -> time:
         f"{name} read as {value.isoformat('minutes')} (pass meal_times to change it)"
     )
     return value
+
+
+def _code_moment(code: str, meal_times: Mapping[str, time], said: list[str]) -> time:
+    """Read AM or PM as the moment of day the R4 Timing page maps it to."""
+    when = _CODE_MOMENT[code]
+    name = EVENT_MOMENTS[when]
+    at = meal_times.get(name, DEFAULT_MEAL_TIMES[name])
+    source = "meal_times" if name in meal_times else "the default"
+    said.append(
+        f"timing.code {code} read as when {when} ({name}), {at.isoformat('minutes')} "
+        f"from {source} (pass meal_times={{'{name}': ...}} or "
+        f"code_times={{'{code}': ...}} to change it)"
+    )
+    return at
 
 
 def _code_times(
@@ -208,6 +225,8 @@ def pattern(
         r = attrs.evolve(
             r or Repeat(), frequency=frequency, period=period, period_unit=unit
         )
+        if code in _CODE_MOMENT and code not in code_times:
+            return Pattern(times=(_code_moment(code, meal_times, said),))
         if code in {"AM", "PM", "BED"}:
             times = _code_times(code, code_times, said, origin)
             return Pattern(times=times)
@@ -226,8 +245,20 @@ def pattern(
             r.period if r.period is not None else Decimal(1),
         )
         whole = period == period.to_integral_value()
+        moments = len(times) + len(meals)
         if unit == "d" and whole:
+            _one_per_moment(r.frequency, moments, f"{period} d", said)
             return Pattern(times=times, meals=meals, days=days, every_days=int(period))
+        if unit == "wk" and whole and not days:
+            days, every = _week_days(r.frequency, moments, int(period), said)
+            return Pattern(times=times, meals=meals, days=days, every_days=every)
+        if unit == "wk" and whole:
+            _one_per_moment(
+                r.frequency,
+                moments * len(days),
+                f"{period} wk on {len(days)} days",
+                said,
+            )
         if unit == "wk" and whole and period == 1:
             return Pattern(times=times, meals=meals, days=days)
         if unit == "wk" and whole and not meals:
@@ -291,19 +322,12 @@ def pattern(
             raise TimingProblemError(
                 "period", f"{period} wk is not a whole number of weeks"
             )
-        if not days and frequency > 1:
-            if frequency > 7:
-                raise TimingProblemError(
-                    "frequency",
-                    f"{frequency} doses a week need timeOfDay or a period in days",
-                )
-            days = _WEEK_SPREAD[frequency]
-            shown = ", ".join(d.value for d in sorted(days, key=lambda d: d.index))
-            said.append(
-                f"{frequency} times a week without dayOfWeek read as {shown} "
-                "(give dayOfWeek to choose the days)"
-            )
-        if period == 1 and (days or frequency == 1):
+        every = 1
+        if not days:
+            days, every = _week_days(frequency, 1, int(period), said)
+        if every > 1:
+            return Pattern(times=times, every_days=every)
+        if period == 1:
             return Pattern(times=times, days=days)
         return Pattern(
             times=times, rule=f"FREQ=WEEKLY;INTERVAL={int(period)}", days=days
@@ -315,3 +339,53 @@ def pattern(
         )
     freq = "MONTHLY" if unit == "mo" else "YEARLY"
     return Pattern(times=times, rule=f"FREQ={freq};INTERVAL={int(period)}")
+
+
+def _one_per_moment(
+    frequency: int | None, moments: int, period: str, said: list[str]
+) -> None:
+    """Say so when ``frequency`` disagrees with the moments ``when``/``timeOfDay`` name."""
+    if frequency is not None and frequency != moments:
+        said.append(
+            f"frequency {frequency} per {period}, but when/timeOfDay name {moments} "
+            f"moments: one dose is planned at each of the {moments} (the named "
+            "moments are followed, the count is not)"
+        )
+
+
+def _week_days(
+    frequency: int | None, per_day: int, weeks: int, said: list[str]
+) -> tuple[frozenset[Weekday], int]:
+    """Dose days for *frequency* doses every *weeks* weeks without ``dayOfWeek``.
+
+    Return ``(weekdays, every_days)``: one dose day is every ``7 * weeks``
+    days from the start day; more (in a one-week period) are spread over
+    the week as :data:`_WEEK_SPREAD` says. Each choice is said.
+    """
+    total = per_day if frequency is None else frequency
+    if total % per_day:
+        raise TimingProblemError(
+            "frequency",
+            f"{total} doses at {per_day} moments a day do not make whole dose days; "
+            "give dayOfWeek",
+        )
+    dose_days = total // per_day
+    if dose_days == 1:
+        said.append(
+            f"once per {weeks} wk without dayOfWeek read as every {7 * weeks} days "
+            "from the start day (give dayOfWeek to choose the day)"
+        )
+        return frozenset(), 7 * weeks
+    if weeks != 1 or dose_days > 7:
+        raise TimingProblemError(
+            "frequency",
+            f"{total} doses per {weeks} wk need dayOfWeek (or timeOfDay and a period "
+            "in days)",
+        )
+    days = _WEEK_SPREAD[dose_days]
+    shown = ", ".join(d.value for d in sorted(days, key=lambda d: d.index))
+    said.append(
+        f"{dose_days} times a week without dayOfWeek read as {shown} "
+        "(give dayOfWeek to choose the days)"
+    )
+    return days, 1

@@ -1,10 +1,10 @@
-"""Writing plans as HL7 FHIR R4 ``Dosage`` JSON: :func:`to_dosage`.
+"""Writing plans as HL7 FHIR R4 (or R5) ``Dosage`` JSON: :func:`to_dosage`.
 
 Each entry becomes one Dosage: its schedule as ``timing.repeat``, its
 dates as ``boundsPeriod``, its amount as ``doseQuantity`` or ``doseRange``
-(UCUM codes), ``asNeededBoolean`` for as-needed entries, and the profile's
-limits on the entry's substances as ``maxDosePerPeriod`` and
-``maxDosePerAdministration``. What FHIR cannot say (a cycle of on and off
+(UCUM codes), ``asNeededBoolean`` (R5: ``asNeeded``) for as-needed
+entries, and the profile's limits on the entry's substances as
+``maxDosePerPeriod`` (R5: a list) and ``maxDosePerAdministration``. What FHIR cannot say (a cycle of on and off
 days, a recurrence rule, breaks, stays in other zones, top-up offsets, a
 limit per calendar day) is refused with :class:`~regimen.RegimenError`
 naming the entry and the reason, never written approximately.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from . import _decimal
 from ._errors import RegimenError
@@ -34,7 +34,7 @@ _UNITS: Final = (("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
 
 
 class FhirExportError(RegimenError, ValueError):
-    """A plan or profile holds something FHIR R4 Dosage cannot express."""
+    """A plan or profile holds something FHIR Dosage cannot express."""
 
 
 def _number(value: Decimal) -> int | float:
@@ -58,12 +58,17 @@ def _quantity(q: Quantity) -> dict[str, Any]:
     }
 
 
-def _length(value: timedelta) -> tuple[int, str]:
+def _length(value: timedelta, *, elapsed: bool = False) -> tuple[int, str]:
+    """Return *value* as a whole number of the largest UCUM unit of time that fits.
+
+    *elapsed* keeps to h, min and s: a reader takes ``period`` in days as
+    calendar days (the same wall time), in hours as elapsed time.
+    """
     seconds, rest = divmod(value, timedelta(seconds=1))
     if rest:
         msg = f"{value} is not a whole number of seconds"
         raise FhirExportError(msg)
-    for code, size in _UNITS:
+    for code, size in _UNITS[1:] if elapsed else _UNITS:
         if seconds % size == 0:
             return seconds // size, code
     raise AssertionError  # pragma: no cover - seconds always divide
@@ -83,7 +88,7 @@ def _repeat(entry: Entry, tz: str, first_day: date) -> dict[str, Any]:
     repeat: dict[str, Any] = {}
     if kind == "hours":
         assert schedule.period is not None
-        value, unit = _length(schedule.period)
+        value, unit = _length(schedule.period, elapsed=True)
         first = localize(first_day, schedule.times[0], zone(tz))
         repeat.update(frequency=1, period=value, periodUnit=unit)
         repeat["boundsPeriod"] = {"start": first.isoformat()}
@@ -125,7 +130,7 @@ def _repeat(entry: Entry, tz: str, first_day: date) -> dict[str, Any]:
     return repeat
 
 
-def _limits(entry: Entry, profile: Profile | None) -> dict[str, Any]:
+def _limits(entry: Entry, profile: Profile | None, version: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if profile is None:
         return out
@@ -167,8 +172,17 @@ def _limits(entry: Entry, profile: Profile | None) -> dict[str, Any]:
                 },
             }
         )
-    if per_period:
-        out["maxDosePerPeriod"] = per_period[0] if len(per_period) == 1 else per_period
+    if version == "R5" and per_period:
+        out["maxDosePerPeriod"] = per_period
+    elif len(per_period) > 1:
+        msg = (
+            f"entry {entry.dose.product.name}: FHIR R4 Dosage holds one maxDosePerPeriod "
+            f"but the profile limits it {len(per_period)} ways; write R5 "
+            "(version='R5'), which holds a list"
+        )
+        raise FhirExportError(msg)
+    elif per_period:
+        out["maxDosePerPeriod"] = per_period[0]
     return out
 
 
@@ -179,6 +193,7 @@ def _dosage(
     start: date,
     end: date | None,
     profile: Profile | None,
+    version: str,
 ) -> dict[str, Any]:
     first = entry.start or start
     last = entry.end or end
@@ -199,9 +214,9 @@ def _dosage(
     )
     out: dict[str, Any] = {"text": text, "timing": {"repeat": repeat}}
     if entry.as_needed:
-        out["asNeededBoolean"] = True
+        out["asNeeded" if version == "R5" else "asNeededBoolean"] = True
     out["doseAndRate"] = [amount]
-    out.update(_limits(entry, profile))
+    out.update(_limits(entry, profile, version))
     return out
 
 
@@ -211,8 +226,13 @@ def to_dosage(
     profile: Profile | None = None,
     timezone: str | None = None,
     start: date | None = None,
+    version: Literal["R4", "R5"] = "R4",
 ) -> list[dict[str, Any]]:
-    """Write a plan's entries (or one entry) as FHIR R4 ``Dosage`` JSON objects.
+    """Write a plan's entries (or one entry) as FHIR ``Dosage`` JSON objects.
+
+    *version* ``"R4"`` (the default) writes ``asNeededBoolean`` and one
+    ``maxDosePerPeriod``; ``"R5"`` writes ``asNeeded`` and
+    ``maxDosePerPeriod`` as a list (so several limits fit).
 
     For a lone :class:`~regimen.Entry` give *timezone* and, unless the entry
     has its own start, *start*. The profile's :class:`~regimen.MaxAmount` and
@@ -220,8 +240,18 @@ def to_dosage(
     with each entry whose product holds the limited substance. Raises
     :class:`FhirExportError` (a :class:`~regimen.RegimenError`) naming what
     FHIR cannot express: cycles, recurrence rules, top-up offsets, breaks,
-    stays, limits per calendar day.
+    stays, limits per calendar day, and (R4) more than one limit per period.
+
+    >>> from regimen import Dose, Entry, Product, Schedule, Substance
+    >>> pill = Product("ibuprofen 200 mg", contents={Substance("ibuprofen"): "200 mg"},
+    ...                per="1 tablet")
+    >>> entry = Entry(Dose(pill, "1 tablet"), Schedule.daily("09:00"), as_needed=True)
+    >>> to_dosage(entry, timezone="UTC", start=date(2027, 3, 1), version="R5")[0]["asNeeded"]
+    True
     """
+    if version not in {"R4", "R5"}:
+        msg = f"to_dosage version must be 'R4' or 'R5' (got {version!r})"
+        raise FhirExportError(msg)
     if isinstance(subject, Plan):
         if subject.breaks:
             msg = "FHIR Dosage cannot express breaks; remove them or write the days as entries"
@@ -236,6 +266,7 @@ def to_dosage(
                 start=subject.start,
                 end=subject.end,
                 profile=profile,
+                version=version,
             )
             for e in subject.entries
         ]
@@ -248,6 +279,11 @@ def to_dosage(
     assert first is not None
     return [
         _dosage(
-            subject, timezone=timezone, start=first, end=subject.end, profile=profile
+            subject,
+            timezone=timezone,
+            start=first,
+            end=subject.end,
+            profile=profile,
+            version=version,
         )
     ]

@@ -249,6 +249,8 @@ def trusted_finding(
     measured: Measure | None = None,
     limit: Measure | None = None,
     count_unit: str = "count",
+    as_needed_only: bool = False,
+    upper_end_only: bool = False,
 ) -> Finding:
     """Build a Finding from values a built-in rule knows are valid, skipping the checks.
 
@@ -263,8 +265,8 @@ def trusted_finding(
     put(finding, "at", at)
     put(finding, "events", events)
     put(finding, "rule", rule)
-    put(finding, "as_needed_only", False)
-    put(finding, "upper_end_only", False)
+    put(finding, "as_needed_only", as_needed_only)
+    put(finding, "upper_end_only", upper_end_only)
     put(finding, "measured", measured)
     put(finding, "limit", limit)
     put(finding, "count_unit", count_unit)

@@ -2,30 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ._errors import RegimenError
 from ._finding import Finding, Severity
+from ._finding_lazy import sort_keys
 
 if TYPE_CHECKING:
     from ._tables import ReportDict
 
 __all__ = ["PlanViolationError", "Report"]
 
-_NEVER = datetime.min.replace(tzinfo=UTC)
-
-
-def _order(finding: Finding) -> tuple[Any, ...]:
-    at = finding.at.astimezone(UTC) if finding.at is not None else _NEVER
-    return (at, -finding.severity, finding.code, finding.message)
-
 
 def _sorted(value: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(value, key=_order))
+    """Order by instant (UTC), severity (errors first), code, then message.
+
+    Codes and messages are compared only between findings equal in the
+    rest, so a finding whose message is worked out when read is not worked
+    out here.
+    """
+    items = list(value)
+    return tuple(_by(items, sort_keys(items), _by_code))
+
+
+def _by_code(findings: list[Finding]) -> list[Finding]:
+    return _by(findings, [f.code for f in findings], _by_message)
+
+
+def _by_message(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=attrgetter("message"))
+
+
+def _by(
+    items: list[Finding],
+    keys: Sequence[Any],
+    ties: Callable[[list[Finding]], list[Finding]],
+) -> list[Finding]:
+    """Sort *items* stably by their *keys*; runs of equal keys are put in order by *ties*."""
+    order = sorted(range(len(items)), key=keys.__getitem__)
+    out = [items[k] for k in order]
+    i, n = 0, len(order)
+    while i < n:
+        j = i + 1
+        first = keys[order[i]]
+        while j < n and keys[order[j]] == first:
+            j += 1
+        if j - i > 1:
+            out[i:j] = ties(out[i:j])
+        i = j
+    return out
 
 
 @attrs.frozen

@@ -13,9 +13,9 @@ import attrs
 
 from . import _format
 from ._finding import Finding
+from ._finding_lazy import NO_MOMENT, Detail, Run, lazy_finding
 from ._rules_base import BuiltinRule, to_positive_int, to_term
-from ._series import Context
-from ._timeline import DoseEvent
+from ._series import Context, pick
 
 if TYPE_CHECKING:
     from ._tables import RuleTable
@@ -161,37 +161,51 @@ class BreakCadence(BuiltinRule):
 
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance)
-        findings = []
-        for lo, hi in self.failing_spans(ctx):
-            span_end = lo + self.every - 1
-            indices = series.indices_between(lo, span_end)
-            # Every dose of the stretch's failing spans, so that a dose in
-            # any of them is in the finding.
-            events = [
-                series.events[i]
-                for i in series.indices_between(lo, hi + self.every - 1)
-            ]
+        spans = dict(self.failing_spans(ctx))
+
+        def fill(finding: Finding, last: int) -> Detail:
+            lo = finding.key
+            assert isinstance(lo, int)
+            hi = spans[lo]
             more = (
                 ""
                 if hi == lo
                 else f" (nor in any such span starting up to {ctx.day_to_date(hi)})"
             )
+            # Every dose of the stretch's failing spans, so that a dose in
+            # any of them is in the finding.
+            involved = series.indices_between(lo, hi + self.every - 1)
+            return (
+                f"no {self.days} consecutive free days of {self.substance} in the "
+                f"{self.every} days {ctx.day_to_date(lo)} to "
+                f"{ctx.day_to_date(lo + self.every - 1)}"
+                f"{more}; cadence: {self.days} free days in every {self.every}",
+                series.events[last].at if last >= 0 else None,
+                pick(series.events, involved),
+            )
+
+        run = Run(
+            fill,
+            code=self.code,
+            severity=self.severity,
+            rule=self,
+            limit=self.days,
+            count_unit="days",
+        )
+        findings = []
+        for lo in spans:
+            span_end = lo + self.every - 1
+            indices = series.indices_between(lo, span_end)
+            last = indices[-1] if indices else -1
             findings.append(
-                Finding(
-                    self.code,
-                    self.severity,
-                    f"no {self.days} consecutive free days of {self.substance} in the "
-                    f"{self.every} days {ctx.day_to_date(lo)} to {ctx.day_to_date(span_end)}"
-                    f"{more}; cadence: {self.days} free days in every {self.every}",
-                    at=series.events[indices[-1]].at if indices else None,
-                    events=events,
-                    rule=self,
+                lazy_finding(
+                    run,
+                    last,
+                    us=series.times[last] if indices else NO_MOMENT,
                     key=lo,
                     measured=longest_free_run(
                         (series.days[i] for i in indices), lo, span_end
                     ),
-                    limit=self.days,
-                    count_unit="days",
                 )
             )
         return findings
@@ -222,9 +236,10 @@ class Rotation(BuiltinRule):
 
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance)
+        names = ctx.product_names(series.positions)
         by_product: dict[str, list[int]] = {}
-        for event, day in zip(series.events, series.days, strict=True):
-            by_product.setdefault(event.product.name, []).append(day)
+        for name, day in zip(names, series.days, strict=True):
+            by_product.setdefault(name, []).append(day)
         findings = []
         for name, days in by_product.items():
             for first, last in _runs(sorted(set(days))):
@@ -232,10 +247,13 @@ class Rotation(BuiltinRule):
                 if length <= self.max_days:
                     continue
                 over = first + self.max_days
-                events = tuple(
-                    e
-                    for e, d in zip(series.events, series.days, strict=True)
-                    if e.product.name == name and over <= d <= last
+                events = pick(
+                    series.events,
+                    (
+                        i
+                        for i, (n, d) in enumerate(zip(names, series.days, strict=True))
+                        if n == name and over <= d <= last
+                    ),
                 )
                 findings.append(
                     Finding(
@@ -300,12 +318,18 @@ class AvoidTags(BuiltinRule):
         return {"type": self.code, "tags": sorted(self.tags)}
 
     def _check(self, ctx: Context) -> list[Finding]:
-        groups: dict[tuple[str, int], list[DoseEvent]] = {}
-        for event, day in zip(ctx.timeline.events, ctx.days, strict=True):
-            if self.tags & event.product.tags:
-                groups.setdefault((event.product.name, day), []).append(event)
+        index = ctx.index
+        doses = index.table.doses
+        hit = [bool(self.tags & doses[k.dose].product.tags) for k in index.kinds]
+        positions = index.where(hit)
+        groups: dict[tuple[str, int], list[int]] = {}
+        days, kind = ctx.days, index.kind
+        for p in positions:
+            name = doses[index.kinds[kind[p]].dose].product.name
+            groups.setdefault((name, days[p]), []).append(p)
         findings = []
-        for (name, day), events in groups.items():
+        for (name, day), places in groups.items():
+            events = index.events_at(places)
             avoided = sorted(self.tags & events[0].product.tags)
             findings.append(
                 Finding(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, ClassVar, TypeAlias
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
 from . import _format
-from ._finding import Finding, Rule, Severity, trusted_finding
+from ._finding import Finding, Measure, Rule, Severity
+from ._finding_lazy import Detail, Run, lazy_finding
 from ._quantity import Quantity
 from ._rules_base import (
     US,
@@ -24,13 +25,13 @@ from ._rules_base import (
     to_term,
 )
 from ._series import Context, Series, pick, scaled, unscaled
+from ._windows import Involved, worst_windows
+from ._windows_np import arrays, gap_rows
 
 if TYPE_CHECKING:
     from ._tables import RuleTable
 
 __all__ = ["MaxAmount", "MaxDoses", "MinInterval", "gaps"]
-
-_Row: TypeAlias = tuple[int, "Sequence[int]", int, int]
 
 
 def _mismatch(rule: MaxAmount, series: Series) -> Iterator[Finding]:
@@ -52,124 +53,55 @@ def _mismatch(rule: MaxAmount, series: Series) -> Iterator[Finding]:
         )
 
 
-def _worst_windows(
-    series: Series, values: list[int], per: Per, limit: int
-) -> list[_Row]:
-    """Each group's worst window whose total passes *limit*.
-
-    Rows are (key, event indices, total, index of the window's last event).
-    For "day"/"week" a group is a local day or an ISO week (key: day number
-    or year*100+week); for a rolling window the window ending at each
-    event's instant counts for that event's day; for "dose" each event is
-    its own window. A row's events are every event of a window over the
-    limit in its group (so a dose that takes part in any violation is in a
-    finding); its total and last event are those of the worst window.
-    Only windows over the limit are kept, so the sweep allocates nothing
-    per event within the limit.
-    """
-    best: dict[int, _Row] = {}
-    n = len(values)
-    if per == "dose":
-        over: dict[int, list[int]] = {}
-        for i in range(n):
-            if values[i] > limit:
-                day = series.days[i]
-                over.setdefault(day, []).append(i)
-                if day not in best or values[i] > best[day][2]:
-                    best[day] = (day, (), values[i], i)
-        return [(d, over[d], total, last) for d, (_, _, total, last) in best.items()]
-    if per == "day":
-        # Totals per day without a list per day: most days' events are
-        # contiguous in time, so a violating day is usually a slice.
-        days = series.days
-        totals: dict[int, int] = {}
-        first: dict[int, int] = {}
-        last: dict[int, int] = {}
-        for i in range(n):
-            day = days[i]
-            totals[day] = totals.get(day, 0) + values[i]
-            first.setdefault(day, i)
-            last[day] = i
-        for day, total in totals.items():
-            if total > limit:
-                a, b = first[day], last[day]
-                indices: Sequence[int] = range(a, b + 1)
-                if any(days[k] != day for k in indices):
-                    indices = [k for k in indices if days[k] == day]
-                best[day] = (day, indices, total, b)
-        return list(best.values())
-    if per == "week":
-        groups: dict[int, list[int]] = {}
-        for day, day_indices in series.by_day.items():
-            groups.setdefault(_week(day), []).extend(day_indices)
-        for key, week_indices in groups.items():
-            total = sum(values[i] for i in week_indices)
-            if total > limit:
-                ordered = sorted(week_indices)
-                best[key] = (key, ordered, total, ordered[-1])
-        return list(best.values())
-    assert isinstance(per, timedelta)
-    width = per // US
-    times, days = series.times, series.days
-    spans: dict[int, list[list[int]]] = {}  # day -> merged [lo, hi) ranges
-    lo = total = i = 0
-    while i < n:
-        now = times[i]
-        j = i
-        while j < n and times[j] == now:
-            total += values[j]
-            j += 1
-        while times[lo] <= now - width:
-            total -= values[lo]
-            lo += 1
-        if total > limit:
-            for k in range(i, j):
-                day = days[k]
-                merged = spans.setdefault(day, [])
-                if merged and lo <= merged[-1][1]:
-                    merged[-1][1] = max(merged[-1][1], j)
-                else:
-                    merged.append([lo, j])
-                if day not in best or total > best[day][2]:
-                    best[day] = (day, (), total, j - 1)
-        i = j
-    return [
-        (day, [k for a, b in spans[day] for k in range(a, b)], total, last)
-        for day, (_, _, total, last) in best.items()
-    ]
-
-
-def _week(day_number: int) -> int:
-    iso = date.fromordinal(day_number).isocalendar()
-    return iso.year * 100 + iso.week
-
-
-def _window_finding(
+def _window_findings(  # noqa: PLR0917 - one private helper of two rules
     rule: MaxAmount | MaxDoses,
     ctx: Context,
     series: Series,
-    row: _Row,
-    *,
-    what: str,
-    measured: Quantity | int,
-    limit: Quantity | int,
-) -> Finding:
-    """Report one group's worst window: what was taken, where, and the limit."""
-    key, indices, _, last = row
-    events = series.events
-    listed = pick(events, indices)
-    return trusted_finding(
-        rule.code,
-        rule.severity,
-        f"{what} {_window_words(rule.per, ctx, series, key, last)}; limit {limit}",
-        at=events[last].at,
-        events=listed,
+    values: list[int],
+    limit_scaled: int,
+    measure: Callable[[int], Measure],
+) -> list[Finding]:
+    """One finding per group's worst window: what was taken, where, and the limit.
+
+    *measure* turns a window's total into the finding's measure. Message,
+    moment and events are worked out when first read.
+    """
+    involved = Involved(series, values, rule.per, limit_scaled)
+    limit: Measure = rule.amount if isinstance(rule, MaxAmount) else rule.count
+    count_unit = "count" if isinstance(rule, MaxAmount) else "doses"
+    times, events = series.times, series.events
+
+    def fill(finding: Finding, last: int) -> Detail:
+        key = finding.key
+        assert isinstance(key, int)
+        measured = finding.measured
+        if isinstance(measured, Quantity):
+            what = (
+                f"{_format.amount(measured.amount, measured.unit)} of {rule.substance}"
+            )
+        else:
+            what = f"{measured} doses of {rule.substance}"
+        words = _window_words(rule.per, ctx, series, key, last)
+        return (
+            f"{what} {words}; limit {limit}",
+            events[last].at,
+            pick(events, involved(key)),
+        )
+
+    run = Run(
+        fill,
+        code=rule.code,
+        severity=rule.severity,
         rule=rule,
-        key=key,
-        measured=measured,
         limit=limit,
-        count_unit="doses" if isinstance(measured, int) else "count",
+        count_unit=count_unit,
     )
+    rows = worst_windows(series, values, rule.per, limit_scaled)
+    measures = {total: measure(total) for total in {row[1] for row in rows}}
+    return [
+        lazy_finding(run, last, us=times[last], key=key, measured=measures[total])
+        for key, total, last in rows
+    ]
 
 
 def _window_words(per: Per, ctx: Context, series: Series, key: int, last: int) -> str:
@@ -222,27 +154,19 @@ class MaxAmount(BuiltinRule):
         assert isinstance(exponent, int)
         scale = max(series.scale, -exponent)
         factor = 10 ** (scale - series.scale)
-        values = [v * factor for v in series.amounts]
+        values = series.amounts if factor == 1 else [v * factor for v in series.amounts]
         most = scaled(self.amount.amount, scale)
-        said: dict[int, tuple[Quantity, str]] = {}  # most days repeat a total
-        for row in _worst_windows(series, values, self.per, most):
-            known = said.get(row[2])
-            if known is None:
-                quantity = Quantity(unscaled(row[2], scale), self.amount.unit)
-                text = _format.amount(quantity.amount, quantity.unit)
-                known = said[row[2]] = (quantity, text)
-            measured, amount = known
-            findings.append(
-                _window_finding(
-                    self,
-                    ctx,
-                    series,
-                    row,
-                    what=f"{amount} of {self.substance}",
-                    measured=measured,
-                    limit=self.amount,
-                )
+        unit = self.amount.unit
+        findings.extend(
+            _window_findings(
+                self,
+                ctx,
+                series,
+                values,
+                most,
+                lambda total: Quantity(unscaled(total, scale), unit),
             )
+        )
         return findings
 
 
@@ -279,20 +203,14 @@ class MaxDoses(BuiltinRule):
 
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance)
-        return [
-            _window_finding(
-                self,
-                ctx,
-                series,
-                row,
-                what=f"{row[2]} doses of {self.substance}",
-                measured=row[2],
-                limit=self.count,
-            )
-            for row in _worst_windows(
-                series, [1] * len(series.events), self.per, self.count
-            )
-        ]
+        return _window_findings(
+            self,
+            ctx,
+            series,
+            [1] * len(series.times),
+            self.count,
+            int,
+        )
 
 
 @attrs.frozen(cache_hash=True, repr=False)
@@ -351,32 +269,40 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
     """
     need = interval // US
     worst: dict[int, int] = {}
-    involved: dict[int, dict[int, None]] = {}
-    times = series.times
-    for i in range(1, len(times)):
-        gap = times[i] - times[i - 1]
-        if gap < need:
-            day = series.days[i]
-            pair = involved.setdefault(day, {})
-            pair[i - 1] = pair[i] = None
-            if day not in worst or gap < times[worst[day]] - times[worst[day] - 1]:
-                worst[day] = i
-    findings = []
-    for day, i in worst.items():
-        gap_td = (times[i] - times[i - 1]) * US
-        event = series.events[i]
-        findings.append(
-            Finding(
-                code,
-                severity,
-                f"{name} taken {_format.duration(gap_td)} after the previous dose, "
-                f"at {_format.moment(event.at)}; {what} {_format.duration(interval)}",
-                at=event.at,
-                events=pick(series.events, involved[day]),
-                rule=rule,
-                key=day,
-                measured=gap_td,
-                limit=interval,
-            )
+    times, days = series.times, series.days
+    data = arrays(series, None)
+    rows = None if data is None else gap_rows(data, need)
+    if rows is not None:
+        worst = dict(rows)
+    else:
+        for i in range(1, len(times)):
+            gap = times[i] - times[i - 1]
+            if gap < need:
+                day = days[i]
+                if day not in worst or gap < times[worst[day]] - times[worst[day] - 1]:
+                    worst[day] = i
+    events = series.events
+
+    def fill(finding: Finding, i: int) -> Detail:
+        day, gap = finding.key, finding.measured
+        assert isinstance(day, int)
+        assert isinstance(gap, timedelta)
+        event = events[i]
+        involved: set[int] = set()
+        for k in series.by_day[day]:
+            if k and times[k] - times[k - 1] < need:
+                involved.update((k - 1, k))
+        return (
+            f"{name} taken {_format.duration(gap)} after the previous dose, "
+            f"at {_format.moment(event.at)}; {what} {_format.duration(interval)}",
+            event.at,
+            pick(events, sorted(involved)),
         )
-    return findings
+
+    run = Run(fill, code=code, severity=severity, rule=rule, limit=interval)
+    return [
+        lazy_finding(
+            run, i, us=times[i], key=day, measured=(times[i] - times[i - 1]) * US
+        )
+        for day, i in worst.items()
+    ]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, overload
+from typing import TYPE_CHECKING, Any, Final, overload
 
 from . import _decimal
 from ._dose import Dose
@@ -88,6 +88,7 @@ class Series:
         "_events",
         "_mismatched",
         "amounts",
+        "cache",
         "days",
         "positions",
         "scale",
@@ -116,6 +117,8 @@ class Series:
         self._mismatched = mismatched
         self.positions = positions
         self._by_day: dict[int, list[int]] | None = None
+        #: What sweeps keep of this series between runs (numpy arrays).
+        self.cache: dict[str, Any] = {}
 
     @property
     def events(self) -> Sequence[DoseEvent]:
@@ -237,6 +240,14 @@ class Context:
         if cached is None:
             cached = index.cache[key] = _series(index, folded, unit, self._shift_us)
         return cached
+
+    def product_names(self, positions: Iterable[int]) -> list[str]:
+        """Return the product name of the events at *positions*, without building them."""
+        index = self.index
+        doses = index.table.doses
+        names = [doses[k.dose].product.name for k in index.kinds]
+        kind = index.kind
+        return [names[kind[p]] for p in positions]
 
     def day_to_date(self, number: int) -> date:
         """Turn a day number back into a date."""

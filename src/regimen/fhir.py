@@ -27,3 +27,6 @@ from ._fhir_map import Reading, from_dosage
 from ._fhir_write import FhirExportError, to_dosage
 
 __all__ = ["FhirExportError", "Reading", "from_dosage", "to_dosage"]
+
+for _public in (FhirExportError, Reading):
+    _public.__module__ = __name__  # shown as regimen.fhir.X in errors and reprs
