@@ -72,6 +72,9 @@ def _sources(todo: Todo) -> list[tuple[time, list[Days]]]:
     entry, anchor, free, days = todo
     times = entry.schedule.times
     if isinstance(days, list):
+        if all(at is times for _day, at in days):  # no RRULE picking times day by day
+            numbers = [day.toordinal() - _ORDINAL for day, _at in days]
+            return [(wall, [numbers]) for wall in times]
         walls: dict[time, list[int]] = {}
         for day, at in days:
             n = day.toordinal() - _ORDINAL
