@@ -90,7 +90,7 @@ def _slow(
 ) -> list[tuple[int, int, int]]:
     """(instant, offset, fold) of each day's wall time plus *delta*, from localize."""
     at_time = (datetime.min + wall * US).time()
-    out = []
+    out: list[tuple[int, int, int]] = []
     for n in days:
         at = localize(date.fromordinal(n + ORDINAL), at_time, tz)
         if delta:
@@ -106,7 +106,7 @@ def _fast(
 ) -> list[tuple[int, int, int]]:
     table = zone_table(tz, days[0], days[-1])
     assert table is not None
-    out = []
+    out: list[tuple[int, int, int]] = []
     kept: list[int] = []
     for piece, us, offset, fold in localize_days(table, days, wall, delta):
         assert len(piece) == len(us)
@@ -176,6 +176,9 @@ def test_zones_without_a_table() -> None:
 
         def dst(self, dt: datetime | None) -> timedelta:
             return timedelta(0)
+
+        def tzname(self, dt: datetime | None) -> str:
+            return "ODD"
 
     assert zone_table(Odd(), 20000, 20010) is None
     fixed = zone_table(UTC, 20000, 20010)
