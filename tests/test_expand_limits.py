@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 
 import regimen._expand
+import regimen._expand_columns
 from regimen import (
     Break,
     Dose,
@@ -37,13 +38,15 @@ class TestMaxEvents:
         """A plan from 0002 to 9998 raises without building or localizing a single event."""
         plan = plan_of(Entry(kratom(), Schedule.daily("08:00")))
         with (
-            mock.patch.object(regimen._expand, "localize") as localize,
+            mock.patch.object(regimen._expand_columns, "localize") as localize,
+            mock.patch.object(regimen._expand_columns, "localize_days") as by_run,
             pytest.raises(
                 ExpansionError, match=r"more than max_events=1000000 events"
             ) as info,
         ):
             plan.timeline()
         assert localize.call_count == 0
+        assert by_run.call_count == 0
         assert "entry 0" in str(info.value)
         assert "'Maeng Da'" in str(info.value)
 
@@ -82,9 +85,13 @@ class TestWorkBudget:
             Entry(kratom(), Schedule.daily(*EVERY_MINUTE)),
             breaks=[Break("0002-01-01", "9998-12-31")],
         )
-        with mock.patch.object(regimen._expand, "localize") as localize:
+        with (
+            mock.patch.object(regimen._expand_columns, "localize") as localize,
+            mock.patch.object(regimen._expand_columns, "localize_days") as by_run,
+        ):
             assert len(plan.timeline()) == 0
         assert localize.call_count == 0
+        assert by_run.call_count == 0
 
     @pytest.mark.parametrize(
         "rule",

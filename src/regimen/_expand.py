@@ -23,28 +23,26 @@ take costs a step.
 from __future__ import annotations
 
 import itertools
-from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from datetime import UTC, date, time, timedelta, tzinfo
+from datetime import date, time, timedelta, tzinfo
 from functools import partial
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import _limits
 from ._errors import ExpansionError
 from ._expand_breaks import Breaks, RunEnd, without_runs
+from ._expand_columns import Run, Todo, columns, entry_runs
 from ._expand_times import at_meal_times, chain_instants
 from ._stay import zones_by_day
-from ._timeline import DoseEvent, Timeline
-from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
-from ._timezone import EPOCH, localize, zone
+from ._timeline import Timeline
+from ._timezone import zone
 
 if TYPE_CHECKING:
     from ._plan import Entry, Plan
 
-__all__ = ["expand"]
+__all__ = ["expand", "expand_runs"]
 
 _DAY = timedelta(days=1)
-_US: Final = timedelta(microseconds=1)
 _Span = tuple[date, date]
 
 
@@ -198,6 +196,18 @@ def _what(entry: Entry) -> str:
     return f"{entry.dose.product.name!r}, {when}"
 
 
+class _Prepared(NamedTuple):
+    """What expansion works out before any instant: the entries' days, in order."""
+
+    todo: list[Todo]
+    owners: list[int]  # each todo's position in plan.entries
+    chains: dict[int, list[int]]  # every-h-hours instants, by todo position
+    tz: tzinfo
+    travel: Callable[[date], tzinfo] | None
+    lo: date
+    hi: date
+
+
 def expand(
     plan: Plan,
     *,
@@ -210,6 +220,36 @@ def expand(
 
     *work* overrides :data:`regimen._limits.MAX_EXPANSION_WORK` (for tests).
     """
+    found = _prepare(plan, start, end, max_events, work)
+    if found is None:
+        return Timeline._sorted(())
+    index = columns(found.todo, found.tz, found.chains, found.travel)
+    return Timeline._from_index(index, found.lo, found.hi)
+
+
+def expand_runs(
+    plan: Plan, *, start: date | None, end: date | None, max_events: int
+) -> list[tuple[int, Entry, list[Run]]]:
+    """Expand *plan* as :func:`expand` does, into each expanded entry's runs of instants.
+
+    Returns (position in ``plan.entries``, the entry as expanded, its runs)
+    per expanded entry (an entry at meals is one per meal), in timeline
+    order of the entries; nothing is sorted or merged.
+    """
+    found = _prepare(plan, start, end, max_events, None)
+    if found is None:
+        return []
+    runs = entry_runs(found.todo, found.tz, found.chains, found.travel)
+    return [(found.owners[r], found.todo[r][0], found_runs) for r, found_runs in runs]
+
+
+def _prepare(
+    plan: Plan,
+    start: date | None,
+    end: date | None,
+    max_events: int,
+    work: int | None,
+) -> _Prepared | None:
     if not isinstance(max_events, int) or isinstance(max_events, bool):
         msg = f"max_events must be a whole number (got {max_events!r})"
         raise TypeError(msg)
@@ -218,12 +258,13 @@ def expand(
         raise ValueError(msg)
     lo, hi = _window(plan, start, end)
     if lo > hi:
-        return Timeline._sorted(())
+        return None
     limit = _limits.MAX_EXPANSION_WORK if work is None else work
     budget = _Budget(limit)
     breaks = Breaks(plan, lo, hi)
     cache: dict[Hashable, _Days] = {}
-    todo: list[tuple[Entry, date, list[_Span], _Days | int]] = []
+    todo: list[Todo] = []
+    owners: list[int] = []
     #: The instants of every-h-hours chains, by their index in *todo*.
     chains: dict[int, list[int]] = {}
     total = 0
@@ -297,93 +338,6 @@ def expand(
             raise ExpansionError(msg)
         if n_days:
             todo.append((entry, anchor, free, days))
+            owners.append(index)
     travel = zones_by_day(plan.stays, plan.timezone) if plan.stays else None
-    return Timeline._from_index(_columns(todo, tz, chains, travel), lo, hi)
-
-
-def _columns(
-    todo: list[tuple[Entry, date, list[_Span], _Days | int]],
-    tz: tzinfo,
-    chains: dict[int, list[int]],
-    travel: Callable[[date], tzinfo] | None = None,
-) -> TimelineIndex:
-    """Work out every event's instant and UTC offset, sorted, as an index.
-
-    Wall times are read in *tz*, or, for entries on local clock when the
-    plan has stays, in the zone *travel* gives for the session's day.
-
-    The timeline order is instant, then product name and amount (then the
-    entries' order): each entry gets a rank in that order once, and each
-    event one integer key, (instant, rank, offset), so the sort compares
-    ints instead of building a key per event.
-    """
-    table = DoseTable()
-    labels = [
-        (e.dose.product.name, e.dose.amount_text, i) for i, (e, *_) in enumerate(todo)
-    ]
-    order = sorted(range(len(todo)), key=labels.__getitem__)
-    zones: dict[tuple[timedelta | None, int, tzinfo], int] = {}
-    stamps: dict[tuple[date, time, timedelta], tuple[int, int]] = {}
-    travelling: dict[tuple[date, time, timedelta], tuple[int, int]] = {}
-    runs: list[tuple[int, list[int], list[int]]] = []
-    for rank, r in enumerate(order):
-        entry, anchor, free, days = todo[r]
-        local = travel is not None and entry.clock == "local"
-        seen = travelling if local else stamps
-        schedule = entry.schedule
-        offset, times = schedule.offset, schedule.times
-        active: Iterable[tuple[date, tuple[time, ...]]] = (
-            days
-            if isinstance(days, list)
-            else (
-                (d, times) for a, b in free for d in schedule.dates(a, b, anchor=anchor)
-            )
-        )
-        instants: list[int] = []
-        where: list[int] = []
-        add, put, get = instants.append, where.append, zones.get
-        if r in chains:
-            active = ()
-            for u in chains[r]:
-                at = (EPOCH + (u * _US + offset)).astimezone(tz)
-                key = (at.utcoffset(), at.fold, tz)
-                z = get(key)
-                if z is None:
-                    z = zones[key] = len(zones)
-                add((at - EPOCH) // _US)
-                put(z)
-        for day, walls in active:
-            for wall in walls:
-                # Entries at the same times share their instants: localize once.
-                stamp = seen.get((day, wall, offset))
-                if stamp is None:
-                    here = travel(day) if local and travel is not None else tz
-                    at = localize(day, wall, here)
-                    if offset:
-                        at = (at.astimezone(UTC) + offset).astimezone(here)
-                    key = (at.utcoffset(), at.fold, here)
-                    z = get(key)
-                    if z is None:
-                        z = zones[key] = len(zones)
-                    stamp = seen[(day, wall, offset)] = ((at - EPOCH) // _US, z)
-                add(stamp[0])
-                put(stamp[1])
-        runs.append((rank, instants, where))
-    width = len(zones)
-    keys = [
-        (u * len(order) + rank) * width + z
-        for rank, instants, where in runs
-        for u, z in zip(instants, where, strict=True)
-    ]
-    keys.sort()
-    cells: list[Zone] = [make_zone(tz, 0, 0)] * width
-    for (off, fold, here), z in zones.items():
-        assert off is not None
-        cells[z] = make_zone(here, off // _US, fold)
-    entries = [(table.add(todo[r][0].dose), todo[r][0].as_needed) for r in order]
-    # Kind id = rank * width + zone: the low part of each key.
-    kinds = [Kind(dose, needed, "", z) for dose, needed in entries for z in cells]
-    step = len(kinds)
-    us = array("q", [key // step for key in keys])
-    kind = array(typecode(step), [key % step for key in keys])
-    return TimelineIndex(us, kind, kinds=kinds, table=table, event_type=DoseEvent)
+    return _Prepared(todo, owners, chains, tz, travel, lo, hi)

@@ -9,16 +9,18 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
-import attrs
-
 from ._errors import RegimenError
+from ._expand import expand_runs
+from ._expand_columns import Run
 from ._format import duration as say_duration
 from ._ics_fit import Series, fit
+from ._ics_groups import LocalRun
 from ._ics_text import digest, fold, text, utc_stamp, write_duration
 from ._ics_zone import ZoneSpan, local_text
 from ._limits import check_moment
-from ._plan import Plan, parse_date
+from ._plan import DEFAULT_MAX_EVENTS, Entry, Plan, parse_date
 from ._timeline import DoseEvent, Timeline
+from ._timezone import zone as zone_of
 from ._validate import window
 
 __all__ = ["SEQUENCE_EPOCH", "to_ics"]
@@ -203,56 +205,52 @@ def _embedded(plan: Plan) -> str | None:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
-_Part = tuple[int, int, list[int], DoseEvent]  # entry, sub-series, instants, an event
+_Part = tuple[int, int, list[LocalRun], DoseEvent]  # entry, sub-series, runs, an event
 
 
-def _by_entry(plan: Plan, events: Timeline) -> list[_Part] | None:
-    """Split one expansion of the plan by entry, when each event's dose names its entry.
+def _parts(
+    plan: Plan, found: list[tuple[int, Entry, list[Run]]], span: ZoneSpan
+) -> list[_Part]:
+    """Split the plan's runs into series parts: one per entry, or per entry and dose.
 
-    Returns ``None`` when two entries share a dose (and as-needed mark), or
-    an event's dose is no entry's: then each entry is expanded on its own.
+    An entry is one part when each entry's dose (and as-needed mark) is its
+    own and no other entry's; otherwise (an entry at meals, whose doses
+    take each meal's relation, or two entries with equal doses) an entry's
+    runs of each dose are a part (a sub-series), in order of first dose.
+    Runs are read in the plan's zone: a run in a stay's zone becomes one
+    run per instant.
     """
-    owner: dict[tuple[object, bool], int] = {}
-    for index, entry in enumerate(plan.entries):
-        key = (entry.dose, entry.as_needed)
-        if key in owner:
-            return None
-        owner[key] = index
-    table = events._idx
-    kinds = table.kind
-    # One look-up per kind of event (a dose at one UTC offset), not per event.
-    slots: dict[int, int] = {}
-    firsts: list[DoseEvent | None] = [None] * len(plan.entries)
-    for i, k in enumerate(kinds):
-        if k not in slots:
-            event = table.event(i)
-            found = owner.get((event.dose, event.as_needed))
-            if found is None or event.note:
-                return None
-            slots[k] = found
-            firsts[found] = firsts[found] or event
-    instants: list[list[int]] = [[] for _ in plan.entries]
-    adders = [x.append for x in instants]
-    for u, k in zip(table.us, kinds, strict=True):
-        adders[slots[k]](u)
-    return [
-        (index, 0, found, event)
-        for index, (found, event) in enumerate(zip(instants, firsts, strict=True))
-        if event is not None
-    ]
-
-
-def _each_entry(plan: Plan, first: date | None, last: date | None) -> list[_Part]:
-    """Expand each entry on its own; an entry's events of several doses are sub-series."""
+    owners = [(entry.dose, entry.as_needed) for entry in plan.entries]
+    whole = len(set(owners)) == len(owners) and all(
+        (entry.dose, entry.as_needed) == owners[index] for index, entry, _runs in found
+    )
+    here = zone_of(plan.timezone)
+    keyed: dict[tuple[int, object, bool], tuple[list[LocalRun], list[int], Entry]] = {}
+    for index, entry, runs in found:
+        key = (index, None, False) if whole else (index, entry.dose, entry.as_needed)
+        into, firsts, _entry = keyed.setdefault(key, ([], [], entry))
+        for run in runs:
+            if not run.us:
+                continue
+            firsts.append(run.us[0])
+            if run.zone is here:
+                into.append((run.us, run.offset, run.fold))
+                continue
+            for us in run.us:
+                local, folded = span.local(us)
+                into.append(([us], local - us, folded))
+    # Sub-series of an entry in order of their first dose (then of expansion).
+    ordered = sorted(
+        (key[0], min(firsts), n, held, entry)
+        for n, (key, (held, firsts, entry)) in enumerate(keyed.items())
+        if firsts
+    )
     parts: list[_Part] = []
-    for index, entry in enumerate(plan.entries):
-        alone = attrs.evolve(plan, entries=(entry,)).timeline(first, last)
-        kinds: dict[tuple[object, ...], tuple[list[int], DoseEvent]] = {}
-        for u, event in zip(alone._idx.us, _firsts(alone), strict=True):
-            key = (event.dose, event.as_needed, event.note)
-            kinds.setdefault(key, ([], event))[0].append(u)
-        for sub, (found, event) in enumerate(kinds.values()):
-            parts.append((index, sub, found, event))
+    for index, group in itertools.groupby(ordered, key=lambda part: part[0]):
+        for sub, (_index, start, _n, held, entry) in enumerate(group):
+            at = (_EPOCH + start * _US).astimezone(here)
+            event = DoseEvent(at, entry.dose, as_needed=entry.as_needed)
+            parts.append((index, sub, held, event))
     return parts
 
 
@@ -264,27 +262,13 @@ def _recurring(
     embed: bool,
 ) -> Iterator[str] | None:
     """Yield the VTIMEZONE and one VEVENT per series; ``None`` if there are no doses."""
-    whole = plan.timeline(first, last)
-    if not whole:
+    found = expand_runs(plan, start=first, end=last, max_events=DEFAULT_MAX_EVENTS)
+    starts = [run.us[0] for _i, _e, runs in found for run in runs if run.us]
+    if not starts:
         return None
-    parts = _by_entry(plan, whole)
-    if parts is None:
-        parts = _each_entry(plan, first, last)
-    us = whole._idx.us
-    span = ZoneSpan(plan.timezone, us[0], us[-1])
-    return _vevents(plan, parts, span, writer, embed)
-
-
-def _firsts(events: Timeline) -> Iterator[DoseEvent]:
-    """Yield the events of a timeline, reusing one event per kind (they share everything but the time)."""
-    index = events._idx
-    kinds = index.kind
-    made: dict[int, DoseEvent] = {}
-    for i, k in enumerate(kinds):
-        event = made.get(k)
-        if event is None:
-            event = made[k] = index.event(i)
-        yield event
+    ends = [run.us[-1] for _i, _e, runs in found for run in runs if run.us]
+    span = ZoneSpan(plan.timezone, min(starts), max(ends))
+    return _vevents(plan, _parts(plan, found, span), span, writer, embed)
 
 
 def _vevents(
@@ -296,7 +280,7 @@ def _vevents(
 ) -> Iterator[str]:
     zone = plan.timezone
     events: list[str] = []
-    for index, sub, members, event in parts:
+    for index, sub, runs, event in parts:
         entry = plan.entries[index]
         schedule = entry.schedule
         offset: timedelta = getattr(schedule, "offset", timedelta(0))
@@ -310,9 +294,8 @@ def _vevents(
             for t in getattr(schedule, "times", ())
         )
         rule = getattr(getattr(schedule, "rule", None), "text", None)
-        instants = span.locals(members)
         body = writer.body(event, index)
-        for n, one in enumerate(fit(instants, span, hints=hints, rule=rule)):
+        for n, one in enumerate(fit(runs, span, hints=hints, rule=rule)):
             key = f"{plan.name}|{index}|{sub}|{n}"
             uid = hashlib.sha256(key.encode()).hexdigest()[:32]
             events.append(

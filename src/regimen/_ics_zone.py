@@ -13,10 +13,12 @@ writes the transitions as explicit observances, so a reader that uses the
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
+
+from ._zone_table import zone_table
 
 __all__ = ["DAY_US", "ZoneSpan", "local_text"]
 
@@ -61,6 +63,29 @@ class ZoneSpan:
         self.initial = state(lo)
         #: (instant µs, offset before, offset after, dst after, name after)
         self.transitions: list[tuple[int, int, int, int, str]] = []
+        table = zone_table(tz, lo // DAY_US, hi // DAY_US)
+        if table is not None:
+            # The instants where zoneinfo's answers may change, exactly.
+            before = self.initial
+            for us in table.candidates[
+                bisect.bisect_right(table.candidates, lo) : bisect.bisect_right(
+                    table.candidates, hi
+                )
+            ]:
+                after = state(us)
+                if after != before:
+                    self.transitions.append((us, before[0], *after))
+                    before = after
+        else:  # pragma: no cover - every IANA zone has a table
+            self._probe(state, lo, hi)
+        self._starts = [t for t, *_ in self.transitions]
+        # Local times from which the offset after each transition applies (fold=0).
+        self._keys = [t + max(x, y) for t, x, y, *_ in self.transitions]
+
+    def _probe(
+        self, state: Callable[[int], tuple[int, int, str]], lo: int, hi: int
+    ) -> None:
+        """Find the transitions by asking for the state day by day (and bisecting)."""
         before, us = self.initial, lo
         while us < hi:
             step = min(us + DAY_US, hi)
@@ -79,9 +104,6 @@ class ZoneSpan:
                 self.transitions.append((b, before[0], after[0], after[1], after[2]))
                 before, step = after, b
             us = step
-        self._starts = [t for t, *_ in self.transitions]
-        # Local times from which the offset after each transition applies (fold=0).
-        self._keys = [t + max(x, y) for t, x, y, *_ in self.transitions]
 
     def instant(self, local_us: int) -> int:
         """Return the instant (µs, UTC) a reader gives the local time *local_us*.

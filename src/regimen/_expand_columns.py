@@ -1,0 +1,203 @@
+"""The instants of expanded entries, as runs, and the timeline index built from them.
+
+Expansion (:mod:`regimen._expand`) decides which days each entry is active
+on; this module turns an entry's days and wall times into *runs*: instants
+(UTC µs) that share their UTC offset and fold and lie whole days apart,
+each run a ``range`` where the days are a progression (a schedule's days,
+:mod:`regimen._expand_days`) and a list otherwise (an RRULE's days). Wall
+times are localized per run through a :class:`~regimen._zone_table.ZoneTable`
+(a run is split where the zone's offset changes), so a decade of a daily
+dose costs a few ranges, not 3,650 calls to ``zoneinfo``. Where no table
+can be made, and for entries on local clock during stays in other zones
+and every-h-hours chains, instants are worked out one at a time, as
+:func:`~regimen._timezone.localize` defines them (a DST gap's wall time
+moves forward, an ambiguous one is its first occurrence).
+
+:func:`columns` merges the runs of all entries into a
+:class:`~regimen._timeline_index.TimelineIndex`; the calendar export takes
+the runs themselves (:func:`entry_runs`), entry by entry.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterable
+from datetime import date, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+from ._expand_days import day_runs
+from ._timeline import DoseEvent
+from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
+from ._timezone import EPOCH, localize
+from ._zone_table import Days, localize_days, zone_table
+
+if TYPE_CHECKING:
+    from ._plan import Entry
+
+__all__ = ["Run", "Todo", "columns", "entry_runs"]
+
+_US: Final = timedelta(microseconds=1)
+_ORDINAL: Final = date(1970, 1, 1).toordinal()
+#: Doses a year from which an entry is localized through a zone table.
+_DENSE: Final = 12
+_Span = tuple[date, date]
+#: An entry to expand: the entry, its anchor, free spans, and its active
+#: days (with their times) or their number.
+Todo = tuple["Entry", date, list[_Span], list[tuple[date, tuple[time, ...]]] | int]
+
+
+class Run(NamedTuple):
+    """Instants (UTC µs, increasing, whole days apart) with one UTC offset (µs) and fold in *zone*."""
+
+    us: Days
+    offset: int
+    fold: int
+    zone: tzinfo
+
+
+def _wall_us(at: time) -> int:
+    return ((at.hour * 60 + at.minute) * 60 + at.second) * 1_000_000 + at.microsecond
+
+
+def _one(at_us: int, zone: tzinfo) -> Run:
+    """Return the run of the single instant *at_us*, with its offset and fold in *zone*."""
+    at = (EPOCH + at_us * _US).astimezone(zone)
+    offset = at.utcoffset()
+    assert offset is not None
+    return Run([at_us], offset // _US, at.fold, zone)
+
+
+def _sources(todo: Todo) -> list[tuple[time, list[Days]]]:
+    """Return each wall time of the entry with the days (progressions or lists) it falls on."""
+    entry, anchor, free, days = todo
+    times = entry.schedule.times
+    if isinstance(days, list):
+        if all(at is times for _day, at in days):  # no RRULE picking times day by day
+            numbers = [day.toordinal() - _ORDINAL for day, _at in days]
+            return [(wall, [numbers]) for wall in times]
+        walls: dict[time, list[int]] = {}
+        for day, at in days:
+            n = day.toordinal() - _ORDINAL
+            for wall in at:
+                walls.setdefault(wall, []).append(n)
+        return [(wall, [found]) for wall, found in walls.items()]
+    runs = day_runs(entry.schedule, free, anchor)
+    assert runs is not None  # an RRULE's days are always listed
+    return [(wall, list(runs)) for wall in times]
+
+
+def _runs(
+    todo: Todo,
+    tz: tzinfo,
+    chain: list[int] | None,
+    travel: Callable[[date], tzinfo] | None,
+) -> list[Run]:
+    """Return the runs of one entry's instants (see the module's docstring)."""
+    entry = todo[0]
+    delta = entry.schedule.offset // _US
+    if chain is not None:
+        return [_one(u + delta, tz) for u in chain]
+    sources = _sources(todo)
+    local = travel is not None and entry.clock == "local"
+    found = [
+        d
+        for _wall, seqs in sources
+        for days in seqs
+        for d in (days[0], days[-1])
+        if days
+    ]
+    if not found:
+        return []
+    count = sum(len(days) for _wall, seqs in sources for days in seqs)
+    first, last = min(found), max(found)
+    # A table costs some 20 look-ups a year: a sparse entry over centuries
+    # (a yearly rule from 0002 on) is localized day by day instead.
+    dense = count * 365 >= _DENSE * (last - first + 1)
+    table = zone_table(tz, first, last) if dense and not local else None
+    out: list[Run] = []
+    for wall, seqs in sources:
+        for days in seqs:
+            if table is not None:
+                out.extend(
+                    Run(us, offset, fold, tz)
+                    for _days, us, offset, fold in localize_days(
+                        table, days, _wall_us(wall), delta
+                    )
+                )
+                continue
+            for n in days:
+                day = date.fromordinal(n + _ORDINAL)
+                here = travel(day) if local and travel is not None else tz
+                at = localize(day, wall, here)
+                out.append(_one((at - EPOCH) // _US + delta, here))
+    return out
+
+
+def _ranked(todo: list[Todo]) -> list[int]:
+    """Return the todo positions in timeline order of their entries (product, amount, position)."""
+    labels = [
+        (e.dose.product.name, e.dose.amount_text, i) for i, (e, *_) in enumerate(todo)
+    ]
+    return sorted(range(len(todo)), key=labels.__getitem__)
+
+
+def entry_runs(
+    todo: list[Todo],
+    tz: tzinfo,
+    chains: dict[int, list[int]],
+    travel: Callable[[date], tzinfo] | None = None,
+) -> list[tuple[int, list[Run]]]:
+    """Return (todo position, runs) for each entry, in timeline order of the entries."""
+    return [(r, _runs(todo[r], tz, chains.get(r), travel)) for r in _ranked(todo)]
+
+
+def _keys(us: Days, step: int, low: int) -> Iterable[int]:
+    if isinstance(us, range):
+        return range(us.start * step + low, us.stop * step + low, us.step * step)
+    return [u * step + low for u in us]
+
+
+def columns(
+    todo: list[Todo],
+    tz: tzinfo,
+    chains: dict[int, list[int]],
+    travel: Callable[[date], tzinfo] | None = None,
+) -> TimelineIndex:
+    """Work out every event's instant and UTC offset, sorted, as an index.
+
+    Wall times are read in *tz*, or, for entries on local clock when the
+    plan has stays, in the zone *travel* gives for the session's day.
+
+    The timeline order is instant, then product name and amount (then the
+    entries' order): each entry gets a rank in that order once, and each
+    event one integer key, (instant, rank, zone), so the sort compares
+    ints instead of building a key per event; a run's keys are a range.
+    """
+    ranked = entry_runs(todo, tz, chains, travel)
+    zones: dict[tuple[int, int, tzinfo], int] = {}
+    for _r, runs in ranked:
+        for run in runs:
+            zones.setdefault((run.offset, run.fold, run.zone), len(zones))
+    width = max(len(zones), 1)
+    step = len(ranked) * width
+    keys: list[int] = []
+    for rank, (_r, runs) in enumerate(ranked):
+        for run in runs:
+            keys.extend(
+                _keys(
+                    run.us, step, rank * width + zones[run.offset, run.fold, run.zone]
+                )
+            )
+    keys.sort()
+    cells: list[Zone] = [make_zone(tz, 0, 0)] * width
+    for (offset, fold, here), z in zones.items():
+        cells[z] = make_zone(here, offset, fold)
+    table = DoseTable()
+    entries = [
+        (table.add(todo[r][0].dose), todo[r][0].as_needed) for r, _runs in ranked
+    ]
+    # Kind id = rank * width + zone: the low part of each key.
+    kinds = [Kind(dose, needed, "", z) for dose, needed in entries for z in cells]
+    us = array("q", [key // step for key in keys])
+    kind = array(typecode(step), [key % step for key in keys])
+    return TimelineIndex(us, kind, kinds=kinds, table=table, event_type=DoseEvent)
