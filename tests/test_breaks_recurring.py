@@ -8,6 +8,7 @@ import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import jsonschema
@@ -29,6 +30,8 @@ from regimen import (
     Schedule,
     Timeline,
     Weekday,
+    _expand,
+    _expand_breaks,
     allowance,
     dumps,
     loads,
@@ -246,6 +249,13 @@ class TestExpansion:
         """Expansion with repeating breaks gives what checking each day against each break gives."""
         assert fast_timeline(plan) == slow_timeline(plan)
 
+    @given(plans_with_breaks())
+    def test_spans_and_day_by_day_agree(self, plan: Plan) -> None:
+        """Repeating breaks taken as spans give what asking them day by day gives."""
+        with mock.patch.object(_expand_breaks, "MAX_RUNS", 0):
+            day_by_day = fast_timeline(plan)
+        assert fast_timeline(plan) == day_by_day
+
     def test_sundays_off_for_a_year(self) -> None:
         """A daily dose with Sundays off for 2027: 365 - 52 doses, none on a Sunday."""
         plan = Plan(
@@ -275,6 +285,34 @@ class TestExpansion:
 
 
 class TestBoundedWork:
+    def test_too_many_events_is_known_before_any_day_is_asked(self) -> None:
+        """A rare break over millennia: max_events is passed by counting, not by walking days."""
+        plan = Plan(
+            "p",
+            timezone="America/New_York",
+            start="0002-01-02",
+            end="9998-12-25",
+            entries=[Entry(Dose(MAENG_DA, "2 g"), Schedule.daily("14:00"))],
+            breaks=[Break.cycle(on_days=100_000, off_days=1, start="0002-01-02")],
+        )
+        with (
+            mock.patch.object(
+                _expand, "without_runs", side_effect=AssertionError("walked")
+            ),
+            pytest.raises(ExpansionError, match="more than max_events=1000000"),
+        ):
+            plan.timeline()
+        # Within max_events, the same plan counts its doses exactly.
+        window = plan.timeline(start="2027-01-01", end="2327-12-31")
+        period = 100_001
+        first, last = date(2027, 1, 1), date(2327, 12, 31)
+        off = sum(
+            1
+            for k in range((last - first).days + 1)
+            if ((first - date(2, 1, 2)).days + k) % period >= 100_000
+        )
+        assert len(window) == (last - first).days + 1 - off
+
     def test_a_rule_that_never_matches_over_every_supported_year(self) -> None:
         """A break rule matching nothing over 0002-9998 stops with ExpansionError, naming the entry."""
         plan = Plan(

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import _limits
 from ._errors import ExpansionError
-from ._expand_breaks import Breaks, RunEnd, without_runs
+from ._expand_breaks import Breaks, RunEnd, minus, without_runs
 from ._expand_columns import Run, Todo, columns, entry_runs
 from ._expand_times import at_meal_times, chain_instants
 from ._stay import zones_by_day
@@ -283,6 +283,13 @@ def _prepare(
             chosen = breaks.chosen(entry, budget.spend)
             free = breaks.free(chosen, first, last, budget.spend)
             pauses = (chosen, breaks.recurring(chosen, budget.spend))
+            if pauses[1] and entry.schedule.rule is None and free:
+                # Repeating breaks as spans: the entry's days are then counted
+                # and numbered run by run, never asked about one by one.
+                taken = breaks.repeating_spans(chosen, free[0][0], free[-1][1])
+                if taken is not None:
+                    free = minus(free, taken)
+                    pauses = (chosen, [])
             if entry.schedule.period is not None:
                 room = (max_events - total) // len(entry.schedule.times)
                 chain = list(

@@ -18,13 +18,13 @@ from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Final
 
-from ._break_days import run_end
+from ._break_days import run_end, runs
 
 if TYPE_CHECKING:
     from ._break import Break
     from ._plan import Entry, Plan
 
-__all__ = ["Breaks", "without_runs"]
+__all__ = ["MAX_RUNS", "Breaks", "minus", "without_runs"]
 
 _DAY: Final = timedelta(days=1)
 #: A run of break days longer than this restarts an entry's days after it.
@@ -76,6 +76,7 @@ class Breaks:
         self._merged: dict[frozenset[int], tuple[_Span, ...]] = {}
         self._ends: dict[frozenset[int], list[date]] = {}
         self._rules: dict[int, _RuleRuns] = {}
+        self._spans: dict[tuple[frozenset[int], date, date], list[_Span] | None] = {}
 
     def chosen(self, entry: Entry, spend: Callable[[int], None]) -> frozenset[int]:
         """Return the indexes of the breaks that apply to *entry*."""
@@ -140,6 +141,85 @@ class Breaks:
             cursor = b + _DAY
         out.append((cursor, last))
         return out
+
+    def repeating_spans(
+        self, chosen: frozenset[int], first: date, last: date
+    ) -> list[_Span] | None:
+        """Return the merged runs of the repeating breaks among *chosen* within [first, last].
+
+        ``None`` when they would be too many to list (more than
+        :data:`MAX_RUNS`: a weekly break over millennia); the caller then
+        asks the breaks day by day. A rule break's runs come from its scan
+        (charged to the budget by :meth:`recurring`, which must come first).
+        """
+        key = (chosen, first, last)
+        if key in self._spans:
+            return self._spans[key]
+        found = self._spans[key] = self._repeating_spans(chosen, first, last)
+        return found
+
+    def _repeating_spans(
+        self, chosen: frozenset[int], first: date, last: date
+    ) -> list[_Span] | None:
+        spans: list[_Span] = []
+        for i in sorted(chosen):
+            pause = self.breaks[i]
+            if pause.kind == "once":
+                continue
+            if pause.rule is not None:
+                found = self._rules[i]
+                k = max(0, bisect.bisect_left(found.ends, first))
+                while k < len(found.starts) and found.starts[k] <= last:
+                    spans.append(
+                        (max(first, found.starts[k]), min(last, found.ends[k]))
+                    )
+                    k += 1
+            else:
+                if _runs_at_most(pause, first, last) > MAX_RUNS - len(spans):
+                    return None
+                spans.extend(runs(pause, first, last, None))
+            if len(spans) > MAX_RUNS:
+                return None
+        return list(merge(spans))
+
+
+#: Most runs of repeating breaks listed for one entry; beyond, days are asked one by one.
+MAX_RUNS: Final = 100_000
+
+
+def _runs_at_most(pause: Break, first: date, last: date) -> int:
+    """Return at least the number of runs a weekly or cycle *pause* has in [first, last]."""
+    days = (last - first).days + 1
+    if pause.weekdays:
+        return (days // 7 + 2) * len(pause.weekdays)
+    return days // (pause.on_days + pause.off_days) + 2
+
+
+def minus(free: list[_Span], taken: list[_Span]) -> list[_Span]:
+    """Return the sorted, disjoint spans *free* less the sorted, disjoint spans *taken*.
+
+    >>> d = date.fromisoformat
+    >>> minus([(d("2027-01-01"), d("2027-01-10"))], [(d("2027-01-03"), d("2027-01-04"))])
+    [(datetime.date(2027, 1, 1), datetime.date(2027, 1, 2)), (datetime.date(2027, 1, 5), datetime.date(2027, 1, 10))]
+    """
+    out: list[_Span] = []
+    k = 0
+    for a, b in free:
+        while k < len(taken) and taken[k][1] < a:
+            k += 1
+        cursor = a
+        j = k
+        while j < len(taken) and taken[j][0] <= b:
+            lo, hi = taken[j]
+            if lo > cursor:
+                out.append((cursor, lo - _DAY))
+            cursor = max(cursor, hi + _DAY)
+            if hi >= b:
+                break
+            j += 1
+        if cursor <= b:
+            out.append((cursor, b))
+    return out
 
 
 def without_runs(
