@@ -210,3 +210,16 @@ def test_making_findings_leaves_the_cycle_collector_as_it_was(enabled: bool) -> 
     finally:
         if was:
             gc.enable()
+
+
+def test_report_dicts_write_each_dose_once_and_share_nothing() -> None:
+    report = validate(PLAN, Profile(rules=RULES))
+    dicts = report.to_dict()["findings"]
+    assert [d["events"] for d in dicts] == [
+        f.to_dict()["events"] for f in report.findings
+    ]
+    listed = [e for d in dicts for e in d["events"]]
+    assert len(listed) > len(
+        {e["at"] for e in listed}
+    )  # some dose is in several findings
+    assert len({id(e) for e in listed}) == len(listed)  # each listing its own dict

@@ -23,6 +23,7 @@ from ._validators import instance_of
 
 if TYPE_CHECKING:
     from ._tables import (
+        EventDict,
         FindingDict,
         InteractionTable,
         MeasureDict,
@@ -201,6 +202,31 @@ class Finding:
 
     def to_dict(self) -> FindingDict:
         """Return a JSON-ready dict (stable keys; see :class:`FindingDict`)."""
+        return self._dict(({}, {}))
+
+    def _dict(self, memo: tuple[dict[int, EventDict], dict[int, str]]) -> FindingDict:
+        """:meth:`to_dict`, each event's dict and each dose's amount worked out once per *memo*.
+
+        A report shares one *memo* among its findings: a dose listed in many
+        findings is written once, and copied (no two dicts are the same object).
+        """
+        seen, amounts = memo
+        events: list[EventDict] = []
+        for e in self.events:
+            known = seen.get(id(e))
+            if known is None:
+                dose = e.dose
+                amount = amounts.get(id(dose))
+                if amount is None:
+                    amount = amounts[id(dose)] = dose.amount_text
+                known = seen[id(e)] = {
+                    "at": e.at.isoformat(),
+                    "product": dose.product.name,
+                    "amount": amount,
+                    "as_needed": e.as_needed,
+                    "note": e.note,
+                }
+            events.append(known.copy())
         return {
             "code": self.code,
             "severity": self.severity.label,
@@ -211,16 +237,7 @@ class Finding:
             "rule": None if self.rule is None else rule_table(self.rule),
             "measured": self._measure(self.measured),
             "limit": self._measure(self.limit),
-            "events": [
-                {
-                    "at": e.at.isoformat(),
-                    "product": e.product.name,
-                    "amount": e.dose.amount_text,
-                    "as_needed": e.as_needed,
-                    "note": e.note,
-                }
-                for e in self.events
-            ],
+            "events": events,
         }
 
     def _measure(self, value: Measure | None) -> MeasureDict | None:

@@ -13,7 +13,7 @@ from ._finding import Finding, Severity
 from ._finding_lazy import sort_keys
 
 if TYPE_CHECKING:
-    from ._tables import ReportDict
+    from ._tables import EventDict, FindingDict, ReportDict
 
 __all__ = ["PlanViolationError", "Report"]
 
@@ -109,8 +109,14 @@ class Report:
                 "warning": len(self.warnings),
                 "info": len(self.infos),
             },
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": _finding_dicts(self.findings),
         }
+
+
+def _finding_dicts(findings: tuple[Finding, ...]) -> list[FindingDict]:
+    """Each finding's dict; a dose listed in several findings is written once, then shared."""
+    memo: tuple[dict[int, EventDict], dict[int, str]] = ({}, {})
+    return [f._dict(memo) for f in findings]
 
 
 class PlanViolationError(RegimenError):

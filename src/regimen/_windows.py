@@ -130,10 +130,15 @@ class Involved:
         if self._prefix is None:
             self._prefix = [0, *accumulate(values)]
         prefix, times, width = self._prefix, series.times, per // US
-        involved: set[int] = set()
+        # The windows over the limit, merged: their starts and ends only grow
+        # with k, so each event is listed once (no set of every window's events).
+        spans: list[list[int]] = []
         for k in day:
             j = bisect_right(times, times[k])
             lo = bisect_right(times, times[k] - width)
             if prefix[j] - prefix[lo] > limit:
-                involved.update(range(lo, j))
-        return sorted(involved)
+                if spans and lo <= spans[-1][1]:
+                    spans[-1][1] = max(spans[-1][1], j)
+                else:
+                    spans.append([lo, j])
+        return [i for lo, hi in spans for i in range(lo, hi)]
