@@ -69,11 +69,13 @@ class TestExports:
 
 class TestImportWeight:
     def test_import_pulls_in_no_optional_extra(self) -> None:
-        """``import regimen`` imports neither Hypothesis nor icalendar nor cattrs nor matplotlib."""
+        """``import regimen`` (and a small validation) imports no optional extra, nor numpy."""
         code = (
             "import sys, json, regimen; "
+            "regimen.validate(regimen.Timeline([])); "
             "print(json.dumps(sorted(m for m in sys.modules "
-            "if m.split('.')[0] in {'hypothesis', 'icalendar', 'cattrs', 'pandas', 'matplotlib'})))"
+            "if m.split('.')[0] in {'hypothesis', 'icalendar', 'cattrs', 'pandas', "
+            "'matplotlib', 'numpy'})))"
         )
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
