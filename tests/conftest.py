@@ -17,7 +17,6 @@ per-test coverage sees every test that scans).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -45,7 +44,6 @@ settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "d
 
 
 @pytest.fixture(autouse=True)
-def _empty_period_cache() -> Iterator[None]:
+def _empty_period_cache() -> None:
     """Start every test with an empty recurrence period cache."""
     _rrule_scan._SHAPES.clear()
-    yield

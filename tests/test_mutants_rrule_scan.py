@@ -9,7 +9,6 @@ February in leap and common years.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -31,7 +30,7 @@ class TestSpend:
     # Years 2027-2038: each year up to 2037 except 2035 is the first of its
     # shape (leap or not, weekday of 1 January); 2035 repeats 2029's shape
     # (a common year starting on Monday) and 2038 repeats 2027's (Friday).
-    FIRST = [365, 366, 365, 365, 365, 366, 365, 365, None, 366, 365, None]
+    FIRST = (365, 366, 365, 365, 365, 366, 365, 365, None, 366, 365, None)
 
     @pytest.mark.parametrize(
         ("text", "repeats"),
@@ -78,7 +77,7 @@ class TestSpend:
 
 class TestShapesAreScannedOnce:
     @pytest.fixture
-    def looks(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[date]]:
+    def looks(self, monkeypatch: pytest.MonkeyPatch) -> list[date]:
         """Record every day the rules look at."""
         seen: list[date] = []
         original = RecurrenceRule._matches
@@ -88,7 +87,7 @@ class TestShapesAreScannedOnce:
             return original(self, day)
 
         monkeypatch.setattr(RecurrenceRule, "_matches", counting)
-        yield seen
+        return seen
 
     @pytest.mark.parametrize(
         "text",
