@@ -8,6 +8,7 @@ and TZID values as calendars write them.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -242,3 +243,62 @@ class TestMachineZone:
             monkeypatch.undo()
             tzset()
         assert got == [datetime(2027, 3, d, 13) for d in (8, 9, 10)]
+
+
+class TestMerging:
+    def test_several_added_dates_between_two_rule_days(self) -> None:
+        """RDATEs between the rule's days come out once each, in order."""
+        text = (
+            "DTSTART:20270301T090000\nRRULE:FREQ=WEEKLY;COUNT=2\n"
+            "RDATE:20270302T090000,20270303T090000,20270304T090000,20270305T090000"
+        )
+        rs = RecurrenceSet.parse(text)
+        found = rs.occurrences(
+            date(2027, 3, 1), date(2027, 3, 31), anchor=date(2027, 3, 1)
+        )
+        got = [d.day for d, _ in itertools.islice(found, 10)]
+        assert got == [1, 2, 3, 4, 5, 8]
+
+
+class TestNeverMatches:
+    @pytest.mark.parametrize(
+        "rule",
+        ["FREQ=YEARLY;BYMONTH=2;BYYEARDAY=1", "FREQ=YEARLY;BYMONTH=6;BYWEEKNO=1"],
+    )
+    def test_yearday_or_week_outside_the_month(self, rule: str) -> None:
+        """Day 1 of the year is never in February, week 1 never in June: refused."""
+        with pytest.raises(ValueError, match="can never match"):
+            RecurrenceSet.parse(rule, times_given=True)
+
+    def test_an_interval_that_skips_the_month_in_2000(self) -> None:
+        """Every twelfth month, in March: whether a day ever matches ignores INTERVAL."""
+        rs = RecurrenceSet.parse(
+            "FREQ=MONTHLY;INTERVAL=12;BYMONTH=3;BYMONTHDAY=1", times_given=True
+        )
+        found = rs.occurrences(
+            date(2027, 1, 1),
+            date(2029, 12, 31),
+            anchor=date(2027, 3, 1),
+            times=(time(8),),
+        )
+        assert [d for d, _ in found] == [
+            date(2027, 3, 1),
+            date(2028, 3, 1),
+            date(2029, 3, 1),
+        ]
+
+    def test_a_utc_until_may_end_on_the_next_local_day(self) -> None:
+        """UNTIL 23:00 UTC on Monday is Tuesday 09:00 in Brisbane: a Tuesday rule is kept."""
+        text = (
+            "DTSTART:20270301T090000\nRRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20270301T230000Z"
+        )
+        got = wall(text, date(2027, 3, 1), date(2027, 3, 31), zone="Australia/Brisbane")
+        assert got == [datetime(2027, 3, 2, 9)]
+
+    def test_a_local_until_the_day_before_the_only_match(self) -> None:
+        """UNTIL 23:00 local on Monday ends a Tuesday rule before its first day: refused."""
+        text = (
+            "DTSTART:20270301T090000\nRRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20270301T230000"
+        )
+        with pytest.raises(ValueError, match="selects no day from DTSTART"):
+            RecurrenceSet.parse(text)
