@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from regimen import _rrule_occur
 from regimen._rrule_set import RecurrenceSet
 
 
@@ -302,3 +303,48 @@ class TestNeverMatches:
         )
         with pytest.raises(ValueError, match="selects no day from DTSTART"):
             RecurrenceSet.parse(text)
+
+
+class TestGivingUp:
+    """The search for a first match stops after a number of periods (lowered here to 2)."""
+
+    @pytest.fixture(autouse=True)
+    def _two_periods(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_rrule_occur, "_FIRST_MATCH_PERIODS", 2)
+
+    def test_a_search_within_the_limit_is_finished(self) -> None:
+        """Two months without a match, in two periods: the rule is refused."""
+        text = (
+            "DTSTART:20270101\nRRULE:FREQ=MONTHLY;BYMONTH=3;BYMONTHDAY=1;UNTIL=20270228"
+        )
+        with pytest.raises(ValueError, match="selects no day from DTSTART"):
+            RecurrenceSet.parse(text, times_given=True)
+
+    def test_a_longer_search_is_left_to_expansion(self) -> None:
+        """Every January from 2027 never meets March, but only two periods are looked at."""
+        text = "DTSTART:20270101\nRRULE:FREQ=MONTHLY;INTERVAL=12;BYMONTH=3;BYMONTHDAY=1"
+        rs = RecurrenceSet.parse(text, times_given=True)
+        assert rs.count is None
+
+
+class TestParts:
+    def test_count_of_one(self) -> None:
+        """COUNT=1 is the smallest COUNT: the first occurrence only."""
+        got = wall(
+            "DTSTART:20270301T090000\nRRULE:FREQ=DAILY;COUNT=1",
+            date(2027, 3, 1),
+            date(2027, 3, 31),
+        )
+        assert got == [datetime(2027, 3, 1, 9)]
+
+    @pytest.mark.parametrize("part", ["BYMINUTE=30", "BYSECOND=30"])
+    def test_a_clock_part_alone_clashes_with_schedule_times(self, part: str) -> None:
+        """BYMINUTE or BYSECOND alone gives times of day: not with the schedule's."""
+        with pytest.raises(ValueError, match="gives the times of day itself"):
+            RecurrenceSet.parse(f"FREQ=DAILY;{part}", times_given=True)
+
+    def test_a_rule_without_times_says_none(self) -> None:
+        """A date rule that names no time has no times of day of its own."""
+        rs = RecurrenceSet.parse("FREQ=WEEKLY;BYDAY=MO", times_given=True)
+        assert rs.times_of_day() == ()
+        assert not rs.gives_times
