@@ -348,3 +348,35 @@ class TestParts:
         rs = RecurrenceSet.parse("FREQ=WEEKLY;BYDAY=MO", times_given=True)
         assert rs.times_of_day() == ()
         assert not rs.gives_times
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "FREQ=DAILY;COUNT=1000000",
+            "FREQ=DAILY;UNTIL=99991231",
+            "FREQ=DAILY;UNTIL=00010101T000000Z",
+            "DTSTART:20270301T090000\nRRULE:FREQ=HOURLY;INTERVAL=10000",
+        ],
+    )
+    def test_limits_are_inclusive(self, text: str) -> None:
+        """COUNT up to 1,000,000, UNTIL in any year, INTERVAL up to 10,000 are read."""
+        assert RecurrenceSet.parse(text, times_given="DTSTART" not in text).text == text
+
+    @pytest.mark.parametrize(
+        ("text", "why"),
+        [
+            (
+                "FREQ=DAILY;COUNT=1000001",
+                "COUNT must be a whole number from 1 to 1,000,000 (got '1000001')",
+            ),
+            (
+                "FREQ=HOURLY;INTERVAL=x",
+                "INTERVAL must be a whole number from 1 to 10000 (got 'X')",
+            ),
+        ],
+    )
+    def test_beyond_the_limits(self, text: str, why: str) -> None:
+        """Values past the limits, or not numbers, are refused saying which."""
+        with pytest.raises(ValueError, match="recurrence rule") as info:
+            RecurrenceSet.parse(text, times_given=True)
+        assert str(info.value) == f"recurrence rule {text!r}: {why}"
