@@ -260,6 +260,27 @@ class TestMerging:
         got = [d.day for d, _ in itertools.islice(found, 10)]
         assert got == [1, 2, 3, 4, 5, 8]
 
+    def test_an_added_date_on_a_rule_day_joins_it(self) -> None:
+        """An RDATE on one of the rule's days is one more time of that day, not a second day."""
+        text = (
+            "DTSTART:20270301T090000\nRRULE:FREQ=WEEKLY;COUNT=3\n"
+            "RDATE:20270302T090000,20270303T090000,20270308T120000,20270308T090000,"
+            "20270310T090000"
+        )
+        rs = RecurrenceSet.parse(text)
+        found = rs.occurrences(
+            date(2027, 3, 1), date(2027, 3, 31), anchor=date(2027, 3, 1)
+        )
+        got = [(d.day, [t.hour for t in ts]) for d, ts in itertools.islice(found, 10)]
+        assert got == [
+            (1, [9]),
+            (2, [9]),
+            (3, [9]),
+            (8, [9, 12]),
+            (10, [9]),
+            (15, [9]),
+        ]
+
 
 class TestNeverMatches:
     @pytest.mark.parametrize(
