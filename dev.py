@@ -116,7 +116,9 @@ def mutate(args: list[str]) -> None:
         at = args.index("--max-children")
         value = args[at + 1] if at + 1 < len(args) else ""
         if not (value.isascii() and value.isdigit() and int(value) >= 1):
-            sys.exit(f"mutate: --max-children needs a whole number >= 1 (got {value!r})")
+            sys.exit(
+                f"mutate: --max-children needs a whole number >= 1 (got {value!r})"
+            )
         children = int(value)
         args = args[:at] + args[at + 2 :]
     patterns: list[str] = []
