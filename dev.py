@@ -12,10 +12,11 @@ dependency group, then:
 * ``python3 dev.py bench`` runs the benchmarks (installs the ``bench`` group);
 * ``python3 dev.py fuzz --seconds 600`` runs the structural fuzzer
   (``tests/fuzzing.py``; ``--help`` lists its options);
-* ``python3 dev.py mutate [MODULE...]`` installs mutmut and runs it over the
-  core modules (``[tool.mutmut]`` in ``pyproject.toml``), or only the named
-  ones (``allowance``, ``expand``, ``quantity``, ``rrule``, ``rules``), then
-  lists the surviving mutants (``.venv/bin/mutmut show NAME`` shows one).
+* ``python3 dev.py mutate [--max-children N] [MODULE...]`` installs mutmut
+  and runs it over the core modules (``[tool.mutmut]`` in ``pyproject.toml``),
+  or only the named ones (``allowance``, ``expand``, ``quantity``, ``rrule``,
+  ``rules``), with N worker processes (default: the CPU count, at most 4),
+  then lists the surviving mutants (``.venv/bin/mutmut show NAME`` shows one).
 """
 
 from __future__ import annotations
@@ -110,6 +111,16 @@ MUTATED = ("allowance", "expand", "quantity", "rrule", "rules")
 
 def mutate(args: list[str]) -> None:
     """Run mutmut over the core modules, or the named ones, and list survivors."""
+    children = min(os.cpu_count() or 1, 4)
+    if "--max-children" in args:
+        at = args.index("--max-children")
+        value = args[at + 1] if at + 1 < len(args) else ""
+        if not (value.isascii() and value.isdigit() and int(value) >= 1):
+            sys.exit(
+                f"mutate: --max-children needs a whole number >= 1 (got {value!r})"
+            )
+        children = int(value)
+        args = args[:at] + args[at + 2 :]
     patterns: list[str] = []
     for arg in args:
         name = arg.removeprefix("regimen.").removeprefix("_").removesuffix(".py")
@@ -125,7 +136,7 @@ def mutate(args: list[str]) -> None:
         BIN / "mutmut",
         "run",
         "--max-children",
-        str(min(os.cpu_count() or 1, 4)),
+        str(children),
         *patterns,
     )
     result = subprocess.run(

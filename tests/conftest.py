@@ -5,13 +5,23 @@ environment has ``CI=true``) tries many more examples and has no deadline;
 ``mutation`` (chosen with ``--hypothesis-profile=mutation``, as the mutmut
 configuration in ``pyproject.toml`` does) tries few, derandomized examples so
 that each mutant's run is quick and repeatable.
+
+Every test starts with an empty recurrence period cache
+(:data:`regimen._rrule_scan._SHAPES`): a test's outcome then does not depend
+on the tests before it, and under mutmut, whose workers are forked from the
+process that ran the unmutated tests, each test really runs the mutated
+scanning code instead of reading what the unmutated code cached (and mutmut's
+per-test coverage sees every test that scans).
 """
 
 from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from regimen import _rrule_scan
 
 settings.register_profile("default", max_examples=60, deadline=None)
 settings.register_profile(
@@ -31,3 +41,9 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.differing_executors, HealthCheck.too_slow],
 )
 settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "default")
+
+
+@pytest.fixture(autouse=True)
+def _empty_period_cache() -> None:
+    """Start every test with an empty recurrence period cache."""
+    _rrule_scan._SHAPES.clear()

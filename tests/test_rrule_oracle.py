@@ -4,8 +4,12 @@ dateutil's ``rrulestr`` is the oracle for the parts it gets right: it is
 given the same content lines, with ``zoneinfo`` for TZIDs. Where regimen
 defines something dateutil does not (an UNTIL that is a date covers that
 whole day), the oracle's text says the same thing its own way (the last
-second of that day). Cases dateutil gets wrong (mixed plain and numbered
-BYDAY, BYWEEKNO) are not drawn here; tests/test_expand_rrule.py covers them.
+second of that day). The rules drawn include numbered weekdays (1TU, -1FR),
+BYYEARDAY, BYSETPOS (without BYHOUR/BYMINUTE, which regimen refuses with
+it; not weekly, where dateutil starts the first week at DTSTART) and WKST
+with weekly intervals. Cases dateutil gets wrong (mixed plain
+and numbered BYDAY, BYWEEKNO) are not drawn here; tests/test_expand_rrule.py
+covers them.
 """
 
 from __future__ import annotations
@@ -44,15 +48,40 @@ def rule_lines(draw: st.DrawFn) -> tuple[str, list[str], str | None]:
     interval = draw(st.integers(1, most))
     if interval > 1:
         parts.append(f"INTERVAL={interval}")
-    if draw(st.booleans()):
+    by_day = draw(st.sampled_from(["none", "plain", "numbered"]))
+    if by_day == "numbered" and freq in {"MONTHLY", "YEARLY"}:
+        # plain and numbered weekdays are not mixed: dateutil gets that wrong
+        nth = st.tuples(
+            st.sampled_from([1, 2, 4, 5, -1, -2]), st.sampled_from(WEEKDAYS)
+        )
+        days = {f"{n}{d}" for n, d in draw(st.sets(nth, min_size=1, max_size=2))}
+        parts.append("BYDAY=" + ",".join(sorted(days)))
+    elif by_day != "none":
         days = draw(st.sets(st.sampled_from(WEEKDAYS), min_size=1, max_size=3))
         parts.append("BYDAY=" + ",".join(sorted(days)))
     if freq in {"MONTHLY", "YEARLY"} and draw(st.booleans()):
         numbers = draw(st.sets(st.sampled_from([1, 2, 15, 28, 31, -1]), min_size=1))
         parts.append("BYMONTHDAY=" + ",".join(map(str, sorted(numbers))))
+    if freq in {"DAILY", "YEARLY"} and draw(st.integers(0, 3)) == 0:
+        yeardays = st.sampled_from([1, 59, 60, 200, 365, 366, -1, -306, -366])
+        numbers = draw(st.sets(yeardays, min_size=1, max_size=3))
+        parts.append("BYYEARDAY=" + ",".join(map(str, sorted(numbers))))
     if freq != "WEEKLY" and draw(st.integers(0, 3)) == 0:
         months = draw(st.sets(st.integers(1, 12), min_size=1, max_size=4))
         parts.append("BYMONTH=" + ",".join(map(str, sorted(months))))
+    if freq == "WEEKLY" and interval > 1 and draw(st.booleans()):
+        parts.append(f"WKST={draw(st.sampled_from(WEEKDAYS))}")
+    picks = any(p.startswith("BY") for p in parts)  # a BYxxx part to pick from
+    # not WEEKLY: dateutil's first week starts at DTSTART, not at WKST, so
+    # its positions differ when DTSTART is not the week's first day
+    if (
+        freq in {"DAILY", "MONTHLY", "YEARLY"}
+        and picks
+        and draw(st.integers(0, 3)) == 0
+    ):
+        positions = st.sets(st.sampled_from([1, 2, 3, -1, -2]), min_size=1, max_size=2)
+        parts.append("BYSETPOS=" + ",".join(map(str, sorted(draw(positions)))))
+        return ";".join(parts), parts, draw(st.none() | st.sampled_from(ZONES))
     if draw(st.booleans()):
         hours = draw(st.sets(st.integers(0, 23), min_size=1, max_size=3))
         parts.append("BYHOUR=" + ",".join(map(str, sorted(hours))))

@@ -94,6 +94,7 @@ def _daily(
         return  # each period holds one day: only position 1 or -1 keeps it
     step = rule.interval
     sets: dict[tuple[object, ...], frozenset[int]] = {}
+    seen: set[tuple[object, ...]] = set()
     for year in range(day.year, last.year + 1):
         jan1 = date(year, 1, 1)
         leap = isleap(year)
@@ -104,13 +105,19 @@ def _daily(
         aligned = (width - gap) // step + 1 if gap <= width else 0
         aligned_first = y_lo + timedelta(days=gap) if aligned else y_lo
         shape = (leap, jan1.weekday())
-        offsets = cache.get(shape)
-        if offsets is None:
+        if shape not in seen:
+            # A shape's first year in this call costs its scan, cached or not,
+            # so what a call is charged does not depend on earlier calls.
+            seen.add(shape)
             charge.spend(365 + leap)
-            days = (jan1 + timedelta(days=n) for n in range(365 + leap))
-            offsets = tuple((d - jan1).days for d in days if rule._matches(d))
-            cache[shape] = offsets
-        charge.spend(max(1, min(aligned, len(offsets))))
+            offsets = cache.get(shape)
+            if offsets is None:
+                days = (jan1 + timedelta(days=n) for n in range(365 + leap))
+                offsets = tuple((d - jan1).days for d in days if rule._matches(d))
+                cache[shape] = offsets
+        else:
+            offsets = cache[shape]
+            charge.spend(max(1, min(aligned, len(offsets))))
         if aligned < len(offsets):
             chosen = sets.get(shape)
             if chosen is None:
