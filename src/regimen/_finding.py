@@ -208,7 +208,8 @@ class Finding:
         """:meth:`to_dict`, each event's dict and each dose's amount worked out once per *memo*.
 
         A report shares one *memo* among its findings: a dose listed in many
-        findings is written once, and copied (no two dicts are the same object).
+        findings is written once, and its dict is the same object in each
+        (treat the result as read-only, or copy it).
         """
         seen, amounts = memo
         events: list[EventDict] = []
@@ -226,7 +227,7 @@ class Finding:
                     "as_needed": e.as_needed,
                     "note": e.note,
                 }
-            events.append(known.copy())
+            events.append(known)
         return {
             "code": self.code,
             "severity": self.severity.label,

@@ -101,7 +101,11 @@ class Report:
             raise PlanViolationError(self)
 
     def to_dict(self) -> ReportDict:
-        """Return a JSON-ready dict: ``ok``, counts and ``findings`` (see :class:`ReportDict`)."""
+        """Return a JSON-ready dict: ``ok``, counts and ``findings`` (see :class:`ReportDict`).
+
+        A dose listed in several findings has one dict, shared by them: treat
+        the result as read-only (or copy it).
+        """
         return {
             "ok": self.ok,
             "counts": {
@@ -114,7 +118,12 @@ class Report:
 
 
 def _finding_dicts(findings: tuple[Finding, ...]) -> list[FindingDict]:
-    """Each finding's dict; a dose listed in several findings is written once, then shared."""
+    """Each finding's dict; a dose listed in several findings is written once, then shared.
+
+    For a century of doses every few minutes a report lists hundreds of
+    thousands of doses; one dict per dose, not per listing, keeps its
+    JSON form within a few times the size of the text.
+    """
     memo: tuple[dict[int, EventDict], dict[int, str]] = ({}, {})
     return [f._dict(memo) for f in findings]
 
