@@ -220,6 +220,26 @@ def _copy(value: Any) -> Any:
     return value
 
 
+#: Most values (scalars, as rendered: shared items count each time) in a case.
+_MAX_VALUES = 400_000
+
+
+def _larger_than(tree: Any, limit: int) -> bool:
+    """Tell whether *tree* renders more than *limit* values, stopping as soon as it does."""
+    count = 0
+    stack = [tree]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        count += 1
+        if count > limit:
+            return True
+    return False
+
+
 def generate(seed: int, index: int) -> Case:
     """Return the fuzz case number *index* of run *seed* (the same in every process)."""
     rng = random.Random(f"regimen-fuzz:{seed}:{index}")
@@ -229,8 +249,14 @@ def generate(seed: int, index: int) -> Case:
     applied = []
     for _ in range(rng.choice([1, 1, 1, 1, 2, 2, 3])):
         name = rng.choices(names, weights)[0]
+        before = _copy(tree)
         if MUTATIONS[name][0](rng, tree):
-            applied.append(name)
+            if _larger_than(tree, _MAX_VALUES):
+                # A grown list whose items share a list grown again renders
+                # as their product (gigabytes): keep the input near 1 MB.
+                tree = before
+            else:
+                applied.append(name)
     tricks = []
     if rng.random() < 0.15:
         tricks.append(rng.choice(TRICKS))
