@@ -1,0 +1,226 @@
+"""Tests that pin lazy findings exactly enough to kill their mutants (issue 10).
+
+A lazy finding (:mod:`regimen._finding_lazy`) knows its code, severity,
+rule, key and numbers at once, and works out message, moment and events
+with one call of its run's maker on first read. These tests build lazy
+findings by hand, with a maker that counts its calls, and compare every
+field with a plain finding's.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+import pytest
+
+from regimen import Dose, DoseEvent, Finding, MinInterval, Severity
+from regimen._finding_lazy import (
+    _SLOTS,
+    NO_MOMENT,
+    Detail,
+    Run,
+    _filled,
+    _LazyFinding,
+    _rebuilt,
+    _shared,
+    lazy_finding,
+    sort_keys,
+)
+from regimen._timezone import utc_us
+
+from .helpers import MAENG_DA
+
+AT = datetime(2027, 1, 4, 8, tzinfo=UTC)
+EVENT = DoseEvent(AT, Dose(MAENG_DA, "2 g"))
+RULE = MinInterval("kratom", "4 h")
+
+
+class Maker:
+    """A lazy finding's maker that records each call."""
+
+    def __init__(self, at: datetime | None = AT) -> None:
+        self.calls: list[tuple[object, int]] = []
+        self.at = at
+
+    def __call__(self, finding: Finding, arg: int) -> Detail:
+        self.calls.append((finding.key, arg))
+        return f"message {arg}", self.at, (EVENT,)
+
+
+def build(
+    maker: Callable[[Finding, int], Detail],
+    *,
+    severity: Severity = Severity.WARNING,
+    **run: Any,
+) -> Finding:
+    return lazy_finding(
+        Run(maker, code="min-interval", severity=severity, rule=RULE, **run),
+        7,
+        us=utc_us(AT),
+        key=3,
+        measured=timedelta(hours=1),
+    )
+
+
+def fields(finding: Finding) -> tuple[object, ...]:
+    return tuple(getattr(finding, name) for name in _SLOTS)
+
+
+EXPECTED = (
+    "min-interval",
+    Severity.WARNING,
+    "message 7",
+    AT,
+    (EVENT,),
+    RULE,
+    False,
+    False,
+    timedelta(hours=1),
+    None,
+    "count",
+    3,
+)
+
+
+@pytest.mark.parametrize("first", ["message", "at", "events"])
+def test_first_read_works_out_all_three_once(first: str) -> None:
+    """Whichever of message, at and events is read first, the maker runs once for all three."""
+    maker = Maker()
+    f = build(maker)
+    assert type(f) is _LazyFinding
+    assert maker.calls == []
+    getattr(f, first)
+    assert maker.calls == [(3, 7)]
+    assert fields(f) == EXPECTED
+    assert maker.calls == [(3, 7)]
+
+
+def test_fixed_fields_are_the_runs_and_need_no_maker() -> None:
+    """Code, severity, rule, limit, count unit and flags come from the run, unread."""
+    maker = Maker()
+    f = build(maker, severity=Severity.INFO, limit=4, count_unit="doses")
+    assert (f.code, f.severity, f.rule, f.limit, f.count_unit) == (
+        "min-interval",
+        Severity.INFO,
+        RULE,
+        4,
+        "doses",
+    )
+    assert f.as_needed_only is False
+    assert f.upper_end_only is False
+    assert (f.key, f.measured) == (3, timedelta(hours=1))
+    assert maker.calls == []
+
+
+def test_the_properties_filled_and_shared_build() -> None:
+    """_filled's property works out and keeps all three fields; _shared's reads the run."""
+    maker = Maker()
+    f = build(maker)
+    message = _filled("message", _SLOTS["message"])
+    at = _filled("at", _SLOTS["at"])
+    events = _filled("events", _SLOTS["events"])
+    assert message.__doc__ == "The finding's message (worked out when first read)."
+    assert events.fget is not None
+    assert events.fget(f) == (EVENT,)
+    assert maker.calls == [(3, 7)]
+    assert message.fget is not None
+    assert at.fget is not None
+    assert (message.fget(f), at.fget(f)) == ("message 7", AT)
+    assert _SLOTS["message"].__get__(f, None) == "message 7"
+    assert _SLOTS["at"].__get__(f, None) == AT
+    assert maker.calls == [(3, 7)]
+    code = _shared("code")
+    assert code.__doc__ == "The finding's code."
+    assert code.fget is not None
+    assert code.fget(f) == "min-interval"
+    severity = _shared("severity")
+    assert severity.fget is not None
+    assert severity.fget(f) is Severity.WARNING
+
+
+def test_no_moment() -> None:
+    """A maker may give no moment; the finding's at is then None."""
+    f = build(Maker(at=None))
+    assert f.at is None
+    assert f == attrs.evolve(f)
+
+
+def test_sort_keys_of_lazy_and_plain_findings() -> None:
+    """Instant in µs times four, then errors before warnings before infos; no moment first."""
+    us = utc_us(AT)
+    error = build(Maker(), severity=Severity.ERROR)
+    info = build(Maker(), severity=Severity.INFO)
+    plain = Finding("min-interval", "warning", "m", at=AT)
+    timeless = Finding("min-interval", "error", "m")
+    assert sort_keys([error, build(Maker()), info, plain, timeless]) == [
+        us * 4,
+        us * 4 + 1,
+        us * 4 + 2,
+        us * 4 + 1,
+        NO_MOMENT * 4,
+    ]
+    assert utc_us(datetime.min.replace(tzinfo=UTC)) == NO_MOMENT + 1
+    # ordering the lazy ones worked nothing out
+    assert not _worked_out(error)
+    assert not _worked_out(info)
+
+
+def _worked_out(finding: Finding) -> bool:
+    try:
+        _SLOTS["message"].__get__(finding, None)
+    except AttributeError:
+        return False
+    return True
+
+
+def test_equality_with_other_things() -> None:
+    """A lazy finding equals an equal lazy or plain finding, and nothing that is not a finding."""
+    f, twin = build(Maker()), build(Maker())
+    assert f == twin
+    assert hash(f) == hash(twin)
+    text: object = "message 7"
+    assert f.__eq__(text) is NotImplemented
+    assert f != text
+    assert f != build(Maker(at=None))
+    assert hash(f) == hash(Finding(*EXPECTED[:3], at=AT, events=(EVENT,),
+                                   measured=timedelta(hours=1)))  # fmt: skip
+
+
+def test_calling_the_class_gives_a_checked_plain_finding() -> None:
+    """_LazyFinding(...) (as attrs.evolve calls it) builds a plain Finding, checked."""
+    f = _LazyFinding("min-interval", "error", "m", measured=2)
+    assert type(f) is Finding
+    assert (f.code, f.severity, f.message, f.measured) == (
+        "min-interval",
+        Severity.ERROR,
+        "m",
+        2,
+    )
+    with pytest.raises(ValueError, match="kebab-case"):
+        _LazyFinding("Bad Code", "error", "m")
+
+
+def test_pickles_as_every_field_in_slot_order() -> None:
+    """Pickling reduces to _rebuilt with every field, key included, in slot order."""
+    f = build(Maker())
+    reduced = f.__reduce__()
+    assert isinstance(reduced, tuple)
+    rebuild, args = reduced
+    assert rebuild is _rebuilt
+    assert args == EXPECTED
+    back = pickle.loads(pickle.dumps(f))
+    assert type(back) is Finding
+    assert fields(back) == EXPECTED
+    assert back.key == 3
+
+
+def test_a_pickle_with_fields_missing_or_extra_is_refused() -> None:
+    """_rebuilt refuses a field list of the wrong length rather than leave slots empty."""
+    with pytest.raises(ValueError, match="zip"):
+        _rebuilt(*EXPECTED[:-1])
+    with pytest.raises(ValueError, match="zip"):
+        _rebuilt(*EXPECTED, None)

@@ -1,0 +1,134 @@
+"""Tests that pin the window and gap sweeps exactly enough to kill their mutants (issue 10).
+
+The numpy sweeps (:mod:`regimen._windows_np`) are called directly on
+arrays, at the edges of what they take on; the pure sweeps
+(:mod:`regimen._windows`) and the rules built on them are checked on small
+series whose answers are worked out by hand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from regimen import _windows_np as wnp
+from regimen._series import Series
+
+HOUR = 3_600_000_000
+DAY = 24 * HOUR
+SAFE = 1 << 62
+
+
+def series(
+    times: list[int], days: list[int], values: list[int] | None = None
+) -> Series:
+    return Series(
+        events=[],
+        times=times,
+        days=days,
+        amounts=values if values is not None else [1] * len(times),
+        unit=None,
+        scale=0,
+        mismatched=[],
+    )
+
+
+def arrays(
+    times: list[int], days: list[int], values: list[int]
+) -> tuple[object, object, object]:
+    return (
+        np.array(times, dtype=np.int64),
+        np.array(days, dtype=np.int64),
+        np.array(values, dtype=np.int64),
+    )
+
+
+# Three days: two doses of 2 on day 0 (1 h apart), three of 1 on day 1, one of 5 on day 2.
+TIMES = [8 * HOUR, 9 * HOUR, DAY + 8 * HOUR, DAY + 10 * HOUR, DAY + 11 * HOUR, 2 * DAY]
+DAYS = [0, 0, 1, 1, 1, 2]
+VALUES = [2, 2, 1, 1, 1, 5]
+DATA = arrays(TIMES, DAYS, VALUES)
+
+
+class TestWindowRows:
+    def test_day(self) -> None:
+        """Each day's total over the limit, with the index of its last event."""
+        assert wnp.window_rows(DATA, "day", 3) == [(0, 4, 1), (2, 5, 5)]
+        assert wnp.window_rows(DATA, "day", 4) == [(2, 5, 5)]
+
+    def test_dose(self) -> None:
+        """Each day's largest dose over the limit, the first of equals."""
+        assert wnp.window_rows(DATA, "dose", 1) == [(0, 2, 0), (2, 5, 5)]
+        assert wnp.window_rows(DATA, "dose", 2) == [(2, 5, 5)]
+
+    def test_rolling(self) -> None:
+        """The window (t - w, t] ending at each event; each day's worst, the first of equals."""
+        assert wnp.window_rows(DATA, 4 * HOUR, 2) == [(0, 4, 1), (1, 3, 4), (2, 5, 5)]
+        assert wnp.window_rows(DATA, 3 * HOUR, 2) == [(0, 4, 1), (2, 5, 5)]
+        # a window of exactly 1 h leaves out the dose 1 h before
+        assert wnp.window_rows(DATA, HOUR, 2) == [(2, 5, 5)]
+        assert wnp.window_rows(DATA, HOUR + 1, 2) == [(0, 4, 1), (2, 5, 5)]
+
+    @pytest.mark.parametrize("per", ["day", "dose", HOUR])
+    def test_limits_it_cannot_hold_are_left_to_pure_python(
+        self, per: str | int
+    ) -> None:
+        """A limit of 2**62 or more, or below zero, gives None; just under 2**62 is swept."""
+        assert wnp.window_rows(DATA, per, SAFE) is None
+        assert wnp.window_rows(DATA, per, SAFE + 1) is None
+        assert wnp.window_rows(DATA, per, -1) is None
+        assert wnp.window_rows(DATA, per, SAFE - 1) == []
+        assert wnp.window_rows(DATA, per, 0) != []
+
+    def test_windows_it_cannot_hold_are_left_to_pure_python(self) -> None:
+        """A width of 2**62 or more, or reaching below -2**62, gives None; "week" too."""
+        assert wnp.window_rows(DATA, "week", 1) is None
+        assert wnp.window_rows(DATA, SAFE, 1) is None
+        assert wnp.window_rows(DATA, SAFE - 1, 1) == [(0, 4, 1), (1, 7, 4), (2, 12, 5)]
+        # the first instant minus the width must stay at or above -2**62
+        early = arrays([-(1 << 61), 0], [0, 1], [2, 2])
+        assert wnp.window_rows(early, (1 << 61) + 1, 1) is None
+        assert wnp.window_rows(early, 1 << 61, 1) == [(0, 2, 0), (1, 2, 1)]
+
+
+class TestGapRows:
+    def test_shortest_gap_per_day(self) -> None:
+        """Each day's shortest gap under the need, as the index of the later dose."""
+        assert wnp.gap_rows(DATA, 2 * HOUR) == [(0, 1), (1, 4)]
+        # a gap equal to the need is fine
+        assert wnp.gap_rows(DATA, HOUR) == []
+        assert wnp.gap_rows(DATA, HOUR + 1) == [(0, 1), (1, 4)]
+
+    def test_needs_it_cannot_hold_are_left_to_pure_python(self) -> None:
+        """A need of 2**62 or more gives None; just under is swept."""
+        assert wnp.gap_rows(DATA, SAFE) is None
+        assert wnp.gap_rows(DATA, SAFE - 1) == [(0, 1), (1, 4), (2, 5)]
+
+
+class TestArrays:
+    N = wnp.MIN_EVENTS
+
+    def test_values_that_do_not_fit_or_are_negative(self) -> None:
+        """Negative values, or values summing to 2**62, stay in pure Python."""
+        ok = series(list(range(self.N)), [0] * self.N)
+        zeros = [0] * (self.N - 1)
+        assert wnp.arrays(ok, [-1, *zeros]) is None
+        assert wnp.arrays(ok, [SAFE, *zeros]) is None
+        got = wnp.arrays(ok, [SAFE - 1, *zeros])
+        assert got is not None
+        assert got[2].tolist() == [SAFE - 1, *zeros]
+
+    def test_counts_and_days_are_converted_once(self) -> None:
+        """Without values each event counts 1; times and days are kept on the series."""
+        ok = series([k * HOUR for k in range(self.N)], [k // 24 for k in range(self.N)])
+        got = wnp.arrays(ok, None)
+        assert got is not None
+        times, days, values = got
+        assert times.tolist() == ok.times
+        assert days.tolist() == ok.days
+        assert values.tolist() == [1] * self.N
+        assert str(values.dtype) == "int64"
+        again = wnp.arrays(ok, [2] * self.N)
+        assert again is not None
+        assert again[0] is times
+        assert again[2].tolist() == [2] * self.N
