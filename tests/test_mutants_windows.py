@@ -8,11 +8,19 @@ series whose answers are worked out by hand.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from unittest import mock
+
 import numpy as np
 import pytest
 
+from regimen import Dose, DoseEvent, MinInterval, Timeline, _rules_window, _windows
 from regimen import _windows_np as wnp
+from regimen._rules_base import Per
 from regimen._series import Series
+from regimen._windows import worst_windows
+
+from .helpers import MAENG_DA
 
 HOUR = 3_600_000_000
 DAY = 24 * HOUR
@@ -43,31 +51,34 @@ def arrays(
     )
 
 
-# Three days: two doses of 2 on day 0 (1 h apart), three of 1 on day 1, one of 5 on day 2.
+# Three days: two doses of 2 on day 0 (1 h apart); 2, 1 and 3 on day 1 (at 08:00,
+# 10:00 and 11:00); 5 on day 2.
 TIMES = [8 * HOUR, 9 * HOUR, DAY + 8 * HOUR, DAY + 10 * HOUR, DAY + 11 * HOUR, 2 * DAY]
 DAYS = [0, 0, 1, 1, 1, 2]
-VALUES = [2, 2, 1, 1, 1, 5]
+VALUES = [2, 2, 2, 1, 3, 5]
 DATA = arrays(TIMES, DAYS, VALUES)
 
 
 class TestWindowRows:
     def test_day(self) -> None:
         """Each day's total over the limit, with the index of its last event."""
-        assert wnp.window_rows(DATA, "day", 3) == [(0, 4, 1), (2, 5, 5)]
-        assert wnp.window_rows(DATA, "day", 4) == [(2, 5, 5)]
+        assert wnp.window_rows(DATA, "day", 3) == [(0, 4, 1), (1, 6, 4), (2, 5, 5)]
+        assert wnp.window_rows(DATA, "day", 4) == [(1, 6, 4), (2, 5, 5)]
+        assert wnp.window_rows(DATA, "day", 5) == [(1, 6, 4)]
 
     def test_dose(self) -> None:
-        """Each day's largest dose over the limit, the first of equals."""
-        assert wnp.window_rows(DATA, "dose", 1) == [(0, 2, 0), (2, 5, 5)]
-        assert wnp.window_rows(DATA, "dose", 2) == [(2, 5, 5)]
+        """Each day's largest dose over the limit (not the first over it), the first of equals."""
+        assert wnp.window_rows(DATA, "dose", 1) == [(0, 2, 0), (1, 3, 4), (2, 5, 5)]
+        # a dose equal to the limit is fine
+        assert wnp.window_rows(DATA, "dose", 2) == [(1, 3, 4), (2, 5, 5)]
 
     def test_rolling(self) -> None:
-        """The window (t - w, t] ending at each event; each day's worst, the first of equals."""
-        assert wnp.window_rows(DATA, 4 * HOUR, 2) == [(0, 4, 1), (1, 3, 4), (2, 5, 5)]
-        assert wnp.window_rows(DATA, 3 * HOUR, 2) == [(0, 4, 1), (2, 5, 5)]
-        # a window of exactly 1 h leaves out the dose 1 h before
-        assert wnp.window_rows(DATA, HOUR, 2) == [(2, 5, 5)]
-        assert wnp.window_rows(DATA, HOUR + 1, 2) == [(0, 4, 1), (2, 5, 5)]
+        """The window (t - w, t] ending at each event; each day's worst (not its first)."""
+        assert wnp.window_rows(DATA, 4 * HOUR, 2) == [(0, 4, 1), (1, 6, 4), (2, 5, 5)]
+        # a window of exactly 3 h leaves out the dose 3 h before
+        assert wnp.window_rows(DATA, 3 * HOUR, 2) == [(0, 4, 1), (1, 4, 4), (2, 5, 5)]
+        assert wnp.window_rows(DATA, HOUR, 2) == [(1, 3, 4), (2, 5, 5)]
+        assert wnp.window_rows(DATA, HOUR + 1, 2) == [(0, 4, 1), (1, 4, 4), (2, 5, 5)]
 
     @pytest.mark.parametrize("per", ["day", "dose", HOUR])
     def test_limits_it_cannot_hold_are_left_to_pure_python(
@@ -84,7 +95,7 @@ class TestWindowRows:
         """A width of 2**62 or more, or reaching below -2**62, gives None; "week" too."""
         assert wnp.window_rows(DATA, "week", 1) is None
         assert wnp.window_rows(DATA, SAFE, 1) is None
-        assert wnp.window_rows(DATA, SAFE - 1, 1) == [(0, 4, 1), (1, 7, 4), (2, 12, 5)]
+        assert wnp.window_rows(DATA, SAFE - 1, 1) == [(0, 4, 1), (1, 10, 4), (2, 15, 5)]
         # the first instant minus the width must stay at or above -2**62
         early = arrays([-(1 << 61), 0], [0, 1], [2, 2])
         assert wnp.window_rows(early, (1 << 61) + 1, 1) is None
@@ -132,3 +143,60 @@ class TestArrays:
         assert again is not None
         assert again[0] is times
         assert again[2].tolist() == [2] * self.N
+
+
+def long_series() -> tuple[Series, list[int]]:
+    """2048 events, one every 3 h 20 min, amounts cycling 1 to 5 (one time zone)."""
+    step = 3 * HOUR + HOUR // 3
+    times = [k * step for k in range(wnp.MIN_EVENTS)]
+    values = [k % 5 + 1 for k in range(wnp.MIN_EVENTS)]
+    return series(times, [739_985 + t // DAY for t in times], values), values
+
+
+@pytest.mark.parametrize(
+    ("per", "width", "limit"),
+    [
+        ("day", "day", 21),
+        ("dose", "dose", 4),
+        (timedelta(hours=7), 7 * HOUR, 8),
+        ("week", None, 150),
+    ],
+)
+def test_long_series_are_swept_on_arrays_with_the_same_rows(
+    per: Per, width: str | int | None, limit: int
+) -> None:
+    """From 2048 events the sweeps run on numpy (not for weeks), giving the pure rows."""
+    s, values = long_series()
+    with mock.patch.object(_windows, "window_rows", wraps=wnp.window_rows) as spy:
+        fast = worst_windows(s, values, per, limit)
+    if width is None:
+        spy.assert_not_called()
+    else:
+        spy.assert_called_once()
+        assert spy.call_args.args[1:] == (width, limit)
+    with mock.patch.object(wnp, "_numpy", return_value=None):
+        slow = worst_windows(s, values, per, limit)
+    assert fast == slow
+    assert fast  # the limit is passed
+
+
+def test_long_series_gaps_are_found_on_arrays() -> None:
+    """MinInterval's gaps of a long series come from gap_rows, as the pure sweep finds them."""
+    events = [
+        DoseEvent(datetime(2027, 1, 1, tzinfo=UTC) + k * timedelta(hours=3, minutes=20),
+                  Dose(MAENG_DA, "1 g"))
+        for k in range(wnp.MIN_EVENTS)
+    ]  # fmt: skip
+    log = Timeline(events)
+    rule = MinInterval("kratom", "3 h 30 min")
+    with mock.patch.object(_rules_window, "gap_rows", wraps=wnp.gap_rows) as spy:
+        fast = list(rule.check(log))
+    spy.assert_called_once()
+    assert spy.call_args.args[1] == (3 * HOUR + HOUR // 2)
+    with mock.patch.object(wnp, "_numpy", return_value=None):
+        slow = list(rule.check(Timeline(events)))
+    assert fast == slow
+    # one finding per UTC day (7 or 8 doses a day), its first short gap
+    assert len(fast) == len({e.at.date() for e in events[1:]})
+    assert fast[0].measured == timedelta(hours=3, minutes=20)
+    assert fast[0].at == events[1].at
