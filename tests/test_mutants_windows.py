@@ -8,6 +8,7 @@ series whose answers are worked out by hand.
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -200,3 +201,21 @@ def test_long_series_gaps_are_found_on_arrays() -> None:
     assert len(fast) == len({e.at.date() for e in events[1:]})
     assert fast[0].measured == timedelta(hours=3, minutes=20)
     assert fast[0].at == events[1].at
+
+
+def test_without_numpy_the_import_is_tried_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When numpy cannot be imported the sweeps stay pure, and the import is not retried."""
+    monkeypatch.setattr(wnp, "_np", None)
+    monkeypatch.setattr(wnp, "_missing", False)
+    with mock.patch.dict(sys.modules, {"numpy": None}):  # importing it fails
+        assert wnp._numpy() is None
+    assert wnp._missing is True
+    assert wnp._numpy() is None  # numpy importable again, but not tried
+    s, values = long_series()
+    assert wnp.arrays(s, values) is None
+    monkeypatch.setattr(wnp, "_missing", False)
+    assert wnp._numpy() is np
+    assert wnp._np is np
+    assert wnp._numpy() is np
