@@ -224,3 +224,18 @@ def test_a_pickle_with_fields_missing_or_extra_is_refused() -> None:
         _rebuilt(*EXPECTED[:-1])
     with pytest.raises(ValueError, match="zip"):
         _rebuilt(*EXPECTED, None)
+
+
+def test_flags_set_on_the_run_are_carried() -> None:
+    """as_needed_only and upper_end_only set on the run are the findings', pickled too."""
+    maker = Maker()
+    run = Run(maker, code="min-interval", severity=Severity.ERROR, rule=RULE)
+    run.as_needed_only = True
+    run.upper_end_only = True
+    f = lazy_finding(run, 7, us=utc_us(AT), key=3)
+    assert (f.as_needed_only, f.upper_end_only) == (True, True)
+    back = pickle.loads(pickle.dumps(f))
+    assert (back.as_needed_only, back.upper_end_only) == (True, True)
+    assert f != attrs.evolve(back, as_needed_only=False)
+    assert f != attrs.evolve(back, upper_end_only=False)
+    assert f == back

@@ -11,11 +11,21 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime, timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 
-from regimen import Dose, DoseEvent, MinInterval, Timeline, _rules_window, _windows
+from regimen import (
+    Dose,
+    DoseEvent,
+    MaxAmount,
+    MaxDoses,
+    MinInterval,
+    Timeline,
+    _rules_window,
+    _windows,
+)
 from regimen import _windows_np as wnp
 from regimen._rules_base import Per
 from regimen._series import Series
@@ -219,3 +229,45 @@ def test_without_numpy_the_import_is_tried_once(
     assert wnp._numpy() is np
     assert wnp._np is np
     assert wnp._numpy() is np
+
+
+NY = ZoneInfo("America/New_York")
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2027, 1, day, hour, minute, tzinfo=NY)
+
+
+def test_rolling_findings_list_only_the_events_of_windows_over_the_limit() -> None:
+    """Events of windows at or under the limit that day are not cited, earlier doses or not."""
+    log = Timeline(
+        [
+            DoseEvent(at(4, 12), Dose(MAENG_DA, "5 g")),  # alone: equal to the limit
+            DoseEvent(at(5, 1), Dose(MAENG_DA, "1 g")),
+            DoseEvent(at(5, 10, 30), Dose(MAENG_DA, "2 g")),
+            DoseEvent(at(5, 12), Dose(MAENG_DA, "3 g")),  # with 10:30: 5 g, the limit
+            DoseEvent(at(5, 13), Dose(MAENG_DA, "3 g")),  # with 12:00: 6 g
+        ]
+    )
+    found = list(MaxAmount("kratom", "5 g", per=timedelta(hours=2)).check(log))
+    assert [(f.message, [e.at for e in f.events]) for f in found] == [
+        (
+            "6 g of kratom in the 2 h ending 2027-01-05 13:00 EST; limit 5 g",
+            [at(5, 12), at(5, 13)],
+        )
+    ]
+
+
+def test_windows_longer_than_2_to_the_53_microseconds_cite_both_doses() -> None:
+    """A window's edge is found in whole microseconds however long: the first dose is in it."""
+    per = timedelta(days=999_999, microseconds=1)
+    start = at(4, 8)
+    log = Timeline(
+        [
+            DoseEvent(start, Dose(MAENG_DA, "2 g")),
+            DoseEvent(start + per - timedelta(microseconds=1), Dose(MAENG_DA, "2 g")),
+        ]
+    )
+    found = list(MaxDoses("kratom", 1, per=per).check(log))
+    assert [(f.measured, len(f.events)) for f in found] == [(2, 2)]
+    assert found[0].events[0].at == start
