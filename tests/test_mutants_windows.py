@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -178,13 +179,23 @@ def test_long_series_are_swept_on_arrays_with_the_same_rows(
 ) -> None:
     """From 2048 events the sweeps run on numpy (not for weeks), giving the pure rows."""
     s, values = long_series()
-    with mock.patch.object(_windows, "window_rows", wraps=wnp.window_rows) as spy:
+    returned: list[object] = []
+
+    def record(*args: Any) -> object:
+        rows = wnp.window_rows(*args)
+        returned.append(rows)
+        return rows
+
+    with mock.patch.object(_windows, "window_rows", side_effect=record) as spy:
         fast = worst_windows(s, values, per, limit)
     if width is None:
         spy.assert_not_called()
     else:
         spy.assert_called_once()
         assert spy.call_args.args[1:] == (width, limit)
+        assert type(spy.call_args.args[1]) is type(width)
+        assert len(returned) == 1
+        assert returned[0] is fast  # the numpy rows, not a second, pure sweep's
     with mock.patch.object(wnp, "_numpy", return_value=None):
         slow = worst_windows(s, values, per, limit)
     assert fast == slow
