@@ -282,3 +282,17 @@ def test_windows_longer_than_2_to_the_53_microseconds_cite_both_doses() -> None:
     found = list(MaxDoses("kratom", 1, per=per).check(log))
     assert [(f.measured, len(f.events)) for f in found] == [(2, 2)]
     assert found[0].events[0].at == start
+
+
+def test_min_interval_cites_no_gap_equal_to_the_interval() -> None:
+    """Of a day's gaps, only those shorter than the interval have their doses cited."""
+    log = Timeline(
+        [
+            DoseEvent(at(4, h, m), Dose(MAENG_DA, "1 g"))
+            for h, m in [(8, 0), (8, 30), (12, 0), (13, 0)]
+        ]
+    )
+    found = list(MinInterval("kratom", "1 h").check(log))
+    assert [(f.measured, [e.at for e in f.events]) for f in found] == [
+        (timedelta(minutes=30), [at(4, 8), at(4, 8, 30)])
+    ]
