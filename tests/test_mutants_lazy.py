@@ -11,13 +11,24 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 
-from regimen import Dose, DoseEvent, Finding, MinInterval, Severity
+from regimen import (
+    BreakCadence,
+    Dose,
+    DoseEvent,
+    Finding,
+    MinInterval,
+    Profile,
+    Severity,
+    Timeline,
+    validate,
+)
 from regimen._finding_lazy import (
     _SLOTS,
     NO_MOMENT,
@@ -239,3 +250,49 @@ def test_flags_set_on_the_run_are_carried() -> None:
     assert f != attrs.evolve(back, as_needed_only=False)
     assert f != attrs.evolve(back, upper_end_only=False)
     assert f == back
+
+
+# BreakCadence, whose findings are lazy: periods open at one end, a failing span
+# whose last dose is the series' first, and where its findings stand in a report.
+
+NY = ZoneInfo("America/New_York")
+
+
+def ny(day: int, hour: int = 8) -> datetime:
+    return datetime(2027, 1, day, hour, tzinfo=NY)
+
+
+@pytest.mark.parametrize("end", ["start", "end"])
+def test_a_period_open_at_one_end_has_no_span(end: str) -> None:
+    """An empty timeline with only a start (or only an end) has no period to check."""
+    timeline = Timeline([], **{end: date(2027, 1, 4)})
+    assert list(BreakCadence("kratom", days=1, every=1).check(timeline)) == []
+
+
+BC_LOG = Timeline(
+    [
+        DoseEvent(ny(4, 8), Dose(MAENG_DA, "1 g")),
+        DoseEvent(ny(4, 9), Dose(MAENG_DA, "1 g")),
+        DoseEvent(ny(6, 8), Dose(MAENG_DA, "1 g")),
+    ],
+    start=date(2027, 1, 4),
+    end=date(2027, 1, 6),
+)
+
+
+def test_a_span_whose_last_dose_is_the_first_of_the_series() -> None:
+    """The finding's moment is its span's last dose, even when that is the series' first."""
+    one = Timeline([BC_LOG[0]], start=date(2027, 1, 4), end=date(2027, 1, 4))
+    found = list(BreakCadence("kratom", days=1, every=1).check(one))
+    assert [(f.at, f.events, f.measured) for f in found] == [(ny(4, 8), (one[0],), 0)]
+
+
+def test_break_cadence_findings_stand_at_their_moment_in_a_report() -> None:
+    """Reports order break-cadence findings by their moment like any other."""
+    rules = [BreakCadence("kratom", days=1, every=1), MinInterval("kratom", "2 h")]
+    report = validate(BC_LOG, Profile(rules=rules))
+    assert [(f.code, f.at) for f in report.findings] == [
+        ("break-cadence", ny(4, 9)),
+        ("min-interval", ny(4, 9)),
+        ("break-cadence", ny(6, 8)),
+    ]
