@@ -9,8 +9,9 @@ field with a plain finding's.
 
 from __future__ import annotations
 
+import gc
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,6 +30,7 @@ from regimen import (
     Timeline,
     validate,
 )
+from regimen._finding import Measure
 from regimen._finding_lazy import (
     _SLOTS,
     NO_MOMENT,
@@ -36,9 +38,9 @@ from regimen._finding_lazy import (
     Run,
     _filled,
     _LazyFinding,
+    _own,
     _rebuilt,
     _shared,
-    lazy_finding,
     sort_keys,
 )
 from regimen._timezone import utc_us
@@ -60,6 +62,14 @@ class Maker:
     def __call__(self, finding: Finding, arg: int) -> Detail:
         self.calls.append((finding.key, arg))
         return f"message {arg}", self.at, (EVENT,)
+
+
+def lazy_finding(
+    run: Run, arg: int, *, us: int, key: object, measured: Measure | None = None
+) -> Finding:
+    """One finding of *run*, made as the rules make them."""
+    (finding,) = run.findings([key], [measured], [us], [arg])
+    return finding
 
 
 def build(
@@ -151,6 +161,33 @@ def test_the_properties_filled_and_shared_build() -> None:
     severity = _shared("severity")
     assert severity.fget is not None
     assert severity.fget(f) is Severity.WARNING
+    key, measured = _own(1, "key"), _own(2, "measured")
+    assert key.__doc__ == "The finding's key."
+    assert key.fget is not None
+    assert measured.fget is not None
+    assert (key.fget(f), measured.fget(f)) == (3, timedelta(hours=1))
+
+
+def test_a_run_makes_its_findings_in_order_with_the_cycle_collector_paused() -> None:
+    """Run.findings pairs keys, measures, instants and arguments in order, gc paused meanwhile."""
+    maker = Maker()
+    run = Run(maker, code="min-interval", severity=Severity.ERROR, rule=RULE)
+    enabled: list[bool] = []
+
+    def keys() -> Iterator[int]:
+        for key in (10, 20, 30):
+            enabled.append(gc.isenabled())
+            yield key
+
+    assert gc.isenabled()
+    found = run.findings(keys(), [1, 2, 3], [100, 200, 300], [0, 1, 2])
+    assert gc.isenabled()
+    assert enabled == [False, False, False]
+    assert [(f.key, f.measured) for f in found] == [(10, 1), (20, 2), (30, 3)]
+    assert sort_keys(found) == [400, 800, 1200]
+    assert maker.calls == []
+    assert [f.message for f in found] == ["message 0", "message 1", "message 2"]
+    assert maker.calls == [(10, 0), (20, 1), (30, 2)]
 
 
 def test_no_moment() -> None:
