@@ -141,6 +141,13 @@ class TestArrays:
         assert got is not None
         assert got[2].tolist() == [SAFE - 1, *zeros]
 
+    def test_days_that_go_back_anywhere_stay_in_pure_python(self) -> None:
+        """Local days going back after the first (two zones) are found, not only below it."""
+        back = series(list(range(self.N)), [0, 1] * (self.N // 2))
+        assert wnp.arrays(back, None) is None
+        late = series(list(range(self.N)), [0] * (self.N - 2) + [2, 1])
+        assert wnp.arrays(late, None) is None
+
     def test_counts_and_days_are_converted_once(self) -> None:
         """Without values each event counts 1; times and days are kept on the series."""
         ok = series([k * HOUR for k in range(self.N)], [k // 24 for k in range(self.N)])
