@@ -107,6 +107,8 @@ def fuzz(args: list[str]) -> None:
 
 
 MUTATED = ("allowance", "expand", "quantity", "rrule", "rules")
+#: Modules mutated with a name of MUTATED besides those it starts.
+MUTATED_WITH = {"rules": ("windows", "finding_lazy")}
 
 
 def mutate(args: list[str]) -> None:
@@ -129,6 +131,7 @@ def mutate(args: list[str]) -> None:
                 f"mutate: unknown module {arg!r}; choose from {', '.join(MUTATED)}"
             )
         patterns.append(f"regimen._{name}*")
+        patterns += [f"regimen._{also}*" for also in MUTATED_WITH.get(name, ())]
     _ensure_env("dev")
     _sh(PY, "-m", "pip", "install", "--quiet", "mutmut>=3.3")
     # mutmut keeps its results in mutants/; a second run re-tests only what changed.
