@@ -115,10 +115,27 @@ class Run:
         if paused:
             gc.disable()
         try:
-            return list(map(_made, zip(repeat(self), keys, measured, sorts, args)))
+            return list(
+                map(
+                    _made,
+                    zip(
+                        repeat(self),
+                        keys,
+                        measured,
+                        sorts,
+                        args,
+                        repeat(self.code),
+                        repeat(self.severity),
+                        repeat(self.rule),
+                    ),
+                )
+            )
         finally:
             if paused:
                 gc.enable()
+
+
+_Arg = tuple[Run, object, "Measure | None", int, int, str, Severity, "Rule | None"]
 
 
 def _filled(name: str, slot: Any) -> property:
@@ -126,7 +143,7 @@ def _filled(name: str, slot: Any) -> property:
         try:
             return slot.__get__(self, None)
         except AttributeError:
-            run, _, _, _, arg = self._arg
+            run, arg = self._arg[0], self._arg[4]
             message, at, events = run.fill(self, arg)
             _MESSAGE.__set__(self, message)
             _AT.__set__(self, at)
@@ -149,19 +166,20 @@ class _LazyFinding(Finding):
     """A :class:`~regimen.Finding` whose message, at and events are computed on first read.
 
     Everything it knows at once is in one tuple, ``_arg``: (run, key,
-    measured, sort key, maker argument).
+    measured, sort key, maker argument, code, severity, rule), the last
+    three repeated from the run so that reading them is one lookup.
     """
 
     __slots__ = ("_arg",)
 
-    _arg: tuple[Run, object, Measure | None, int, int]
+    _arg: _Arg
 
     message = _filled("message", _MESSAGE)
     at = _filled("at", _AT)
     events = _filled("events", _EVENTS)
-    code = _shared("code")
-    severity = _shared("severity")
-    rule = _shared("rule")
+    code = _own(5, "code")
+    severity = _own(6, "severity")
+    rule = _own(7, "rule")
     limit = _shared("limit")
     count_unit = _shared("count_unit")
     as_needed_only = _shared("as_needed_only")
@@ -208,7 +226,7 @@ _new = object.__new__
 _set_arg = _LazyFinding.__dict__["_arg"].__set__
 
 
-def _made(arg: tuple[Run, object, Measure | None, int, int]) -> Finding:
+def _made(arg: _Arg) -> Finding:
     finding = _new(_LazyFinding)
     _set_arg(finding, arg)
     return finding

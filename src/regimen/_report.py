@@ -45,6 +45,8 @@ def _by(
     """Sort *items* stably by their *keys*; runs of equal keys are put in order by *ties*."""
     order = sorted(range(len(items)), key=keys.__getitem__)
     out = [items[k] for k in order]
+    if len(set(keys)) == len(keys):  # no ties to put in order
+        return out
     i, n = 0, len(order)
     while i < n:
         j = i + 1

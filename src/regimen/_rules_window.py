@@ -26,7 +26,7 @@ from ._rules_base import (
 )
 from ._series import Context, Series, pick, scaled, unscaled
 from ._windows import Involved, worst_windows
-from ._windows_np import arrays, gap_rows
+from ._windows_np import arrays, gap_rows, ones
 
 if TYPE_CHECKING:
     from ._tables import RuleTable
@@ -209,7 +209,7 @@ class MaxDoses(BuiltinRule):
             self,
             ctx,
             series,
-            [1] * len(series.times),
+            ones(series),
             self.count,
             int,
         )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 if TYPE_CHECKING:
     from ._series import Series
 
-__all__ = ["MIN_EVENTS", "arrays", "gap_rows", "window_rows"]
+__all__ = ["MIN_EVENTS", "arrays", "gap_rows", "ones", "window_rows"]
 
 #: Shorter series are swept in pure Python: converting them would cost more.
 MIN_EVENTS: Final = 2048
@@ -62,11 +62,30 @@ def arrays(series: Series, values: list[int] | None) -> tuple[Any, Any, Any] | N
     times, days, ordered = cached
     if not ordered:
         return None
-    if values is None:
+    if values is None or values is series.cache.get("ones"):
         return times, days, np.ones(n, dtype=np.int64)
+    if values is series.amounts:  # converted (and checked) once per series
+        found = series.cache.get("np amounts")
+        if found is None:
+            found = series.cache["np amounts"] = _checked(np, values)
+        return None if found is False else (times, days, found)
+    found = _checked(np, values)
+    return None if found is False else (times, days, found)
+
+
+def ones(series: Series) -> list[int]:
+    """Return a list of 1 per event of *series* (made once, kept on it): dose counts."""
+    found: list[int] | None = series.cache.get("ones")
+    if found is None:
+        found = series.cache["ones"] = [1] * len(series.times)
+    return found
+
+
+def _checked(np: Any, values: list[int]) -> Any:
+    """*values* as an int64 array, or ``False`` when they or their sum would not fit."""
     if sum(values) >= _SAFE or min(values) < 0:
-        return None
-    return times, days, np.array(values, dtype=np.int64)
+        return False
+    return np.array(values, dtype=np.int64)
 
 
 def _first_per_day(np: Any, days: Any, *keys: Any) -> Any:
