@@ -234,3 +234,53 @@ class TestRemainingChecks:
         with pytest.raises(ValueError, match="per must be 'dose'"):
             MaxAmount("k", "1 g", per=bad("fortnight"))
         assert MaxAmount("k", "1 g", per=bad("6 h")).per == timedelta(hours=6)
+
+
+class TestWeekNumbersAtTheEndOfTheRange:
+    """BYWEEKNO in late December 9998, whose weeks may belong to 9999 (found by the fuzzer)."""
+
+    @pytest.mark.parametrize(("week", "expected_days"), [(53, 0), (1, 1)])
+    def test_a_plan_ending_in_9998_with_week_numbers_expands(
+        self, week: int, expected_days: int
+    ) -> None:
+        from regimen import loads
+
+        text = """
+substances = [{ name = "kratom" }]
+products = [{ name = "Maeng Da", per = "1 g", contents = { kratom = "1 g" } }]
+plan = { name = "first", timezone = "America/Santiago", start = 9998-11-30, end = 9998-12-31, entries = [{ dose = { product = "Maeng Da", amount = "0.5 g" }, schedule = { kind = "rrule", rule = "FREQ=YEARLY;BYWEEKNO=@;WKST=TH;BYDAY=TH", times = ["18:00"] } }] }
+""".replace("@", str(week))
+        plan = loads(text).plan
+        assert plan is not None
+        from datetime import date as date_
+
+        from dateutil.rrule import TH, YEARLY, rrule
+
+        expected = [
+            d.date()
+            for d in rrule(
+                YEARLY,
+                byweekno=week,
+                wkst=TH,
+                byweekday=TH,
+                dtstart=datetime(9998, 11, 30),
+            ).between(datetime(9998, 11, 30), datetime(9998, 12, 31, 23), inc=True)
+        ]
+        assert [e.at.date() for e in plan.timeline()] == expected
+        assert len(expected) == expected_days
+        # week 1 of 9999 begins on Thursday 9998-12-31
+        assert all(d == date_(9998, 12, 31) for d in expected)
+
+    def test_week_one_is_right_for_every_year_and_week_start(self) -> None:
+        from datetime import date as date_
+
+        from regimen._rrule import RecurrenceRule
+
+        for wkst in ("MO", "TU", "WE", "TH", "FR", "SA", "SU"):
+            rule = RecurrenceRule.parse(f"FREQ=YEARLY;BYWEEKNO=1;WKST={wkst}")
+            for year in (2, 3, 4, 100, 400, 1582, 1900, 2000, 2027, 9997, 9998, 9999):
+                jan4 = date_(year, 1, 4)
+                expected = jan4.toordinal() - (jan4.weekday() - rule.wkst) % 7
+                assert rule._week_one(year) == expected, (wkst, year)
+            # the year after 9999 too: 52 or 53 weeks after 9999's week one
+            assert (rule._week_one(10000) - rule._week_one(9999)) // 7 in (52, 53)

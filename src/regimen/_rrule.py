@@ -22,6 +22,8 @@ from ._weekday import Weekday
 
 __all__ = ["RecurrenceRule"]
 
+_MAX_ORDINAL: Final = date.max.toordinal()
+
 _FREQS: Final = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _SUBDAILY: Final = frozenset({"HOURLY", "MINUTELY", "SECONDLY"})
 _RANGES: Final = {
@@ -340,16 +342,24 @@ class RecurrenceRule:
             weekday,
         ) in self.bynthday
 
-    def _week_one(self, year: int) -> date:
-        jan4 = date(year, 1, 4)
-        return jan4 - timedelta(days=(jan4.weekday() - self.wkst) % 7)
+    def _week_one(self, year: int) -> int:
+        """Return the proleptic ordinal of the first day of *year*'s week 1.
+
+        Worked out from the year alone, so that it holds for the year after
+        9999 too (whose week 1 may begin in late December 9999).
+        """
+        y = year - 1
+        jan4 = 365 * y + y // 4 - y // 100 + y // 400 + 4
+        return jan4 - ((jan4 + 6) % 7 - self.wkst) % 7
 
     def _weekno_matches(self, day: date) -> bool:
-        start = day - timedelta(days=(day.weekday() - self.wkst) % 7)
-        year = (start + timedelta(days=3)).year
+        start = day.toordinal() - (day.weekday() - self.wkst) % 7
+        # The week's year is that of its fourth day (never past 9999 for a
+        # day regimen supports; date.max bounds it all the same).
+        year = date.fromordinal(min(start + 3, _MAX_ORDINAL)).year
         week_one = self._week_one(year)
-        number = (start - week_one).days // 7 + 1
-        weeks = (self._week_one(year + 1) - week_one).days // 7
+        number = (start - week_one) // 7 + 1
+        weeks = (self._week_one(year + 1) - week_one) // 7
         return number in self.byweekno or number - weeks - 1 in self.byweekno
 
 
