@@ -220,22 +220,26 @@ def _copy(value: Any) -> Any:
     return value
 
 
-#: Most values (scalars, as rendered: shared items count each time) in a case.
-_MAX_VALUES = 400_000
+#: Most bytes a case may render to, roughly (shared items count each time):
+#: inputs over 1 MB only test the refusal by length.
+_MAX_VALUES = 4_000_000
 
 
 def _larger_than(tree: Any, limit: int) -> bool:
-    """Tell whether *tree* renders more than *limit* values, stopping as soon as it does."""
-    count = 0
+    """Tell whether *tree* renders to more than about *limit* bytes, stopping as soon as it does."""
+    size = 0
     stack = [tree]
     while stack:
         value = stack.pop()
         if isinstance(value, dict):
             stack.extend(value.values())
+            size += sum(len(str(k)) for k in value)
         elif isinstance(value, list):
             stack.extend(value)
-        count += 1
-        if count > limit:
+        elif isinstance(value, str):
+            size += len(value)
+        size += 4
+        if size > limit:
             return True
     return False
 
@@ -252,8 +256,8 @@ def generate(seed: int, index: int) -> Case:
         before = _copy(tree)
         if MUTATIONS[name][0](rng, tree):
             if _larger_than(tree, _MAX_VALUES):
-                # A grown list whose items share a list grown again renders
-                # as their product (gigabytes): keep the input near 1 MB.
+                # A grown list whose items share a list (or a string) grown
+                # again renders as their product (gigabytes): keep it small.
                 tree = before
             else:
                 applied.append(name)
