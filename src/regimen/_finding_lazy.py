@@ -2,12 +2,13 @@ r"""Findings whose message, moment and events are worked out when first read.
 
 A limit passed every day of a hundred years makes tens of thousands of
 findings, and most callers read only a few of them whole (``report.ok``,
-the counts, the first messages). :func:`lazy_finding` builds a
-:class:`~regimen.Finding` that knows its code, severity, rule, key and
-numbers at once, and its *message*, *at* and *events* from a callable run
-on first read. It is a :class:`~regimen.Finding` in every way a caller can
-tell: equal to and hashing like the plain finding with the same values,
-the same ``repr``, and it pickles, copies and ``attrs.evolve``\\ s as one.
+the counts, the first messages). :meth:`Run.findings` builds, for one
+rule's run, findings that know their code, severity, rule, key and
+numbers at once, and their *message*, *at* and *events* from the run's
+maker, called on first read. It is an instance of :class:`~regimen.Finding` (of a private
+subclass: ``type(f) is Finding`` is false, ``isinstance`` is true), equal
+to and hashing like the plain finding with the same values, with the same
+``repr``; pickling, copying and ``attrs.evolve`` give a plain one.
 """
 
 from __future__ import annotations
