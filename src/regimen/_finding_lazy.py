@@ -5,10 +5,11 @@ findings, and most callers read only a few of them whole (``report.ok``,
 the counts, the first messages). :meth:`Run.findings` builds, for one
 rule's run, findings that know their code, severity, rule, key and
 numbers at once, and their *message*, *at* and *events* from the run's
-maker, called on first read. It is an instance of :class:`~regimen.Finding` (of a private
-subclass: ``type(f) is Finding`` is false, ``isinstance`` is true), equal
-to and hashing like the plain finding with the same values, with the same
-``repr``; pickling, copying and ``attrs.evolve`` give a plain one.
+maker, called on first read. Each is an instance of
+:class:`~regimen.Finding` (of a private subclass: ``isinstance`` is true,
+``type(f) is Finding`` is not), equal to and hashing like the plain
+finding with the same values, with the same ``repr``; pickling, copying
+and ``attrs.evolve`` give a plain one.
 """
 
 from __future__ import annotations
