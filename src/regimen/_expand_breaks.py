@@ -75,6 +75,7 @@ class Breaks:
                 self.by_term.setdefault(term.strip().casefold(), []).append(i)
         self._merged: dict[frozenset[int], tuple[_Span, ...]] = {}
         self._ends: dict[frozenset[int], list[date]] = {}
+        self._starts: dict[frozenset[int], list[date]] = {}
         self._rules: dict[int, _RuleRuns] = {}
         self._spans: dict[tuple[frozenset[int], date, date], list[_Span] | None] = {}
 
@@ -127,20 +128,12 @@ class Breaks:
             )
             self._merged[chosen] = blocked
             self._ends[chosen] = [b for _a, b in blocked]
-        out: list[_Span] = []
-        cursor = first
-        for k in range(bisect.bisect_left(self._ends[chosen], first), len(blocked)):
-            a, b = blocked[k]
-            if a > last:
-                break
-            spend(1)
-            if a > cursor:
-                out.append((cursor, a - _DAY))
-            if b >= last:
-                return out
-            cursor = b + _DAY
-        out.append((cursor, last))
-        return out
+            self._starts[chosen] = [a for a, _b in blocked]
+        # The spans that reach into [first, last]; each costs one step.
+        k0 = bisect.bisect_left(self._ends[chosen], first)
+        k1 = bisect.bisect_right(self._starts[chosen], last)
+        spend(k1 - k0)
+        return minus([(first, last)], list(blocked[k0:k1]))
 
     def repeating_spans(
         self, chosen: frozenset[int], first: date, last: date

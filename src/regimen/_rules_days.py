@@ -317,9 +317,8 @@ class AvoidTags(BuiltinRule):
         hit = [bool(self.tags & doses[k.dose].product.tags) for k in index.kinds]
         positions = index.where(hit)
         groups: dict[tuple[str, int], list[int]] = {}
-        days, kind = ctx.days, index.kind
-        for p in positions:
-            name = doses[index.kinds[kind[p]].dose].product.name
+        days = ctx.days
+        for p, name in zip(positions, ctx.product_names(positions), strict=True):
             groups.setdefault((name, days[p]), []).append(p)
         findings = []
         for (name, day), places in groups.items():
