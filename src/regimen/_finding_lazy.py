@@ -54,9 +54,8 @@ _SLOTS: Final = {
 _MESSAGE: Final = _SLOTS["message"]
 _AT: Final = _SLOTS["at"]
 _EVENTS: Final = _SLOTS["events"]
-_NEVER: Final = utc_us(datetime.min.replace(tzinfo=UTC)) - 1
-#: The ``us`` of a lazy finding without a moment (its ``at`` is ``None``).
-NO_MOMENT: Final = _NEVER
+#: The ``us`` of a finding without a moment (its ``at`` is ``None``): before every other.
+NO_MOMENT: Final = utc_us(datetime.min.replace(tzinfo=UTC)) - 1
 
 
 class Run:
@@ -258,5 +257,5 @@ def sort_keys(findings: list[Finding]) -> list[int]:
 
 def _sort_key(finding: Finding) -> int:
     at = finding.at
-    us = _NEVER if at is None else utc_us(at)
+    us = NO_MOMENT if at is None else utc_us(at)
     return us * 4 + 3 - finding.severity

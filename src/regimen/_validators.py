@@ -18,6 +18,7 @@ __all__ = [
     "check_name",
     "check_unicode",
     "instance_of",
+    "lone_surrogate",
     "optional_duration",
     "optional_text",
     "positive",
@@ -33,6 +34,21 @@ def _where(inst: object, attribute: attrs.Attribute[Any]) -> str:
     return f"{type(inst).__name__}.{attribute.name.lstrip('_')}"
 
 
+def lone_surrogate(value: str) -> int | None:
+    r"""Return the position of the first lone surrogate in *value*, or None if there is none.
+
+    >>> lone_surrogate("caf\u00e9"), lone_surrogate("x\ud800")
+    (None, 1)
+    """
+    if value.isascii():
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
 def check_unicode(value: str, field: str) -> None:
     r"""Raise ``ValueError`` naming *field* when *value* holds a lone surrogate.
 
@@ -44,17 +60,14 @@ def check_unicode(value: str, field: str) -> None:
     Traceback (most recent call last):
     ValueError: Plan.name must be Unicode text (got 'x\ud800', with the lone ...
     """
-    if value.isascii():
-        return
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
+    at = lone_surrogate(value)
+    if at is not None:
         msg = (
             f"{field} must be Unicode text (got {value!r}, with the lone surrogate "
-            f"{value[exc.start]!r} at position {exc.start}); remove it, or write the "
+            f"{value[at]!r} at position {at}); remove it, or write the "
             "character it was meant to be"
         )
-        raise ValueError(msg) from None
+        raise ValueError(msg)
 
 
 def check_name(value: object, field: str) -> str:

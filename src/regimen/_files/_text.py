@@ -9,6 +9,7 @@ import stat
 from typing import Any, Final
 
 from .._errors import LoadError
+from .._validators import lone_surrogate
 
 __all__ = [
     "MAX_BYTES",
@@ -170,7 +171,7 @@ def _json(text: str) -> Any:
     except json.JSONDecodeError as exc:
         raise LoadError([f"(input): not valid JSON: {exc}"]) from None
     if "\\u" in text:
-        where = _lone_surrogate(data, "")
+        where = _surrogate_path(data, "")
         if where is not None:
             msg = (
                 f"{where or '(input)'}: a \\u escape spells half of a UTF-16 "
@@ -181,36 +182,28 @@ def _json(text: str) -> Any:
     return data
 
 
-def _lone_surrogate(value: object, path: str) -> str | None:
+def _surrogate_path(value: object, path: str) -> str | None:
     r"""Return the path of the first string (key or value) that is not Unicode text, if any.
 
     JSON's ``\uD800``-style escapes can spell half of a UTF-16 pair,
     which no file, calendar or terminal can hold.
     """
     if isinstance(value, str):
-        return None if value.isascii() or _encodes(value) else path
+        return None if lone_surrogate(value) is None else path
     if isinstance(value, dict):
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
-            if not _encodes(key):
+            if lone_surrogate(key) is not None:
                 return where
-            found = _lone_surrogate(item, where)
+            found = _surrogate_path(item, where)
             if found is not None:
                 return found
     if isinstance(value, list):
         for i, item in enumerate(value):
-            found = _lone_surrogate(item, f"{path}[{i}]")
+            found = _surrogate_path(item, f"{path}[{i}]")
             if found is not None:
                 return found
     return None
-
-
-def _encodes(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _toml(text: str) -> Any:
