@@ -66,3 +66,21 @@ class NoDosesAtNight:
             if e.involves("kratom")
             and 1 <= e.at.astimezone(ZoneInfo("America/New_York")).hour < 5
         ]
+
+
+def checked_copy(finding: Finding) -> Finding:
+    """Build the same finding through the public, checked ``Finding(...)`` constructor."""
+    return Finding(
+        finding.code,
+        finding.severity,
+        finding.message,
+        at=finding.at,
+        events=finding.events,
+        rule=finding.rule,
+        as_needed_only=finding.as_needed_only,
+        upper_end_only=finding.upper_end_only,
+        measured=finding.measured,
+        limit=finding.limit,
+        count_unit=finding.count_unit,
+        key=finding.key,
+    )

@@ -28,6 +28,8 @@ from regimen import (
 )
 from regimen._finding_lazy import _LazyFinding
 
+from .helpers import checked_copy
+
 KRATOM = Substance("kratom")
 POWDER = Product("Maeng Da", contents={KRATOM: "1 g"}, per="1 g")
 PLAN = Plan(
@@ -51,24 +53,6 @@ def lazy_findings() -> list[Finding]:
     return list(validate(PLAN, Profile(rules=RULES)).findings)
 
 
-def plain(finding: Finding) -> Finding:
-    """Build the same finding through the public, checked constructor."""
-    return Finding(
-        finding.code,
-        finding.severity,
-        finding.message,
-        at=finding.at,
-        events=finding.events,
-        rule=finding.rule,
-        as_needed_only=finding.as_needed_only,
-        upper_end_only=finding.upper_end_only,
-        measured=finding.measured,
-        limit=finding.limit,
-        count_unit=finding.count_unit,
-        key=finding.key,
-    )
-
-
 def test_the_window_rules_make_lazy_findings() -> None:
     found = lazy_findings()
     kinds = {type(f) for f in found}
@@ -81,7 +65,7 @@ def test_equal_and_hash_like_a_plain_finding_both_ways(which: int) -> None:
     found = [f for f in lazy_findings() if f.rule is RULES[which]]
     assert found
     for f in found:
-        p = plain(f)
+        p = checked_copy(f)
         assert type(p) is Finding
         assert f == p
         assert p == f
@@ -94,7 +78,7 @@ def test_equal_and_hash_like_a_plain_finding_both_ways(which: int) -> None:
 
 def test_unequal_when_a_field_differs() -> None:
     f = lazy_findings()[0]
-    other = attrs.evolve(plain(f), message=f.message + "!")
+    other = attrs.evolve(checked_copy(f), message=f.message + "!")
     assert f != other
     assert other != f
 
