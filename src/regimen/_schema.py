@@ -39,7 +39,7 @@ from typing import Any
 
 from . import _schema_text as text
 from ._dose import Meal
-from ._schedule import _MAX_DAYS
+from ._schedule_fields import _MAX_DAYS
 from ._schema_parts import (
     _BOOL,
     _NONBLANK,

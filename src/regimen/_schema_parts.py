@@ -13,7 +13,7 @@ from . import _schema_text as text
 from ._rules import BUILTIN
 from ._rules_classes import DoseClassLimit
 from ._rules_exposure import MaxExposure
-from ._schedule import KIND_KEYS
+from ._schedule_fields import KIND_KEYS
 
 #: Longest list the loader reads, and the largest whole number.
 _MAX_ITEMS: Final = 10_000

@@ -8,7 +8,8 @@ from typing import Any
 import attrs
 
 from .._kinetics import Kinetics
-from .._schedule import KIND_KEYS, Schedule, _Kind
+from .._schedule import Schedule
+from .._schedule_fields import KIND_KEYS, _Kind
 from ._docs import (
     RULE_OPTIONAL,
     RULE_OPTIONS,

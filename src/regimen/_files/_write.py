@@ -17,7 +17,8 @@ from .._plan import Plan
 from .._product import Product
 from .._profile import Profile
 from .._quantity import Quantity
-from .._schedule import Schedule, _Kind
+from .._schedule import Schedule
+from .._schedule_fields import _Kind
 from .._substance import Substance
 from .._terms import known_terms
 from ._docs import RULES, term_problems
