@@ -68,6 +68,44 @@ class TestStatuses:
         missed = adherence(plan, log, at=_at(3, 10, 0) + timedelta(microseconds=1))
         assert missed.doses[4].status is DoseStatus.MISSED
 
+    def test_due_upcoming_and_on_time_at_their_exact_edges(self) -> None:
+        """A dose exactly the tolerance ahead is due; exactly on_time early is taken."""
+        plan = _plan(Entry(kratom(), Schedule.daily("08:00")), end="2027-01-03")
+        log = _log((_at(1, 7, 30), kratom()))  # exactly 30 min early
+        edge = adherence(plan, log, at=_at(3, 6, 0))  # 08:00 is exactly 2 h ahead
+        assert [r.status for r in edge.doses] == [
+            DoseStatus.TAKEN,
+            DoseStatus.MISSED,
+            DoseStatus.DUE,
+        ]
+        before = adherence(plan, log, at=_at(3, 6, 0) - timedelta(microseconds=1))
+        assert before.doses[2].status is DoseStatus.UPCOMING
+        early = _log((_at(1, 7, 30) - timedelta(microseconds=1), kratom()))
+        assert adherence(plan, early, at=_at(3, 6)).doses[0].status is DoseStatus.EARLY
+
+    def test_as_needed_doses_ahead_are_upcoming_not_skipped(self) -> None:
+        """An as-needed dose still beyond its tolerance is upcoming; inside it, skipped."""
+        session = top_ups(
+            MAENG_DA,
+            first="1 g",
+            step="0.5 g",
+            every=timedelta(minutes=45),
+            up_to="2 g",
+            schedule=Schedule.daily("18:00"),
+        )
+        plan = _plan(*session, end="2027-01-01")
+        result = adherence(plan, Timeline([]), at=_at(1, 16, 44))
+        assert [r.status for r in result.doses] == [
+            DoseStatus.DUE,  # 18:00 - 2 h = 16:00
+            DoseStatus.UPCOMING,  # 18:45 - 2 h = 16:45, still ahead
+            DoseStatus.UPCOMING,
+        ]
+        later = adherence(plan, Timeline([]), at=_at(1, 16, 45))
+        assert [r.status for r in later.doses][1:] == [
+            DoseStatus.SKIPPED,
+            DoseStatus.UPCOMING,
+        ]
+
     def test_rates_and_next_due(self) -> None:
         """The rate is taken of due doses; next_due is the earliest waiting dose."""
         plan = _plan(Entry(kratom(), Schedule.daily("08:00")))

@@ -109,6 +109,10 @@ class TestRebase:
         assert [(r.planned.at.hour, r.status) for r in later.next_due] == [
             (13, DoseStatus.DUE)
         ]
+        exactly = adherence(
+            plan, log, at=datetime(2027, 3, 13, 13, tzinfo=NY), rebase=True
+        )  # due from the very moment it may be taken
+        assert [r.status for r in exactly.next_due] == [DoseStatus.DUE]
         assert (
             adherence(plan, log, at=datetime(2027, 3, 13, 11, tzinfo=NY)).next_due == ()
         )

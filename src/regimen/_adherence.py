@@ -9,35 +9,44 @@ upcoming. Logged doses that match no planned dose are *extra*.
 from __future__ import annotations
 
 import bisect
-import enum
-from collections.abc import Hashable, Iterable
+import collections
+import itertools
+from array import array
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from ._adherence_rebase import Planned
-from ._adherence_rebase import rebase as rebase_chains
+from ._adherence_rebase import rebased_rows
+from ._adherence_records import (
+    CODES,
+    STATUSES,
+    DoseRecord,
+    DoseRecords,
+    DoseStatus,
+    Rows,
+    statuses,
+)
 from ._adherence_render import (
     render_csv,
     render_markdown,
     render_text,
-    tally,
     to_dict,
 )
 from ._convert import to_optional_date
 from ._dose import Dose
-from ._errors import UnitError
 from ._limits import MAX_DATE, MAX_MOMENT, check_moment
-from ._matching import match
+from ._matching import partners
+from ._matching_np import hits
 from ._plan import Plan
-from ._quantity import Quantity
 from ._stay import latest_date
 from ._timeline import DoseEvent, Timeline
 
 if TYPE_CHECKING:
     from ._tables import AdherenceDict
+    from ._timeline_index import TimelineIndex
 
 __all__ = ["Adherence", "DoseRecord", "DoseStatus", "adherence"]
 
@@ -49,85 +58,41 @@ DEFAULT_TOLERANCE = timedelta(hours=2)
 DEFAULT_ON_TIME = timedelta(minutes=30)
 
 
-class DoseStatus(enum.Enum):
-    """What became of a planned dose, as of the moment asked about.
-
-    >>> DoseStatus.LATE.label
-    'late'
-    """
-
-    TAKEN = "taken"
-    """Taken within the on-time window of its planned time."""
-    EARLY = "early"
-    """Taken before its planned time, outside the on-time window."""
-    LATE = "late"
-    """Taken after its planned time, outside the on-time window."""
-    MISSED = "missed"
-    """Not taken, and its tolerance has passed."""
-    DUE = "due"
-    """Not taken yet, and the moment asked about is within its tolerance."""
-    UPCOMING = "upcoming"
-    """Planned after the moment asked about (and before its tolerance opens)."""
-    SKIPPED = "skipped"
-    """An as-needed dose that was not taken: never missed, never counted in rates."""
-
-    @property
-    def label(self) -> str:
-        """The lower-case name used in dicts and CSV (``"late"``)."""
-        return self.value
-
-    @property
-    def taken(self) -> bool:
-        """True for TAKEN, EARLY and LATE."""
-        return self in _TAKEN
+def _as_records(value: Iterable[DoseRecord]) -> DoseRecords:
+    return value if isinstance(value, DoseRecords) else DoseRecords(value)
 
 
-_TAKEN = frozenset({DoseStatus.TAKEN, DoseStatus.EARLY, DoseStatus.LATE})
-
-
-@attrs.frozen(kw_only=True)
-class DoseRecord:
-    """One planned dose and what became of it.
-
-    *planned* is the planned :class:`~regimen.DoseEvent`, *taken* the logged
-    one matched to it (``None`` if none), *delay* how much later it was
-    taken (negative when early; elapsed time, measured in UTC), and
-    *amount_difference* taken minus planned amount, in the planned unit
-    (``None`` when not taken, equal, or not comparable); for a planned dose
-    range (``"2-3 g"``) an amount inside it, ends included, is on target
-    (``None``), and one outside it differs from the nearest end. *rebased* is
-    true for a dose counted from the last dose taken
-    (``adherence(..., rebase=True)``).
-    """
-
-    planned: DoseEvent
-    taken: DoseEvent | None
-    status: DoseStatus
-    delay: timedelta | None
-    amount_difference: Quantity | None
-    rebased: bool = False
-
-
-def _rate(records: Iterable[DoseRecord]) -> Fraction | None:
-    taken, due = tally(records)
-    return None if not due else Fraction(taken, due)
+_TAKEN_CODES = frozenset(CODES[s] for s in DoseStatus if s.taken)
+_MISSED, _DUE, _UPCOMING = (
+    CODES[DoseStatus.MISSED],
+    CODES[DoseStatus.DUE],
+    CODES[DoseStatus.UPCOMING],
+)
 
 
 @attrs.frozen(kw_only=True)
 class Adherence:
     """What was taken, missed, late or extra, compared with the plan, as of *at*.
 
-    *doses* holds one :class:`DoseRecord` per planned dose, in time order;
-    *extra* the logged doses that match no planned dose. *tolerance* and
-    *on_time* are the windows used (see :func:`adherence`).
+    *doses* holds one :class:`DoseRecord` per planned dose, in time order (a
+    read-only sequence whose records are built when first read; it compares
+    like the tuple of its records); *extra* the logged doses that match no
+    planned dose. *tolerance* and *on_time* are the windows used (see
+    :func:`adherence`).
     """
 
     at: datetime
-    doses: tuple[DoseRecord, ...]
+    doses: Sequence[DoseRecord] = attrs.field(converter=_as_records)
     extra: tuple[DoseEvent, ...]
     tolerance: timedelta
     on_time: timedelta
     day_start: time = time(0)
+
+    @property
+    def _rows(self) -> Rows:
+        doses = self.doses
+        assert isinstance(doses, DoseRecords)
+        return doses.rows
 
     def rate(
         self, term: str | None = None, *, product: str | None = None
@@ -142,19 +107,32 @@ class Adherence:
         ...           tolerance=DEFAULT_TOLERANCE, on_time=DEFAULT_ON_TIME).rate() is None
         True
         """
-        records: Iterable[DoseRecord] = self.doses
-        if term is not None:
-            records = [r for r in records if r.planned.involves(term)]
-        if product is not None:
-            wanted = product.strip().casefold()
-            records = [
-                r for r in records if r.planned.product.name.casefold() == wanted
-            ]
-        return _rate(records)
+        wanted = None if product is None else product.strip().casefold()
+        rows = self._rows
+        kept = [
+            not as_needed
+            and (term is None or any(s.matches(term) for s in dose.contents))
+            and (wanted is None or dose.product.name.casefold() == wanted)
+            for dose, as_needed in rows.kinds
+        ]
+        taken = due = 0
+        for (k, code), n in collections.Counter(
+            zip(rows.kind, rows.status, strict=True)
+        ).items():
+            if kept[k]:
+                if code in _TAKEN_CODES:
+                    taken += n
+                    due += n
+                elif code == _MISSED:
+                    due += n
+        return None if not due else Fraction(taken, due)
 
     def rates(self) -> dict[str, Fraction | None]:
         """Return the rate per product name, in the order products first appear."""
-        names = dict.fromkeys(r.planned.product.name for r in self.doses)
+        rows = self._rows
+        names = dict.fromkeys(
+            rows.kinds[k][0].product.name for k in dict.fromkeys(rows.kind)
+        )
         return {name: self.rate(product=name) for name in names}
 
     @property
@@ -166,22 +144,25 @@ class Adherence:
         counted from the last one taken (``rebase=True``). Empty when
         nothing is left.
         """
-        waiting = [
-            r
-            for r in self.doses
-            if r.status in (DoseStatus.DUE, DoseStatus.UPCOMING)
-            and (r.rebased or not r.planned.as_needed)
-        ]
-        if not waiting:
-            return ()
-        first = min(r.planned.timestamp_us for r in waiting)
-        return tuple(r for r in waiting if r.planned.timestamp_us == first)
+        rows = self._rows
+        starts = [i for i in map(rows.status.find, (_DUE, _UPCOMING)) if i >= 0]
+        first: int | None = None
+        found: list[int] = []
+        for i in range(min(starts, default=len(rows.us)), len(rows.us)):
+            if first is not None and rows.us[i] != first:
+                break
+            if rows.status[i] in (_DUE, _UPCOMING) and (
+                (rows.rebased and rows.rebased[i]) or not rows.kinds[rows.kind[i]][1]
+            ):
+                first = rows.us[i]
+                found.append(i)
+        return tuple(self.doses[i] for i in found)
 
     def counts(self) -> dict[DoseStatus, int]:
         """Return how many planned doses have each status (every status listed)."""
         out = dict.fromkeys(DoseStatus, 0)
-        for r in self.doses:
-            out[r.status] += 1
+        for code, n in collections.Counter(self._rows.status).items():
+            out[STATUSES[code]] = n
         return out
 
     def to_dict(self) -> AdherenceDict:
@@ -203,44 +184,6 @@ class Adherence:
         amount, delay in minutes; times in ISO 8601 with their offsets.
         """
         return render_csv(self)
-
-
-def _key(event: DoseEvent, by: str) -> Hashable:
-    if by == "product":
-        return event.product
-    return frozenset(event.contents)
-
-
-def _difference(planned: Dose, taken: Quantity) -> Quantity | None:
-    """Return taken minus the nearest end of the planned amount, in the planned unit.
-
-    None if the taken amount is on target (equal to a fixed dose, inside a
-    range, ends included) or not comparable.
-    """
-    high = planned.high
-    try:
-        amount = taken.to(high.unit)
-        low = planned.low.to(high.unit)
-        if amount > high:
-            return amount - high
-        if amount < low:
-            return amount - low
-    except UnitError:
-        return None
-    return None
-
-
-def _cached_difference(
-    cache: dict[tuple[object, ...], Quantity | None],
-    planned: Dose,
-    taken: Quantity,
-) -> Quantity | None:
-    """Work out each distinct pair of amounts once (a log has few of them)."""
-    low, high = planned.low, planned.high
-    key = (low.amount, low.unit, high.amount, high.unit, taken.amount, taken.unit)
-    if key not in cache:
-        cache[key] = _difference(planned, taken)
-    return cache[key]
 
 
 def adherence(
@@ -346,87 +289,98 @@ def adherence(
     )
     at_us = (at - datetime(1970, 1, 1, tzinfo=UTC)) // _US
     horizon_us = (horizon - datetime(1970, 1, 1, tzinfo=UTC)) // _US
-    planned = list(
-        planned_timeline[: bisect.bisect_right(planned_timeline._idx.us, horizon_us)]
-    )
-    taken = [e for e in log if e.timestamp_us <= at_us]
-    tol_us, on_us = tolerance // _US, on_time // _US
-    groups: dict[Hashable, tuple[list[int], list[int]]] = {}
-    for i, event in enumerate(planned):
-        groups.setdefault(_key(event, match_by), ([], []))[0].append(i)
-    for j, event in enumerate(taken):
-        groups.setdefault(_key(event, match_by), ([], []))[1].append(j)
-    matched: dict[int, int] = {}
-    for p_idx, l_idx in groups.values():
-        pairs = match(
-            [planned[i].timestamp_us for i in p_idx],
-            [taken[j].timestamp_us for j in l_idx],
-            tol_us,
-        )
-        for a, b in pairs:
-            matched[p_idx[a]] = l_idx[b]
-    rows: list[Planned] = (
-        rebase_chains(
+    planned = planned_timeline._idx
+    taken = log._idx
+    n = bisect.bisect_right(planned.us, horizon_us)
+    m = bisect.bisect_right(taken.us, at_us)
+    hit = _match(planned, taken, n=n, m=m, by=match_by, tol=tolerance // _US)
+    if rebase:
+        rows = rebased_rows(
             plan,
-            planned,
-            matched,
-            taken,
-            key=lambda e: _key(e, match_by),
+            planned_timeline[:n],
+            hit,
+            log[:m],
+            key=lambda e: _key(e.dose, match_by),
             days=(first_day or plan.start, last_day),
             horizon_us=horizon_us,
         )
-        if rebase
-        else [(e, matched.get(i), False) for i, e in enumerate(planned)]
-    )
-    records = []
-    differences: dict[tuple[object, ...], Quantity | None] = {}
-    for event, hit, rebased in rows:
-        if hit is not None:
-            log_event = taken[hit]
-            delay_us = log_event.timestamp_us - event.timestamp_us
-            if abs(delay_us) <= on_us:
-                status = DoseStatus.TAKEN
-            else:
-                status = DoseStatus.EARLY if delay_us < 0 else DoseStatus.LATE
-            records.append(
-                DoseRecord(
-                    planned=event,
-                    taken=log_event,
-                    status=status,
-                    delay=delay_us * _US,
-                    amount_difference=_cached_difference(
-                        differences, event.dose, log_event.amount
-                    ),
-                )
-            )
-            continue
-        if rebased and event.as_needed:
-            up = event.timestamp_us > at_us
-            status = DoseStatus.UPCOMING if up else DoseStatus.DUE
-        elif event.timestamp_us - tol_us > at_us:
-            status = DoseStatus.UPCOMING
-        elif event.as_needed:
-            status = DoseStatus.SKIPPED
-        elif event.timestamp_us + tol_us < at_us:
-            status = DoseStatus.MISSED
-        else:
-            status = DoseStatus.DUE
-        records.append(
-            DoseRecord(
-                planned=event,
-                taken=None,
-                status=status,
-                delay=None,
-                amount_difference=None,
-                rebased=rebased,
-            )
+    else:
+        p_kinds = planned.kinds
+        rows = Rows(
+            planned=planned_timeline,
+            us=planned.us[:n],
+            kind=planned.kind[:n],
+            kinds=[(planned.table.doses[k.dose], k.as_needed) for k in p_kinds],
+            taken=log,
+            taken_us=taken.us,
+            hit=hit,
+            status=b"",
         )
-    used = set(matched.values())  # rebasing never changes the matches
+    status = statuses(rows, at_us, tolerance // _US, on_time // _US)
+    used = set(hit)  # rebasing never changes the matches
     return Adherence(
         at=at,
-        doses=tuple(records),
-        extra=tuple(e for j, e in enumerate(taken) if j not in used),
+        doses=DoseRecords.of_rows(attrs.evolve(rows, status=status)),
+        extra=taken.events_at(itertools.filterfalse(used.__contains__, range(m))),
         tolerance=tolerance,
         on_time=on_time,
         day_start=day_start,
     )
+
+
+def _key(dose: Dose, by: str) -> Hashable:
+    if by == "product":
+        return dose.product
+    return frozenset(dose.contents)
+
+
+def _match(
+    planned: TimelineIndex, taken: TimelineIndex, *, n: int, m: int, by: str, tol: int
+) -> array[int]:
+    """Return, per planned dose of the first *n*, its logged dose's index or -1.
+
+    Doses are matched within groups of the same product (or the same
+    substances): each group's kind ids are worked out once, not per dose.
+    """
+    groups: dict[Hashable, int] = {}
+    p_group = [
+        groups.setdefault(_key(planned.table.doses[k.dose], by), len(groups))
+        for k in planned.kinds
+    ]
+    l_group = [
+        groups.setdefault(_key(taken.table.doses[k.dose], by), len(groups))
+        for k in taken.kinds
+    ]
+    p_us, l_us = planned.us[:n], taken.us[:m]
+    p_kind, l_kind = planned.kind[:n], taken.kind[:m]
+    fast = hits(
+        (planned.us, planned.kind, p_group),
+        (taken.us, taken.kind, l_group),
+        n=n,
+        m=m,
+        groups=len(groups),
+        tolerance=tol,
+    )
+    if fast is not None:
+        return fast
+    if len(groups) == 1:  # one product: no grouping needed
+        return array("q", partners(p_us, l_us, tol))
+    hit = array("q", [-1]) * n
+    for g in range(len(groups)):
+        p_mask = list(
+            map({k for k, h in enumerate(p_group) if h == g}.__contains__, p_kind)
+        )
+        l_mask = list(
+            map({k for k, h in enumerate(l_group) if h == g}.__contains__, l_kind)
+        )
+        ps = list(itertools.compress(range(n), p_mask))
+        ls = list(itertools.compress(range(m), l_mask))
+        if ps and ls:
+            found = partners(
+                list(itertools.compress(p_us, p_mask)),
+                list(itertools.compress(l_us, l_mask)),
+                tol,
+            )
+            partner = [-1 if j < 0 else ls[j] for j in found]
+            collections.deque(map(hit.__setitem__, ps, partner), maxlen=0)
+    return hit

@@ -24,13 +24,18 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ._adherence_records import Rows
 from ._timeline import DoseEvent
 from ._timezone import EPOCH, US, zone
 
 if TYPE_CHECKING:
-    from ._plan import Entry, Plan
+    from array import array
 
-__all__ = ["Planned", "rebase"]
+    from ._dose import Dose
+    from ._plan import Entry, Plan
+    from ._timeline import Timeline
+
+__all__ = ["Planned", "rebase", "rebased_rows"]
 
 #: (planned event, index of the logged dose matched to it or None, rebased?).
 Planned = tuple[DoseEvent, int | None, bool]
@@ -136,3 +141,46 @@ def rebase(
     )
     rows.sort(key=lambda row: (row[0], row[1]))
     return [row[2] for row in rows]
+
+
+def rebased_rows(
+    plan: Plan,
+    planned: Timeline,
+    hit: array[int],
+    log: Timeline,
+    *,
+    key: Callable[[DoseEvent], Hashable],
+    days: tuple[date, date],
+    horizon_us: int,
+) -> Rows:
+    """Return :func:`regimen.adherence`'s rows with each every-h-hours chain rebased.
+
+    *planned* and *log* are the doses in the window and up to *at*, *hit*
+    the match of each planned dose (-1 for none), as :func:`rebase` wants them.
+    """
+    events = list(planned)
+    taken = list(log)
+    matched = {i: h for i, h in enumerate(hit) if h >= 0}
+    chains = rebase(
+        plan,
+        events,
+        matched,
+        taken,
+        key=key,
+        days=days,
+        horizon_us=horizon_us,
+    )
+    kinds: dict[tuple[Dose, bool], int] = {}
+    return Rows(
+        planned=tuple(e for e, _, _ in chains),
+        us=[e.timestamp_us for e, _, _ in chains],
+        kind=[
+            kinds.setdefault((e.dose, e.as_needed), len(kinds)) for e, _, _ in chains
+        ],
+        kinds=list(kinds),
+        taken=taken,
+        taken_us=[e.timestamp_us for e in taken],
+        hit=[-1 if h is None else h for _, h, _ in chains],
+        status=b"",
+        rebased=bytes(r for _, _, r in chains),
+    )

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any, Final
 if TYPE_CHECKING:
     from ._series import Series
 
-__all__ = ["MIN_EVENTS", "arrays", "gap_rows", "ones", "window_rows"]
+__all__ = [
+    "MIN_EVENTS",
+    "arrays",
+    "gap_rows",
+    "numpy_or_none",
+    "ones",
+    "window_rows",
+]
 
 #: Shorter series are swept in pure Python: converting them would cost more.
 MIN_EVENTS: Final = 2048
@@ -27,7 +34,8 @@ _np: Any = None
 _missing = False
 
 
-def _numpy() -> Any:
+def numpy_or_none() -> Any:
+    """Return the numpy module, imported on first use, or ``None`` when not installed."""
     global _np, _missing  # noqa: PLW0603 - one lazy import
     if _np is None and not _missing:
         try:
@@ -37,6 +45,9 @@ def _numpy() -> Any:
         except ImportError:
             _missing = True
     return _np
+
+
+_numpy = numpy_or_none  # the sweeps' own name (tests stand in for it)
 
 
 def arrays(series: Series, values: list[int] | None) -> tuple[Any, Any, Any] | None:

@@ -320,7 +320,7 @@ def timelines_and_reports(plan: Plan, profile: Profile) -> None:
 
     result = adherence(plan, timeline, at=event.at)
     assert_type(result, Adherence)
-    assert_type(result.doses, tuple[DoseRecord, ...])
+    assert_type(result.doses, Sequence[DoseRecord])
     assert_type(result.doses[0].status, DoseStatus)
     assert_type(result.doses[0].taken, DoseEvent | None)
     assert_type(result.doses[0].delay, timedelta | None)
