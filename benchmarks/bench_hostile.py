@@ -163,6 +163,28 @@ def impossible_rrule() -> str:
     return _fill(_plan("0002-01-01", "9998-12-31"), _entry(rule))
 
 
+def distinct_impossible() -> str:
+    """Thousands of distinct rules that never match (BYSETPOS varied), over 0002-9998."""
+
+    def entry(i: int) -> str:
+        day = (30, 31, -30, -31)[i // 732 % 4]
+        position = f"{'-' if i // 366 % 2 else ''}{i % 366 + 1}"
+        rule = f"FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY={day};BYSETPOS={position}"
+        return _entry(f'{{ kind = "rrule", rule = "{rule}", times = ["08:00"] }}')(i)
+
+    return _fill(_plan("0002-01-01", "9998-12-31"), entry)
+
+
+def unreachable_rrule() -> str:
+    """Thousands of distinct DTSTARTs whose INTERVAL never reaches BYMONTH: each scans to 9998."""
+
+    def entry(i: int) -> str:
+        rule = f"DTSTART:{2 + i // 28:04d}01{1 + i % 28:02d}\\nRRULE:FREQ=MONTHLY;INTERVAL=12;BYMONTH=2"
+        return _entry(f'{{ kind = "rrule", rule = "{rule}", times = ["08:00"] }}')(i)
+
+    return _fill(_plan("0002-01-01", "9998-12-31"), entry)
+
+
 def many_breaks() -> str:
     """A ten-year plan with thousands of one-day breaks."""
     head = _plan("2027-01-01", "2036-12-31") + _entry(
@@ -247,7 +269,8 @@ CASES: dict[str, Callable[[], str]] = {
     f.__name__.replace("_", "-"): f
     for f in (
         many_entries_year, many_entries_week, minutes_year, minutes_covered,
-        daily_covered, rare_rrule, impossible_rrule, many_breaks, many_rules,
+        daily_covered, rare_rrule, impossible_rrule, distinct_impossible,
+        unreachable_rrule, many_breaks, many_rules,
         long_log, deep_arrays, deep_tables, long_strings, unknown_products, long_numbers,
     )
 }  # fmt: skip

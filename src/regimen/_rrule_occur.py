@@ -14,6 +14,8 @@ work is the rule's scan, which *spend* is charged with.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final
 
@@ -27,13 +29,23 @@ if TYPE_CHECKING:
     from ._rrule_lines import Value
     from ._rrule_set import RecurrenceSet
 
-__all__ = ["check_matches", "occurrences"]
+__all__ = ["FILE_PERIODS", "check_matches", "file_budget", "occurrences"]
 
 _DAY: Final = timedelta(days=1)
 #: How many periods the search for a rule's first match from DTSTART visits
 #: before it gives up (and leaves the rule to expansion's budget): enough for
 #: every other month from DTSTART to 9998.
 _FIRST_MATCH_PERIODS: Final = 100_000
+#: How many periods the checks of all recurrence rules of one file (plan
+#: file or calendar) may visit in all while it loads: a few hundred per rule
+#: for hundreds of rules, far above what real files need (a rule's check
+#: usually stops in its first periods), so that no file can make loading
+#: scan for minutes, however many distinct rules it holds.
+FILE_PERIODS: Final = 100_000
+_FILE_LEFT: ContextVar[list[int] | None] = ContextVar("_FILE_LEFT", default=None)
+#: Rules (with INTERVAL=1) already found to match some day, or never to.
+_EVER: dict[object, bool] = {}
+_MAX_EVER: Final = 4096
 _PER_DAY: Final = {"HOURLY": 24, "MINUTELY": 1440}
 _Until = tuple[datetime, datetime | None]  # naive bound, and the instant if in UTC
 _Times = tuple[time, ...]
@@ -185,8 +197,57 @@ class _OutOfTimeError(Exception):
     """The scan for a first match took longer than a parse may."""
 
 
+class _OverFileBudgetError(Exception):
+    """The checks of one file's rules have visited :data:`FILE_PERIODS` periods."""
+
+
+@contextmanager
+def file_budget() -> Iterator[None]:
+    """Share :data:`FILE_PERIODS` among the rule checks made inside (one file's load)."""
+    token = _FILE_LEFT.set([FILE_PERIODS])
+    try:
+        yield
+    finally:
+        _FILE_LEFT.reset(token)
+
+
+def _charge_file() -> None:
+    shared = _FILE_LEFT.get()
+    if shared is not None:
+        shared[0] -= 1
+        if shared[0] < 0:
+            raise _OverFileBudgetError
+
+
+def _ever(rule: object, scan: Callable[[], bool]) -> bool:
+    """Return whether *rule* (with INTERVAL=1) selects some day, scanning once per rule."""
+    found = _EVER.get(rule)
+    if found is None:
+        if len(_EVER) >= _MAX_EVER:
+            _EVER.clear()
+        found = _EVER[rule] = scan()
+    return found
+
+
 def check_matches(text: str, rs: RecurrenceSet) -> None:
-    """Refuse a rule that selects no day ever, or none from DTSTART to 9998-12-31."""
+    """Refuse a rule that selects no day ever, or none from DTSTART to 9998-12-31.
+
+    Inside :func:`file_budget` the periods visited count against the file's
+    budget; past it the rule is refused with a message that says so.
+    """
+    try:
+        _check_matches(text, rs)
+    except _OverFileBudgetError:
+        raise _fail(
+            text,
+            f"is one rule too many to check: this file's recurrence rules have "
+            f"already been scanned over {FILE_PERIODS} periods (months, weeks "
+            "or years) in all; give fewer or simpler rules (entries can share "
+            "one), or split the plan into several files",
+        ) from None
+
+
+def _check_matches(text: str, rs: RecurrenceSet) -> None:
     rule = rs.rule
     if not (
         rule.bymonthday
@@ -199,14 +260,20 @@ def check_matches(text: str, rs: RecurrenceSet) -> None:
     else:
         # Every shape of year, month and week occurs in 2000-2028.
         once = attrs.evolve(rule, interval=1)
-        ever = (
-            next(
-                once.dates(
-                    date(2000, 1, 1), date(2028, 12, 31), anchor=date(2000, 1, 1)
-                ),
-                None,
-            )
-            is not None
+        ever = _ever(
+            once,
+            lambda: (
+                next(
+                    once.dates(
+                        date(2000, 1, 1),
+                        date(2028, 12, 31),
+                        anchor=date(2000, 1, 1),
+                        spend=lambda _steps: _charge_file(),
+                    ),
+                    None,
+                )
+                is not None
+            ),
         )
     if not ever:
         why = "no date has all of its BY parts at once"
@@ -235,6 +302,7 @@ def check_matches(text: str, rs: RecurrenceSet) -> None:
     left = [_FIRST_MATCH_PERIODS]
 
     def spend(_steps: int) -> None:  # one call per period (per year for DAILY)
+        _charge_file()
         left[0] -= 1
         if left[0] < 0:
             raise _OutOfTimeError

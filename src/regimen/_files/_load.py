@@ -6,6 +6,7 @@ import os
 
 from .._bundle import Bundle
 from .._errors import LoadError
+from .._rrule_occur import file_budget
 from ._build import build
 from ._structure import structure
 from ._text import check_shape, parse, read_file
@@ -23,7 +24,8 @@ def loads(text: str | bytes, *, format: str = "toml") -> Bundle:
     problems = check_shape(data)
     if problems:
         raise LoadError(problems)
-    return build(structure(data))
+    with file_budget():  # all of the file's recurrence rules share one budget
+        return build(structure(data))
 
 
 def load(path: str | os.PathLike[str]) -> Bundle:
