@@ -302,3 +302,16 @@ class TestLoneSurrogates:
             Dose(product, "1 g", note="\udfff")
         with pytest.raises(ValueError, match=r"Substance\.name must be Unicode text"):
             Substance("\udbff")
+
+
+def test_a_long_list_of_problems_is_shown_in_part() -> None:
+    """The message shows the first 50 problems and a count; .problems keeps all."""
+    error = LoadError([f"plan.entries[{i}]: bad" for i in range(52)])
+    lines = str(error).splitlines()
+    assert lines[0] == "52 problems in the plan file:"
+    assert lines[1:51] == [f"  plan.entries[{i}]: bad" for i in range(50)]
+    assert lines[51:] == ["  ... and 2 more problems (LoadError.problems lists all)"]
+    assert len(error.problems) == 52
+    one_more = str(LoadError([f"p[{i}]: bad" for i in range(51)])).splitlines()
+    assert one_more[-1] == "  ... and 1 more problem (LoadError.problems lists all)"
+    assert "more" not in str(LoadError([f"p[{i}]: bad" for i in range(50)]))

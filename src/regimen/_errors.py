@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 __all__ = [
     "ExpansionError",
@@ -46,7 +46,12 @@ class LoadError(RegimenError, ValueError):
 
     Each problem is a string that starts with the path of the offending value,
     for example ``plan.entries[2].dose.amount: ambiguous unit 'oz' ...``.
+    The message shows the first :data:`SHOWN` problems and how many more
+    there are; :attr:`problems` holds them all.
     """
+
+    #: How many problems the message shows.
+    SHOWN: ClassVar[int] = 50
 
     problems: tuple[str, ...]
     #: What was being read, for the message (``"the plan file"``).
@@ -57,7 +62,14 @@ class LoadError(RegimenError, ValueError):
         self.what = what
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in {what}"
-        super().__init__("\n  ".join([head + ":", *self.problems]))
+        lines = [head + ":", *self.problems[: self.SHOWN]]
+        if count > self.SHOWN:
+            more = count - self.SHOWN
+            lines.append(
+                f"... and {more} more problem{'s' if more != 1 else ''} "
+                "(LoadError.problems lists all)"
+            )
+        super().__init__("\n  ".join(lines))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.problems, self.what))
