@@ -10,6 +10,7 @@ from hypothesis import given, settings
 
 from regimen import Timeline, summarize
 from regimen import strategies as rst
+from regimen._decimal import from_fraction, trim
 from regimen._series import local_day
 
 
@@ -27,30 +28,59 @@ def test_rows_and_totals_match_a_scan_of_the_events(timeline: Timeline) -> None:
         got[(row.time, row.item, str(row.amount), row.as_needed)] += row.count
     assert got == counts
     first, last = timeline.first_day, timeline.last_day
+    if first is None or last is None:
+        assert not timeline
+        assert summary.substances == ()
+        return
     for substance, part in zip(timeline.substances, summary.substances, strict=True):
-        per_day: dict[object, Fraction] = {}
-        outside = 0
+        # Per day: [all high, all low, planned high, planned low], as Fractions.
+        per_day: dict[object, list[Fraction]] = {}
+        planned_days: set[object] = set()
+        outside = unconverted = 0
         for e in timeline:
             day = local_day(e.at, time(0))
-            assert first is not None
-            assert last is not None
-            for other, quantity in e.contents.items():
-                if other == substance and quantity.unit.converts_to(part.unit):
-                    if not first <= day <= last:
-                        # outside the summary's period, first_day to last_day
-                        # (a top-up past a plan's last midnight; in a log of
-                        # several zones, a local date before the first event's)
-                        outside += 1
-                        continue
-                    per_day[day] = per_day.get(day, Fraction(0)) + Fraction(
-                        quantity.to(part.unit).amount
-                    )
-        assert part.outside == outside
-        if part.with_as_needed is None:
-            assert not per_day
-            continue
-        assert Fraction(part.with_as_needed.max.amount) == max(per_day.values())
-        assert Fraction(part.with_as_needed.min.amount) == min(per_day.values())
+            quantity = e.contents.get(substance)
+            if quantity is None:
+                continue
+            if not quantity.unit.converts_to(part.unit):
+                unconverted += 1
+                continue
+            if not first <= day <= last:
+                # outside the summary's period, first_day to last_day (a top-up
+                # past a plan's last midnight; in a log of several zones, a
+                # local date before the first event's)
+                outside += 1
+                continue
+            low = e.dose.product.contents_of(e.dose.low)[substance]
+            high_low = [
+                Fraction(quantity.to(part.unit).amount),
+                Fraction(low.to(part.unit).amount),
+            ]
+            row = per_day.setdefault(day, [Fraction(0)] * 4)
+            row[0] += high_low[0]
+            row[1] += high_low[1]
+            if not e.as_needed:
+                planned_days.add(day)
+                row[2] += high_low[0]
+                row[3] += high_low[1]
+        assert (part.outside, part.unconverted) == (outside, unconverted)
+        assert part.use_days == len(planned_days)
+        for totals, days, at in (
+            (part.with_as_needed, list(per_day), 0),
+            (part.planned, sorted(planned_days, key=str), 2),
+        ):
+            if totals is None:
+                assert not days
+                continue
+            highs = [per_day[d][at] for d in days]
+            lows = [per_day[d][at + 1] for d in days]
+            assert Fraction(totals.max.amount) == max(highs)
+            assert Fraction(totals.min.amount) == min(highs)
+            # a mean that does not terminate is rounded as documented
+            assert totals.mean.amount == trim(from_fraction(sum(highs) / len(highs)))
+            assert Fraction(totals.max_low.amount) == max(lows)
+            assert Fraction(totals.min_low.amount) == min(lows)
+            assert totals.mean_low.amount == trim(from_fraction(sum(lows) / len(lows)))
 
 
 def test_a_log_in_several_zones_starts_on_its_earliest_own_date() -> None:
@@ -72,3 +102,29 @@ def test_a_log_in_several_zones_starts_on_its_earliest_own_date() -> None:
     [part] = summarize(log).substances
     assert part.outside == 0
     assert part.use_days == 2
+
+
+def test_unconverted_doses_are_counted_one_by_one() -> None:
+    """Doses of a unit that does not convert are counted, each one, not summed in."""
+    from datetime import UTC, datetime, timedelta
+
+    from regimen import Dose, DoseEvent, Product, Substance
+
+    kratom = Substance("kratom")
+    powder = Product("powder", contents={kratom: "1 g"}, per="1 g")
+    capsules = Product("capsules", contents={kratom: "1 capsule"}, per="1 capsule")
+    at = datetime(2027, 1, 1, 8, tzinfo=UTC)
+    capsule = Dose(capsules, "1 capsule")  # one object: one kind, two a day
+    log = Timeline(
+        [
+            DoseEvent(at, Dose(powder, "2 g")),
+            DoseEvent(at + timedelta(hours=2), capsule),
+            DoseEvent(at + timedelta(hours=4), capsule),
+            DoseEvent(at + timedelta(days=1), capsule),
+        ]
+    )
+    [part] = summarize(log).substances
+    assert part.unconverted == 3
+    assert part.use_days == 1
+    assert part.planned is not None
+    assert str(part.planned.max) == "2 g"

@@ -19,7 +19,13 @@ from ._profile import Profile
 from ._series import Context
 from ._stay import latest_date, local_date, travel
 from ._stock import Refill
-from ._summary_rows import Period, columns, item_label, rows, substance_summary
+from ._summary_rows import (
+    Period,
+    columns,
+    item_label,
+    rows,
+    substance_summaries,
+)
 from ._summary_types import DailyTotals, ScheduleRow, SubstanceSummary, Summary
 from ._supply import Stock
 from ._supply_period import period_supply
@@ -210,9 +216,7 @@ def summarize(
         end=last,
         events=len(timeline),
         rows=rows(timeline, days_of, period),
-        substances=tuple(
-            substance_summary(s, timeline, days_of, period) for s in timeline.substances
-        ),
+        substances=substance_summaries(timeline.substances, timeline, days_of, period),
         report=report,
         adherence=result,
         stays=stays,

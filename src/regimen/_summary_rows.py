@@ -7,10 +7,13 @@ timeline's columns, so each works per distinct dose and kind, not per event.
 from __future__ import annotations
 
 import bisect
+import operator
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, time
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Final
 
 from . import _decimal
@@ -18,6 +21,7 @@ from ._dose import Dose, Meal
 from ._product import Product
 from ._quantity import Quantity
 from ._rules_classes import dose_label
+from ._series import scaled, unscaled
 from ._substance import Substance
 from ._summary_types import DailyTotals, ScheduleRow, SubstanceSummary, _join
 from ._timeline import Timeline
@@ -26,11 +30,18 @@ from ._units import Unit
 if TYPE_CHECKING:
     from ._timeline_index import Kind
 
-__all__ = ["Period", "columns", "item_label", "rows", "substance_summary"]
+__all__ = [
+    "Period",
+    "columns",
+    "item_label",
+    "rows",
+    "substance_summaries",
+]
 
 _DAY_US: Final = 86_400_000_000
 #: Marks a dose whose amount does not convert to the summary's unit.
 _UNCONVERTED: Final = Decimal(-1)
+_PLAIN, _FULL, _UNCONVERTIBLE = range(3)
 _ZERO: Final = Decimal(0)
 
 _MEALS = {
@@ -112,16 +123,37 @@ def rows(
         )
         for k in kinds
     ]
+    # Each event's slot, kind id * day + time of day, worked out in bulk.
+    offsets = [k.zone.offset for k in kinds]
+    slot_of = map(
+        operator.add,
+        map(operator.mul, kind_ids, repeat(_DAY_US)),
+        map(
+            operator.mod,
+            map(operator.add, us, map(offsets.__getitem__, kind_ids)),
+            repeat(_DAY_US),
+        ),
+    )
+    days_by_slot: dict[int, list[int]] = {}
+    for slot, day in zip(slot_of, days_of, strict=True):
+        found = days_by_slot.get(slot)
+        if found is None:
+            days_by_slot[slot] = [day]
+        else:
+            found.append(day)
     groups: dict[tuple[Any, ...], dict[int, int]] = {}  # row key -> day -> events
     amounts: dict[tuple[Any, ...], Dose] = {}
-    for u, k, day in zip(us, kind_ids, days_of, strict=True):
-        item, amount, note, as_needed, offset = labels[k]
-        key = ((u + offset) % _DAY_US, item, amount, as_needed, note)
+    for slot, on in days_by_slot.items():
+        k, of_day = divmod(slot, _DAY_US)
+        item, amount, note, as_needed, _ = labels[k]
+        key = (of_day, item, amount, as_needed, note)
         per_day = groups.get(key)
         if per_day is None:
-            per_day = groups[key] = {}
+            groups[key] = dict(Counter(on))
             amounts[key] = doses[kinds[k].dose]
-        per_day[day] = per_day.get(day, 0) + 1
+        else:
+            for day, n in Counter(on).items():
+                per_day[day] = per_day.get(day, 0) + n
     slots: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     for key in groups:
         slots.setdefault(_slot(key), []).append(key)
@@ -142,7 +174,7 @@ def rows(
                     note=key[4],
                     days=len(inside),
                     as_needed=key[3],
-                    count=sum(per_day[d] for d in phase),
+                    count=sum(map(per_day.__getitem__, phase)),
                     low=dose.low,
                     dose_class=dose_label(dose.contents),
                     first=date.fromordinal(inside[0]) if inside else None,
@@ -159,6 +191,8 @@ def _slot(key: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _phases(days: list[int], others: list[int]) -> list[list[int]]:
     """Split sorted *days* where one of the sorted *others* falls strictly between two of them."""
+    if not others or others[-1] <= days[0] or others[0] >= days[-1]:
+        return [days]  # nothing falls between two of them
     phases = [[days[0]]]
     for day in days[1:]:
         previous = phases[-1][-1]
@@ -182,12 +216,12 @@ def _clock(us_of_day: int) -> time:
 
 
 def _totals(
-    values: Iterable[Decimal], lows: Iterable[Decimal], unit: Unit
+    values: Iterable[int], lows: Iterable[int], unit: Unit, scale: int
 ) -> DailyTotals | None:
-    high = _figures(values)
+    high = _figures(values, scale)
     if high is None:
         return None
-    low = _figures(lows)
+    low = _figures(lows, scale)
     assert low is not None  # the same days
     return DailyTotals(
         min=Quantity(high[0], unit),
@@ -199,16 +233,16 @@ def _totals(
     )
 
 
-def _figures(values: Iterable[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
-    """Return the min, mean and max of *values* (exact), or None if there are none."""
+def _figures(
+    values: Iterable[int], scale: int
+) -> tuple[Decimal, Decimal, Decimal] | None:
+    """Return the min, mean and max of amounts scaled by ``10 ** scale`` (exact), or None."""
     items = list(values)
     if not items:
         return None
-    total = Decimal(0)
-    for v in items:
-        total = _decimal.EXACT.add(total, v)
-    mean = _decimal.from_fraction(Fraction(total) / len(items))
-    return _decimal.trim(min(items)), _decimal.trim(mean), _decimal.trim(max(items))
+    mean = _decimal.from_fraction(Fraction(sum(items), len(items) * 10**scale))
+    low, high = unscaled(min(items), scale), unscaled(max(items), scale)
+    return _decimal.trim(low), _decimal.trim(mean), _decimal.trim(high)
 
 
 def _in_unit(quantity: Quantity | None, unit: Unit) -> Decimal | None:
@@ -217,16 +251,112 @@ def _in_unit(quantity: Quantity | None, unit: Unit) -> Decimal | None:
     return quantity.to(unit).amount if quantity.unit.converts_to(unit) else _UNCONVERTED
 
 
-def substance_summary(
-    substance: Substance, timeline: Timeline, days_of: list[int], period: Period
-) -> SubstanceSummary:
-    """Return one substance's daily totals, use days and free days over the period.
+def substance_summaries(
+    substances: Sequence[Substance],
+    timeline: Timeline,
+    days_of: Sequence[int],
+    period: Period,
+) -> tuple[SubstanceSummary, ...]:
+    """Return each substance's daily totals, use days and free days over the period.
 
     Totals are worked out at the high end of each dose range and at its
-    low end (the same for fixed doses).
+    low end (the same for fixed doses), in integers scaled to the doses'
+    decimal places, in one pass over the events counted per (day, kind).
     """
     _, kind_ids, kinds = columns(timeline)
     doses = timeline._idx.table.doses if kinds else []
+    units: list[Unit] = []
+    scales: list[int] = []
+    # What each kind gives each substance: (substance, high, low, as-needed,
+    # how): how is _PLAIN for a substance without dose ranges or as-needed
+    # doses (one sum a day is all it needs), _FULL otherwise, _UNCONVERTIBLE
+    # for an amount that does not convert to the substance's unit.
+    gives: list[list[tuple[int, int, int, bool, int]]] = [[] for _ in kinds]
+    for i, substance in enumerate(substances):
+        unit, scale, values = _per_kind(substance, kinds, doses)
+        units.append(unit)
+        scales.append(scale)
+        plain = all(v is None or (v and v[0] == v[1] and not v[2]) for v in values)
+        for k, value in enumerate(values):
+            if value is None:
+                continue
+            if not value:
+                gives[k].append((i, 0, 0, False, _UNCONVERTIBLE))
+            else:
+                gives[k].append((i, *value, _PLAIN if plain else _FULL))
+    # Per substance, per day: the total (_PLAIN), or [all, all at the low
+    # end, planned, planned low, planned doses] (_FULL).
+    sums: list[dict[int, int]] = [{} for _ in substances]
+    rows: list[dict[int, list[int]]] = [{} for _ in substances]
+    unconverted = [0] * len(substances)
+    outside = [0] * len(substances)
+    first, last = period.ordinals
+    inside = not days_of or (first <= min(days_of) and max(days_of) <= last)
+    for (day, kid), n in Counter(zip(days_of, kind_ids, strict=True)).items():
+        for i, high, low, as_needed, how in gives[kid]:
+            if how == _UNCONVERTIBLE:
+                unconverted[i] += n
+            elif not (inside or first <= day <= last):
+                outside[i] += n
+            elif how == _PLAIN:
+                total = sums[i]
+                total[day] = total.get(day, 0) + high * n
+            else:
+                row = rows[i].get(day)
+                if row is None:
+                    row = rows[i][day] = [0, 0, 0, 0, 0]
+                row[0] += high * n
+                row[1] += low * n
+                if not as_needed:
+                    row[2] += high * n
+                    row[3] += low * n
+                    row[4] += n
+    out = []
+    for i, substance in enumerate(substances):
+        if rows[i]:
+            days = rows[i].values()
+            planned = [row for row in days if row[4]]
+            totals = (
+                _totals(
+                    [r[2] for r in planned],
+                    [r[3] for r in planned],
+                    units[i],
+                    scales[i],
+                ),
+                _totals(
+                    [r[0] for r in days], [r[1] for r in days], units[i], scales[i]
+                ),
+            )
+            use_days = len(planned)
+        else:
+            plain_totals = _totals(
+                sums[i].values(), sums[i].values(), units[i], scales[i]
+            )
+            totals = (plain_totals, plain_totals)
+            use_days = len(sums[i])
+        out.append(
+            SubstanceSummary(
+                name=substance.name,
+                unit=units[i],
+                use_days=use_days,
+                free_days=max(period.days - use_days, 0),
+                planned=totals[0],
+                with_as_needed=totals[1],
+                unconverted=unconverted[i],
+                outside=outside[i],
+            )
+        )
+    return tuple(out)
+
+
+def _per_kind(
+    substance: Substance, kinds: Sequence[Kind], doses: Sequence[Dose]
+) -> tuple[Unit, int, list[tuple[int, int, bool] | tuple[()] | None]]:
+    """Return the substance's unit, the scale of its amounts, and each kind's amounts.
+
+    A kind's entry is (high, low, as-needed) scaled by ``10 ** scale``, ``()``
+    when its amount does not convert to the unit, ``None`` when it has none.
+    """
     unit: Unit | None = None
     # The amount of *substance* in each distinct dose (both ends), converted once.
     by_dose: dict[int, tuple[Decimal | None, Decimal | None]] = {}
@@ -245,38 +375,27 @@ def substance_summary(
         if dose.is_range:
             low = _in_unit(dose.product.contents_of(dose.low).get(substance), unit)
         by_dose[k.dose] = (high, low)
-    per_kind = [(*by_dose[k.dose], k.as_needed) for k in kinds]
-    planned: dict[int, Decimal] = {}
-    planned_low: dict[int, Decimal] = {}
-    everything: dict[int, Decimal] = {}
-    everything_low: dict[int, Decimal] = {}
-    unconverted = outside = 0
-    first, last = period.ordinals
-    add = _decimal.EXACT.add
-    for kid, day in zip(kind_ids, days_of, strict=True):
-        amount, low, as_needed = per_kind[kid]
-        if amount is None or low is None:
-            continue
-        if amount is _UNCONVERTED:
-            unconverted += 1
-            continue
-        if not first <= day <= last:
-            outside += 1
-            continue
-        everything[day] = add(everything.get(day, _ZERO), amount)
-        everything_low[day] = add(everything_low.get(day, _ZERO), low)
-        if not as_needed:
-            planned[day] = add(planned.get(day, _ZERO), amount)
-            planned_low[day] = add(planned_low.get(day, _ZERO), low)
     assert unit is not None  # the substance comes from the timeline
-    use_days = len(planned)
-    return SubstanceSummary(
-        name=substance.name,
-        unit=unit,
-        use_days=use_days,
-        free_days=max(period.days - use_days, 0),
-        planned=_totals(planned.values(), planned_low.values(), unit),
-        with_as_needed=_totals(everything.values(), everything_low.values(), unit),
-        unconverted=unconverted,
-        outside=outside,
-    )
+    amounts = [
+        v
+        for pair in by_dose.values()
+        for v in pair
+        if v is not None and v is not _UNCONVERTED
+    ]
+    scale = max((_places(v) for v in amounts), default=0)
+    values: list[tuple[int, int, bool] | tuple[()] | None] = []
+    for k in kinds:
+        high, low = by_dose[k.dose]
+        if high is None or low is None:
+            values.append(None)
+        elif high is _UNCONVERTED or low is _UNCONVERTED:
+            values.append(())
+        else:
+            values.append((scaled(high, scale), scaled(low, scale), k.as_needed))
+    return unit, scale, values
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
