@@ -20,6 +20,7 @@ the runs themselves (:func:`entry_runs`), entry by entry.
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections.abc import Callable, Iterable
 from datetime import date, time, timedelta, tzinfo
@@ -29,12 +30,12 @@ from ._expand_days import day_runs
 from ._timeline import DoseEvent
 from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
 from ._timezone import EPOCH, localize
-from ._zone_table import Days, localize_days, zone_table
+from ._zone_table import DAY_US, Days, localize_days, zone_table
 
 if TYPE_CHECKING:
     from ._plan import Entry
 
-__all__ = ["Run", "Todo", "columns", "entry_runs"]
+__all__ = ["Run", "Todo", "chain_runs", "columns", "entry_runs"]
 
 _US: Final = timedelta(microseconds=1)
 _ORDINAL: Final = date(1970, 1, 1).toordinal()
@@ -67,6 +68,41 @@ def _one(at_us: int, zone: tzinfo) -> Run:
     return Run([at_us], offset // _US, at.fold, zone)
 
 
+def chain_runs(us: list[int], tz: tzinfo) -> list[Run]:
+    """Return the instants *us* (increasing UTC µs) as runs: whole days apart, one offset each.
+
+    Instants between two changes of *tz*'s offset that are whole days apart
+    (a dose every 8 h is three such series) make one run, so a chain of
+    every-*h*-hours doses is localized per offset segment, not per dose.
+    A zone without a table is localized dose by dose.
+    """
+    if not us:
+        return []
+    table = zone_table(tz, us[0] // DAY_US, us[-1] // DAY_US)
+    if table is None:
+        return [_one(u, tz) for u in us]
+    utc_at, utc_off, utc_fold = table.utc_at, table.utc_off, table.utc_fold
+    out: list[Run] = []
+    i, n = 0, len(us)
+    segment = bisect.bisect_right(utc_at, us[0]) - 1
+    while i < n:
+        end = utc_at[segment + 1] if segment + 1 < len(utc_at) else table.hi
+        j = bisect.bisect_left(us, end, i)
+        series: dict[int, list[int]] = {}
+        for u in us[i:j]:
+            found = series.get(u % DAY_US)
+            if found is None:
+                series[u % DAY_US] = [u]
+            else:
+                found.append(u)
+        out.extend(
+            Run(found, utc_off[segment], utc_fold[segment], tz)
+            for found in series.values()
+        )
+        i, segment = j, segment + 1
+    return out
+
+
 def _sources(todo: Todo) -> list[tuple[time, list[Days]]]:
     """Return each wall time of the entry with the days (progressions or lists) it falls on."""
     entry, anchor, free, days = todo
@@ -96,7 +132,7 @@ def _runs(
     entry = todo[0]
     delta = entry.schedule.offset // _US
     if chain is not None:
-        return [_one(u + delta, tz) for u in chain]
+        return chain_runs([u + delta for u in chain], tz)
     sources = _sources(todo)
     local = travel is not None and entry.clock == "local"
     found = [

@@ -16,6 +16,7 @@ instant is built.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final
@@ -24,6 +25,7 @@ import attrs
 
 from ._meals import anchored, relation
 from ._timezone import EPOCH, US, localize
+from ._zone_table import DAY_US, ZoneTable, zone_table
 
 if TYPE_CHECKING:
     from ._meals import MealTimes
@@ -38,6 +40,7 @@ __all__ = [
 ]
 
 _DAY: Final = timedelta(days=1)
+_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _Span = tuple[date, date]
 
 
@@ -81,6 +84,14 @@ def chain_instants(
     for a, b in free:
         hi = day_start_us(b + _DAY, tz)
         k = _steps(t0, step, day_start_us(a, tz), hi).start
+        table = (
+            None
+            if pauses
+            else zone_table(tz, a.toordinal() - _ORDINAL, b.toordinal() - _ORDINAL)
+        )
+        if table is not None:
+            yield from _span_instants(table, (t0, step, k), (a, b), hi)
+            continue
         while (u := t0 + k * step) < hi:
             day = (EPOCH + u * US).astimezone(tz).date()
             end = None
@@ -96,6 +107,29 @@ def chain_instants(
             if a <= day <= b:
                 yield u
             k += 1
+
+
+def _span_instants(
+    table: ZoneTable, chain: tuple[int, int, int], span: _Span, hi: int
+) -> Iterator[int]:
+    """Yield the chain's instants from step *k* on, before *hi*, whose local date is in *span*.
+
+    *chain* is (first instant, step, k). Between two changes of the zone's
+    offset the local date only grows with the instant, so each offset
+    segment's instants on the span's dates are one progression.
+    """
+    t0, step, k = chain
+    first = (span[0].toordinal() - _ORDINAL) * DAY_US
+    stop = (span[1].toordinal() - _ORDINAL + 1) * DAY_US
+    utc_at, utc_off = table.utc_at, table.utc_off
+    while (u := t0 + k * step) < hi:
+        segment = bisect.bisect_right(utc_at, u) - 1
+        end = min(utc_at[segment + 1] if segment + 1 < len(utc_at) else table.hi, hi)
+        offset = utc_off[segment]
+        # u + offset is local time: on the span's dates from first to stop.
+        inside = _steps(t0, step, max(u, first - offset), min(end, stop - offset))
+        yield from range(t0 + inside.start * step, t0 + inside.stop * step, step)
+        k = max(k + 1, _steps(t0, step, end, end + step).start)
 
 
 def meal_problem(entry: Entry, meal_times: MealTimes) -> str | None:
