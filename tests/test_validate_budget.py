@@ -43,3 +43,25 @@ class TestBudget:
         with pytest.raises(ExpansionError, match="stopped after 120 findings"):
             validate(plan, Profile(rules=rules))
         assert len(validate(plan, Profile(rules=rules[:1])).errors) == 60
+
+
+def test_a_rule_listed_twice_is_checked_once() -> None:
+    """Equal built-in rules give their findings once, in the place of the first."""
+    from datetime import timedelta
+
+    from regimen import MaxDoses
+
+    plan = _plan("2027-01-10")
+    amount = MaxAmount("kratom", "3 g", per="day")
+    doses = MaxDoses("kratom", 1, per=timedelta(hours=24))
+    once = validate(plan, Profile(rules=[amount, doses]))
+    assert len(once.findings) == 20
+    many = validate(
+        plan,
+        Profile(rules=[amount, doses, MaxAmount("kratom", "3 g", per="day"), doses]),
+    )
+    assert many.findings == once.findings
+    other = validate(
+        plan, Profile(rules=[amount, MaxAmount("kratom", "2.5 g", per="day")])
+    )
+    assert len(other.findings) == 20  # a different limit is a rule of its own

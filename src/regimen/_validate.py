@@ -134,9 +134,13 @@ def _run(timeline: Timeline, profile: Profile, rules: list[Rule]) -> list[Findin
     _budget(timeline, profile, rules)
     ctx = Context(timeline, profile.day_start)
     findings: list[Finding] = []
+    done: set[BuiltinRule] = set()  # a built-in rule given twice is checked once
     for rule in rules:
         _too_many(findings)
         if isinstance(rule, BuiltinRule):
+            if rule in done:
+                continue
+            done.add(rule)
             if rule.day_start is not None and rule.day_start != ctx.day_start:
                 findings.extend(rule._check(Context(timeline, rule.day_start)))
             else:
@@ -248,7 +252,8 @@ def validate(
     a break must name a substance of *subject* or a medication of the
     profile: one that does not is an ``unknown-term`` error naming the
     nearest known names (an interaction note's term that matches nothing is
-    an ``unmatched-note-term`` info). Raises
+    an ``unmatched-note-term`` info). A built-in rule listed more than
+    once (equal rules) is checked once: its findings are not repeated. Raises
     :class:`~regimen.ExpansionError` for an open plan without *end*, and
     when the work has no useful bound: more than
     :data:`~regimen._limits.MAX_VALIDATION_WORK` (rule, event) pairs to
