@@ -15,6 +15,7 @@ and ``attrs.evolve`` give a plain one.
 from __future__ import annotations
 
 import gc
+from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from itertools import repeat
@@ -116,27 +117,26 @@ class Run:
         if paused:
             gc.disable()
         try:
-            return list(
-                map(
-                    _made,
-                    zip(
-                        repeat(self),
-                        keys,
-                        measured,
-                        sorts,
-                        args,
-                        repeat(self.code),
-                        repeat(self.severity),
-                        repeat(self.rule),
-                    ),
-                )
-            )
+            made: list[Finding] = list(map(_new, repeat(_LazyFinding, len(sorts))))
+            # Each field is set for all findings in one pass (no per-finding call).
+            for slot, values in (
+                (_SORT, sorts),
+                (_KEY, keys),
+                (_MEASURED, measured),
+                (_FILL_ARG, args),
+            ):
+                deque(map(slot.__set__, made, values), maxlen=0)
+            for slot, value in (
+                (_RUN, self),
+                (_CODE, self.code),
+                (_SEVERITY, self.severity),
+                (_RULE, self.rule),
+            ):
+                deque(map(slot.__set__, made, repeat(value)), maxlen=0)
+            return made
         finally:
             if paused:
                 gc.enable()
-
-
-_Arg = tuple[Run, object, "Measure | None", int, int, str, Severity, "Rule | None"]
 
 
 def _filled(name: str, slot: Any) -> property:
@@ -144,8 +144,7 @@ def _filled(name: str, slot: Any) -> property:
         try:
             return slot.__get__(self, None)
         except AttributeError:
-            run, arg = self._arg[0], self._arg[4]
-            message, at, events = run.fill(self, arg)
+            message, at, events = self._run.fill(self, self._fill_arg)
             _MESSAGE.__set__(self, message)
             _AT.__set__(self, at)
             _EVENTS.__set__(self, events)
@@ -156,37 +155,31 @@ def _filled(name: str, slot: Any) -> property:
 
 def _shared(name: str) -> property:
     get = attrgetter(name)
-    return property(lambda self: get(self._arg[0]), doc=f"The finding's {name}.")
-
-
-def _own(i: int, name: str) -> property:
-    return property(lambda self: self._arg[i], doc=f"The finding's {name}.")
+    return property(lambda self: get(self._run), doc=f"The finding's {name}.")
 
 
 class _LazyFinding(Finding):
     """A :class:`~regimen.Finding` whose message, at and events are computed on first read.
 
-    Everything it knows at once is in one tuple, ``_arg``: (run, key,
-    measured, sort key, maker argument, code, severity, rule), the last
-    three repeated from the run so that reading them is one lookup.
+    What it knows at once is in slots: its code, severity, rule, key and
+    measure in :class:`~regimen.Finding`'s own, and its run, sort key and
+    maker argument in three of its own; the run's other fields are read
+    through the run.
     """
 
-    __slots__ = ("_arg",)
+    __slots__ = ("_fill_arg", "_run", "_sort")
 
-    _arg: _Arg
+    _run: Run
+    _sort: int
+    _fill_arg: int
 
     message = _filled("message", _MESSAGE)
     at = _filled("at", _AT)
     events = _filled("events", _EVENTS)
-    code = _own(5, "code")
-    severity = _own(6, "severity")
-    rule = _own(7, "rule")
     limit = _shared("limit")
     count_unit = _shared("count_unit")
     as_needed_only = _shared("as_needed_only")
     upper_end_only = _shared("upper_end_only")
-    key = _own(1, "key")
-    measured = _own(2, "measured")
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Finding:  # type: ignore[misc]
         # attrs.evolve() calls the class: it gets a plain, checked Finding.
@@ -224,13 +217,11 @@ class _LazyFinding(Finding):
 
 
 _new = object.__new__
-_set_arg = _LazyFinding.__dict__["_arg"].__set__
-
-
-def _made(arg: _Arg) -> Finding:
-    finding = _new(_LazyFinding)
-    _set_arg(finding, arg)
-    return finding
+_RUN: Final = _LazyFinding.__dict__["_run"]
+_SORT: Final = _LazyFinding.__dict__["_sort"]
+_FILL_ARG: Final = _LazyFinding.__dict__["_fill_arg"]
+_CODE, _SEVERITY, _RULE = _SLOTS["code"], _SLOTS["severity"], _SLOTS["rule"]
+_KEY, _MEASURED = _SLOTS["key"], _SLOTS["measured"]
 
 
 def _plain(finding: Finding) -> Finding:
@@ -252,7 +243,7 @@ def sort_keys(findings: list[Finding]) -> list[int]:
     worked out.
     """
     lazy = _LazyFinding
-    return [f._arg[3] if type(f) is lazy else _sort_key(f) for f in findings]
+    return [f._sort if type(f) is lazy else _sort_key(f) for f in findings]
 
 
 def _sort_key(finding: Finding) -> int:
