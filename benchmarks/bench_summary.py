@@ -11,11 +11,11 @@ shows what the rest costs.
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 from decimal import Decimal
 
+from _util import median_seconds
 from bench_expand import protocol_plan
 
 from regimen import Timeline, summarize
@@ -25,12 +25,7 @@ ROUNDS = 7
 
 def cpu_seconds(function: Callable[[], object]) -> float:
     """Return the median CPU time of ROUNDS runs of *function*."""
-    times = []
-    for _ in range(ROUNDS):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    return median_seconds(function, repeat=ROUNDS, clock=time.process_time)
 
 
 def naive_daily_sums(timeline: Timeline) -> dict[tuple[str, object], Decimal]:

@@ -36,6 +36,18 @@ def _at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2027, 1, day, hour, minute, tzinfo=NY)
 
 
+def _top_ups_at_six() -> tuple[Entry, ...]:
+    """1 g at 18:00, then as-needed 0.5 g top-ups every 45 min up to 2 g."""
+    return top_ups(
+        MAENG_DA,
+        first="1 g",
+        step="0.5 g",
+        every=timedelta(minutes=45),
+        up_to="2 g",
+        schedule=Schedule.daily("18:00"),
+    )
+
+
 def _log(*events: tuple[datetime, Dose]) -> Timeline:
     return Timeline([DoseEvent(at, dose) for at, dose in events])
 
@@ -85,14 +97,7 @@ class TestStatuses:
 
     def test_as_needed_doses_ahead_are_upcoming_not_skipped(self) -> None:
         """An as-needed dose still beyond its tolerance is upcoming; inside it, skipped."""
-        session = top_ups(
-            MAENG_DA,
-            first="1 g",
-            step="0.5 g",
-            every=timedelta(minutes=45),
-            up_to="2 g",
-            schedule=Schedule.daily("18:00"),
-        )
+        session = _top_ups_at_six()
         plan = _plan(*session, end="2027-01-01")
         result = adherence(plan, Timeline([]), at=_at(1, 16, 44))
         assert [r.status for r in result.doses] == [
@@ -138,14 +143,7 @@ class TestStatuses:
 
     def test_as_needed_doses_are_never_missed(self) -> None:
         """As-needed top-ups not taken are skipped and left out of rates."""
-        session = top_ups(
-            MAENG_DA,
-            first="1 g",
-            step="0.5 g",
-            every=timedelta(minutes=45),
-            up_to="2 g",
-            schedule=Schedule.daily("18:00"),
-        )
+        session = _top_ups_at_six()
         plan = _plan(*session, end="2027-01-02")
         log = _log((_at(1, 18), kratom("1 g")))
         result = adherence(plan, log, at=_at(2, 23))

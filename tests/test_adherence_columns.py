@@ -8,12 +8,14 @@ records built eagerly (equality, hashing and pickling included).
 
 from __future__ import annotations
 
+import functools
 import pickle
 from array import array
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
+from typing import Literal
 from unittest import mock
 
 import pytest
@@ -59,6 +61,14 @@ def _naive_next_due(records: list[DoseRecord]) -> tuple[DoseRecord, ...]:
     return tuple(r for r in waiting if r.planned.timestamp_us == first)
 
 
+def _involves(record: DoseRecord, *, term: str) -> bool:
+    return record.planned.involves(term)
+
+
+def _named(record: DoseRecord, *, name: str) -> bool:
+    return record.planned.product.name == name
+
+
 def _check_summaries(result: Adherence) -> None:
     records = list(result.doses)
     tally = Counter(r.status for r in records)
@@ -66,12 +76,12 @@ def _check_summaries(result: Adherence) -> None:
     assert result.rate() == _naive_rate(records)
     for term in ("kratom", "kefir", "nothing"):
         assert result.rate(term) == _naive_rate(
-            records, lambda r, t=term: r.planned.involves(t)
+            records, functools.partial(_involves, term=term)
         )
     names = list(dict.fromkeys(r.planned.product.name for r in records))
     assert list(result.rates()) == names
     for name in names:
-        want = _naive_rate(records, lambda r, n=name: r.planned.product.name == n)
+        want = _naive_rate(records, functools.partial(_named, name=name))
         assert result.rate(product=f" {name.upper()} ") == want
     assert result.next_due == _naive_next_due(records)
 
@@ -133,7 +143,9 @@ def _plan_and_log(data: st.DataObject) -> tuple[Plan, Timeline, datetime]:
 def test_numpy_matching_is_the_pure_python_matching(data: st.DataObject) -> None:
     """The numpy path (forced on for short inputs) gives the same adherence as pure Python."""
     plan, log, at = _plan_and_log(data)
-    by = data.draw(st.sampled_from(["product", "substance"]))
+    by: Literal["product", "substance"] = data.draw(
+        st.sampled_from(["product", "substance"])
+    )
     tolerance = timedelta(minutes=data.draw(st.sampled_from([1, 30, 120, 240, 900])))
     on_time = min(tolerance, timedelta(minutes=30))
     calls = []

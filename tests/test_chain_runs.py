@@ -127,7 +127,7 @@ def test_chain_instants_through_the_table_are_those_of_zoneinfo(
     tz = ZoneInfo(zone)
     year = min(year, 9997)
     anchor = date(year, 1, 1)
-    free = []
+    free: list[tuple[date, date]] = []
     for offset, length in sorted(spans):
         a = anchor + timedelta(days=offset)
         b = a + timedelta(days=length)

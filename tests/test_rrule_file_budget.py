@@ -20,21 +20,9 @@ from regimen import LoadError, Schedule, loads
 from regimen import _rrule_occur as occur
 from regimen._rrule import RecurrenceRule
 
-HEAD = """
-[[substances]]
-name = "kratom"
+from .test_files_hostile import MINIMAL
 
-[[products]]
-name = "Maeng Da"
-contents = { kratom = "1 g" }
-per = "1 g"
-
-[plan]
-name = "p"
-timezone = "America/New_York"
-start = 2027-01-01
-end = 2027-12-31
-"""
+HEAD = MINIMAL  # a plan with one daily entry: the entries below come after it
 
 
 def _entry(rule: str) -> str:
@@ -66,7 +54,7 @@ def test_distinct_rules_share_one_budget() -> None:
         assert "is one rule too many to check" in problem
         assert "25000 periods" in problem
         assert "split the plan into several files" in problem
-    assert found[5].startswith("plan.entries[5].schedule")
+    assert found[5].startswith("plan.entries[6].schedule")
 
 
 def test_the_budget_is_per_file() -> None:

@@ -56,13 +56,13 @@ def test_rows_and_totals_match_a_scan_of_the_events(timeline: Timeline) -> None:
                 Fraction(quantity.to(part.unit).amount),
                 Fraction(low.to(part.unit).amount),
             ]
-            row = per_day.setdefault(day, [Fraction(0)] * 4)
-            row[0] += high_low[0]
-            row[1] += high_low[1]
+            sums = per_day.setdefault(day, [Fraction(0)] * 4)
+            sums[0] += high_low[0]
+            sums[1] += high_low[1]
             if not e.as_needed:
                 planned_days.add(day)
-                row[2] += high_low[0]
-                row[3] += high_low[1]
+                sums[2] += high_low[0]
+                sums[3] += high_low[1]
         assert (part.outside, part.unconverted) == (outside, unconverted)
         assert part.use_days == len(planned_days)
         for totals, days, at in (
@@ -77,10 +77,14 @@ def test_rows_and_totals_match_a_scan_of_the_events(timeline: Timeline) -> None:
             assert Fraction(totals.max.amount) == max(highs)
             assert Fraction(totals.min.amount) == min(highs)
             # a mean that does not terminate is rounded as documented
-            assert totals.mean.amount == trim(from_fraction(sum(highs) / len(highs)))
+            assert totals.mean.amount == trim(
+                from_fraction(sum(highs, Fraction(0)) / len(highs))
+            )
             assert Fraction(totals.max_low.amount) == max(lows)
             assert Fraction(totals.min_low.amount) == min(lows)
-            assert totals.mean_low.amount == trim(from_fraction(sum(lows) / len(lows)))
+            assert totals.mean_low.amount == trim(
+                from_fraction(sum(lows, Fraction(0)) / len(lows))
+            )
 
 
 def test_a_log_in_several_zones_starts_on_its_earliest_own_date() -> None:
