@@ -606,5 +606,25 @@ def test_finding_to_dict_is_json_ready() -> None:
         "measured": {"value": 3, "unit": "doses"},
         "limit": {"value": "86400", "unit": "s"},
         "events": [],
+        "events_total": 0,
     }
     assert MILK_KEFIR.tags
+
+
+def test_a_finding_dict_lists_its_first_doses_and_counts_them_all() -> None:
+    """A finding of thousands of doses lists the first LISTED_EVENTS, with the total."""
+    from regimen._finding import LISTED_EVENTS
+
+    t0 = datetime(2027, 1, 1, tzinfo=UTC)
+    events = tuple(
+        DoseEvent(t0 + timedelta(minutes=i), Dose(MAENG_DA, "1 g"))
+        for i in range(LISTED_EVENTS + 7)
+    )
+    finding = Finding("max-doses", Severity.ERROR, "many", at=t0, events=events)
+    data = finding.to_dict()
+    assert data["events_total"] == LISTED_EVENTS + 7
+    assert [e["at"] for e in data["events"]] == [
+        e.at.isoformat() for e in events[:LISTED_EVENTS]
+    ]
+    short = Finding("max-doses", Severity.ERROR, "few", at=t0, events=events[:3])
+    assert short.to_dict()["events_total"] == len(short.to_dict()["events"]) == 3

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import (
     TYPE_CHECKING,
+    Final,
     Protocol,
     TypeAlias,
     cast,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CODES",
+    "LISTED_EVENTS",
     "Finding",
     "Measure",
     "Rule",
@@ -41,6 +43,9 @@ __all__ = [
     "to_severity",
     "trusted_finding",
 ]
+
+#: How many of a finding's doses its dict lists (the first, in time order).
+LISTED_EVENTS: Final = 50
 
 #: The stable codes built-in checks use.
 CODES = frozenset(
@@ -213,7 +218,7 @@ class Finding:
         """
         seen, amounts = memo
         events: list[EventDict] = []
-        for e in self.events:
+        for e in self.events[:LISTED_EVENTS]:
             known = seen.get(id(e))
             if known is None:
                 dose = e.dose
@@ -239,6 +244,7 @@ class Finding:
             "measured": self._measure(self.measured),
             "limit": self._measure(self.limit),
             "events": events,
+            "events_total": len(self.events),
         }
 
     def _measure(self, value: Measure | None) -> MeasureDict | None:

@@ -127,7 +127,11 @@ class FindingDict(TypedDict):
     ``at`` is ISO 8601 with its offset (or ``None``); ``rule`` is the rule
     as it stands in a plan file (see :func:`rule_table`), ``None`` for the
     always-on checks; ``measured`` and ``limit`` are :class:`MeasureDict`
-    or ``None``.
+    or ``None``. ``events`` lists the first
+    :data:`~regimen._finding.LISTED_EVENTS` doses involved, in time order,
+    and ``events_total`` says how many there are (a cadence over a month
+    of doses every few minutes involves thousands; :attr:`Finding.events`
+    holds them all).
     """
 
     code: str
@@ -140,6 +144,7 @@ class FindingDict(TypedDict):
     measured: MeasureDict | None
     limit: MeasureDict | None
     events: list[EventDict]
+    events_total: int
 
 
 class CountsDict(TypedDict):
