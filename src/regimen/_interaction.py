@@ -17,6 +17,7 @@ from ._timeline import DoseEvent, Timeline
 from ._validators import check_unicode
 
 if TYPE_CHECKING:
+    from ._dose import Dose
     from ._tables import InteractionTable
 
 __all__ = ["Interaction"]
@@ -130,42 +131,59 @@ class Interaction:
         too); the closest is the latest of them, so one bisect per event
         finds every day's closest pair. A finding's events are every event
         of that day's pairs (each later event and all its partners), so a
-        dose that takes part in any pair is in a finding; partner ranges
-        of one day are merged, never listed pair by pair.
+        dose that takes part in any pair is in a finding, in timeline
+        order; partner ranges of one day are merged, never listed pair by
+        pair. The work is on the timeline's positions: events are built
+        only for the findings.
         """
         width = self.within // _US
-        best: dict[int, tuple[int, DoseEvent, DoseEvent]] = {}
-        involved: dict[int, dict[int, DoseEvent]] = {}
+        index = ctx.index
+        kinds, doses = index.kinds, index.table.doses
+        # Whether a dose holds a and b as two substances (then it pairs with
+        # itself), once per kind of dose.
+        distinct: dict[int, bool] = {}
+
+        def both(position: int) -> bool:
+            k = index.kind[position]
+            found = distinct.get(k)
+            if found is None:
+                dose = doses[kinds[k].dose]
+                found = distinct[k] = _both_distinct_dose(dose, self.a, self.b)
+            return found
+
+        # Day -> (gap, earlier position, later position), and the positions
+        # each day's pairs involve (in the order found).
+        best: dict[int, tuple[int, int, int]] = {}
+        involved: dict[int, dict[int, None]] = {}
         for later_series, other in ((sa, sb), (sb, sa)):
             reach: dict[int, int] = {}  # day -> end of the partner range listed
-            for event, t, day in zip(
-                later_series.events, later_series.times, later_series.days, strict=True
+            places, times = other.positions, other.times
+            for p, t, day in zip(
+                later_series.positions,
+                later_series.times,
+                later_series.days,
+                strict=True,
             ):
-                j = bisect.bisect_right(other.times, t) - 1
-                lo = bisect.bisect_left(other.times, t - width)
+                j = bisect.bisect_right(times, t) - 1
+                lo = bisect.bisect_left(times, t - width)
                 closest = j
-                if (
-                    j >= 0
-                    and other.events[j] is event
-                    and not _both_distinct(event, self.a, self.b)
-                ):
+                if j >= 0 and places[j] == p and not both(p):
                     closest -= 1
                 if closest < lo:
                     continue
-                gap = t - other.times[closest]
+                gap = t - times[closest]
                 ids = involved.setdefault(day, {})
-                ids[id(event)] = event
+                ids[p] = None
                 start = max(lo, reach.get(day, lo))
-                for k in range(start, j + 1):
-                    partner = other.events[k]
-                    if partner is not event or _both_distinct(event, self.a, self.b):
-                        ids[id(partner)] = partner
+                for k in range(start, j + 1):  # (p itself is listed already)
+                    ids[places[k]] = None
                 reach[day] = max(reach.get(day, 0), j + 1)
                 if day not in best or gap < best[day][0]:
-                    best[day] = (gap, other.events[closest], event)
-        listed = {day: tuple(ids.values()) for day, ids in involved.items()}
+                    best[day] = (gap, places[closest], p)
         findings = []
-        for day, (gap, first, second) in best.items():
+        for day, (gap, first_at, second_at) in best.items():
+            first, second = index.event(first_at), index.event(second_at)
+            listed = index.events_at(sorted(involved[day]))  # in timeline order
             together = first is second
             what = (
                 f"{first.product.name} contains both {self.a} and {self.b} "
@@ -183,7 +201,7 @@ class Interaction:
                     self.severity,
                     what + self._tail(),
                     at=second.at,
-                    events=_ordered(listed[day]),
+                    events=listed,
                     rule=self,
                     key=("pair", day),
                     measured=gap * _US,
@@ -215,10 +233,6 @@ class Interaction:
         ]
 
 
-def _ordered(events: tuple[DoseEvent, ...]) -> tuple[DoseEvent, ...]:
-    return tuple(sorted(events, key=lambda e: e._us))
-
-
 def _med_matches(med: Substance | str, term: str) -> bool:
     if isinstance(med, Substance):
         return med.matches(term)
@@ -229,6 +243,6 @@ def _med_name(med: Substance | str) -> str:
     return med.name if isinstance(med, Substance) else med
 
 
-def _both_distinct(event: DoseEvent, a: str, b: str) -> bool:
-    subs = list(event.dose.contents)
+def _both_distinct_dose(dose: Dose, a: str, b: str) -> bool:
+    subs = list(dose.contents)
     return any(x.matches(a) and y.matches(b) for x in subs for y in subs if x is not y)

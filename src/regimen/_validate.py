@@ -99,8 +99,19 @@ def always_on(ctx: Context) -> list[Finding]:
 
 
 def profile_rules(profile: Profile) -> list[Rule]:
-    """Return the profile's rules, its avoided tags as one more (built once per call)."""
-    rules: list[Rule] = list(profile.rules)
+    """Return the profile's rules, its avoided tags as one more (built once per call).
+
+    A built-in rule equal to one before it is left out: it would repeat its
+    findings.
+    """
+    seen: set[BuiltinRule] = set()
+    rules: list[Rule] = []
+    for rule in profile.rules:
+        if isinstance(rule, BuiltinRule):
+            if rule in seen:
+                continue
+            seen.add(rule)
+        rules.append(rule)
     if profile.avoid_tags:
         rules.append(AvoidTags(profile.avoid_tags))
     return rules
@@ -134,13 +145,9 @@ def _run(timeline: Timeline, profile: Profile, rules: list[Rule]) -> list[Findin
     _budget(timeline, profile, rules)
     ctx = Context(timeline, profile.day_start)
     findings: list[Finding] = []
-    done: set[BuiltinRule] = set()  # a built-in rule given twice is checked once
     for rule in rules:
         _too_many(findings)
         if isinstance(rule, BuiltinRule):
-            if rule in done:
-                continue
-            done.add(rule)
             if rule.day_start is not None and rule.day_start != ctx.day_start:
                 findings.extend(rule._check(Context(timeline, rule.day_start)))
             else:
