@@ -45,6 +45,8 @@ _STEPS: Final = 30
 _DOUBLINGS: Final = 41
 #: The dose that tells whether a rule forbids any dose at all.
 _TINY: Final = Fraction(1, 10**6)
+#: How many times a probe's answer is lowered before the rule's run agrees.
+_CONFIRM_STEPS: Final = 8
 
 # Checks built for a timeline, kept for the last few timelines asked about
 # (while they live): asking again (the next minute, another substance)
@@ -225,10 +227,29 @@ class Asked:
                     hi = mid
                 else:
                     lo = mid
+            if id(rule) in self.probes:
+                lo = self._confirmed(rule, t, lo, hi - lo)
             if lo == 0:
                 return Fraction(0), rule, True
             room, binding = lo, rule
         return room, binding, False
+
+    def _confirmed(
+        self, rule: Rule, t: int, amount: Fraction, step: Fraction
+    ) -> Fraction:
+        """Return *amount*, or less, as the rule itself (not its probe) allows it at *t*.
+
+        A probe (an exposure estimate carried on from a cached state) and
+        the rule's own run sum floats in another order; at the limit itself
+        they can disagree in the last bit, so the answer is checked by the
+        definition and, if need be, lowered by the search's last step.
+        """
+        for _ in range(_CONFIRM_STEPS):
+            if amount <= 0 or not self._defined_new_errors(rule, t, amount):
+                return max(amount, Fraction(0))
+            amount -= step
+            step *= 2
+        return Fraction(0)
 
     def _ceiling(self, rule: Rule, t: int) -> Fraction | None:
         """Return an amount *rule* forbids at *t*, doubling from one unit; None if none."""
@@ -283,6 +304,10 @@ class Asked:
         fast = self.probes.get(id(rule))
         if fast is not None:
             return fast.new_errors(t, amount, self.tz)
+        return self._defined_new_errors(rule, t, amount)
+
+    def _defined_new_errors(self, rule: Rule, t: int, amount: Fraction) -> bool:
+        """Whether *amount* at *t* adds an error finding of *rule*, by running it."""
         before = self._without.get(id(rule))
         if before is None:
             before = self._without[id(rule)] = self._errors(rule, self.covered)
