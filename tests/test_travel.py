@@ -528,3 +528,35 @@ class TestFiles:
             ).plan
             is not None
         )
+
+
+def test_zones_by_day_splits_a_span_into_runs_of_one_zone() -> None:
+    """pieces() covers the span exactly, each run in the zone in force on its days."""
+    from regimen._stay import zones_by_day
+
+    def n(day: int) -> int:
+        return date(2027, 3, day).toordinal() - date(1970, 1, 1).toordinal()
+
+    stays = [
+        Stay("2027-03-05", "2027-03-09", "Asia/Tokyo"),
+        Stay("2027-03-12", "2027-03-12", "Asia/Seoul"),
+    ]
+    by_day = zones_by_day(stays, "Europe/Berlin")
+    berlin, tokyo, seoul = (
+        ZoneInfo(z) for z in ("Europe/Berlin", "Asia/Tokyo", "Asia/Seoul")
+    )
+    assert by_day.pieces(n(1), n(20)) == [
+        (n(1), n(4), berlin),
+        (n(5), n(9), tokyo),
+        (n(10), n(11), berlin),
+        (n(12), n(12), seoul),
+        (n(13), n(20), berlin),
+    ]
+    assert by_day.pieces(n(7), n(12)) == [
+        (n(7), n(9), tokyo),
+        (n(10), n(11), berlin),
+        (n(12), n(12), seoul),
+    ]
+    assert by_day.pieces(n(6), n(8)) == [(n(6), n(8), tokyo)]
+    assert by_day.pieces(n(13), n(14)) == [(n(13), n(14), berlin)]
+    assert by_day.pieces(n(1), n(3)) == [(n(1), n(3), berlin)]

@@ -33,7 +33,7 @@ from ._errors import ExpansionError
 from ._expand_breaks import Breaks, RunEnd, minus, without_runs
 from ._expand_columns import Run, Todo, columns, entry_runs
 from ._expand_times import at_meal_times, chain_instants
-from ._stay import zones_by_day
+from ._stay import ZonesByDay, zones_by_day
 from ._timeline import Timeline
 from ._timezone import zone
 
@@ -203,7 +203,7 @@ class _Prepared(NamedTuple):
     owners: list[int]  # each todo's position in plan.entries
     chains: dict[int, list[int]]  # every-h-hours instants, by todo position
     tz: tzinfo
-    travel: Callable[[date], tzinfo] | None
+    travel: ZonesByDay | None
     lo: date
     hi: date
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ._expand_days import day_runs
+from ._stay import ZonesByDay
 from ._timeline import DoseEvent
 from ._timeline_index import DoseTable, Kind, TimelineIndex, Zone, make_zone, typecode
 from ._timezone import EPOCH, localize
@@ -126,7 +127,7 @@ def _runs(
     todo: Todo,
     tz: tzinfo,
     chain: list[int] | None,
-    travel: Callable[[date], tzinfo] | None,
+    travel: ZonesByDay | None,
 ) -> list[Run]:
     """Return the runs of one entry's instants (see the module's docstring)."""
     entry = todo[0]
@@ -149,24 +150,39 @@ def _runs(
     # A table costs some 20 look-ups a year: a sparse entry over centuries
     # (a yearly rule from 0002 on) is localized day by day instead.
     dense = count * 365 >= _DENSE * (last - first + 1)
-    table = zone_table(tz, first, last) if dense and not local else None
+    # On local clock with stays, each run of days in one zone is read there.
+    pieces = (
+        travel.pieces(first, last)
+        if local and travel is not None
+        else [(first, last, tz)]
+    )
     out: list[Run] = []
-    for wall, seqs in sources:
-        for days in seqs:
-            if table is not None:
-                out.extend(
-                    Run(us, offset, fold, tz)
-                    for _days, us, offset, fold in localize_days(
-                        table, days, _wall_us(wall), delta
+    for lo, hi, here in pieces:
+        table = zone_table(here, lo, hi) if dense else None
+        for wall, seqs in sources:
+            for all_days in seqs:
+                days = _within(all_days, lo, hi)
+                if table is not None:
+                    out.extend(
+                        Run(us, offset, fold, here)
+                        for _days, us, offset, fold in localize_days(
+                            table, days, _wall_us(wall), delta
+                        )
                     )
-                )
-                continue
-            for n in days:
-                day = date.fromordinal(n + _ORDINAL)
-                here = travel(day) if local and travel is not None else tz
-                at = localize(day, wall, here)
-                out.append(_one((at - EPOCH) // _US + delta, here))
+                    continue
+                for n in days:
+                    at = localize(date.fromordinal(n + _ORDINAL), wall, here)
+                    out.append(_one((at - EPOCH) // _US + delta, here))
     return out
+
+
+def _within(days: Days, lo: int, hi: int) -> Days:
+    """Return the days of *days* (increasing) from *lo* to *hi*, a range staying a range."""
+    if isinstance(days, range):
+        start = max(0, -((days.start - lo) // days.step))
+        stop = max(start, -((days.start - hi - 1) // days.step))
+        return days[start:stop]
+    return days[bisect.bisect_left(days, lo) : bisect.bisect_right(days, hi)]
 
 
 def _ranked(todo: list[Todo]) -> list[int]:
@@ -181,7 +197,7 @@ def entry_runs(
     todo: list[Todo],
     tz: tzinfo,
     chains: dict[int, list[int]],
-    travel: Callable[[date], tzinfo] | None = None,
+    travel: ZonesByDay | None = None,
 ) -> list[tuple[int, list[Run]]]:
     """Return (todo position, runs) for each entry, in timeline order of the entries."""
     return [(r, _runs(todo[r], tz, chains.get(r), travel)) for r in _ranked(todo)]
@@ -197,7 +213,7 @@ def columns(
     todo: list[Todo],
     tz: tzinfo,
     chains: dict[int, list[int]],
-    travel: Callable[[date], tzinfo] | None = None,
+    travel: ZonesByDay | None = None,
 ) -> TimelineIndex:
     """Work out every event's instant and UTC offset, sorted, as an index.
 

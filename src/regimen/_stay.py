@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Clock",
     "Stay",
+    "ZonesByDay",
     "check_clock",
     "check_stays",
     "latest_date",
@@ -167,6 +168,9 @@ def check_stays(value: Iterable[Stay]) -> tuple[Stay, ...]:
     return tuple(items[i] for i in order)
 
 
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
 def zone_on(stays: Sequence[Stay], home: str, day: date) -> str:
     """Return the zone in force on *day*: the stay's covering it, else *home*.
 
@@ -179,18 +183,44 @@ def zone_on(stays: Sequence[Stay], home: str, day: date) -> str:
     return stays[k].timezone if k >= 0 and day <= stays[k].end else home
 
 
-def zones_by_day(stays: Sequence[Stay], home: str) -> Callable[[date], tzinfo]:
-    """Return a function giving the zone (a ``ZoneInfo``) in force on a date."""
-    starts = [s.start for s in stays]
-    ends = [s.end for s in stays]
-    tzs = [zone(s.timezone) for s in stays]
-    base = zone(home)
+class ZonesByDay:
+    """The zone (a ``ZoneInfo``) in force on each date: a stay's, else the plan's.
 
-    def on(day: date) -> tzinfo:
-        k = bisect.bisect_right(starts, day) - 1
-        return tzs[k] if k >= 0 and day <= ends[k] else base
+    :meth:`pieces` splits a span of day numbers (days since 1970-01-01)
+    into the runs of days with one zone.
+    """
 
-    return on
+    __slots__ = ("base", "ends", "starts", "tzs")
+
+    def __init__(self, stays: Sequence[Stay], home: str) -> None:
+        self.starts = [s.start for s in stays]
+        self.ends = [s.end for s in stays]
+        self.tzs = [zone(s.timezone) for s in stays]
+        self.base = zone(home)
+
+    def pieces(self, first: int, last: int) -> list[tuple[int, int, tzinfo]]:
+        """Return (first day, last day, zone) runs covering day numbers *first* .. *last*."""
+        out: list[tuple[int, int, tzinfo]] = []
+        day = first
+        for start, end, tz in zip(self.starts, self.ends, self.tzs, strict=True):
+            a, b = start.toordinal() - _EPOCH_ORDINAL, end.toordinal() - _EPOCH_ORDINAL
+            if b < day:
+                continue
+            if a > last:
+                break
+            if a > day:
+                out.append((day, a - 1, self.base))
+            out.append((max(a, day), min(b, last), tz))
+            day = b + 1
+            if day > last:
+                return out
+        out.append((day, last, self.base))
+        return out
+
+
+def zones_by_day(stays: Sequence[Stay], home: str) -> ZonesByDay:
+    """Return the zone in force on each date (see :class:`ZonesByDay`)."""
+    return ZonesByDay(stays, home)
 
 
 def zone_at(stays: Sequence[Stay], home: str, moment: datetime) -> str:
