@@ -261,7 +261,7 @@ def substance_summaries(
 
     Totals are worked out at the high end of each dose range and at its
     low end (the same for fixed doses), in integers scaled to the doses'
-    decimal places, in one pass over the events counted per (day, kind).
+    decimal places, in one pass over the events.
     """
     _, kind_ids, kinds = columns(timeline)
     doses = timeline._idx.table.doses if kinds else []
@@ -292,25 +292,27 @@ def substance_summaries(
     outside = [0] * len(substances)
     first, last = period.ordinals
     inside = not days_of or (first <= min(days_of) and max(days_of) <= last)
-    for (day, kid), n in Counter(zip(days_of, kind_ids, strict=True)).items():
+    # Event by event (counting pairs of day and kind first would hold a
+    # tuple per event of a plan of a million doses in memory at once).
+    for day, kid in zip(days_of, kind_ids, strict=True):
         for i, high, low, as_needed, how in gives[kid]:
             if how == _UNCONVERTIBLE:
-                unconverted[i] += n
+                unconverted[i] += 1
             elif not (inside or first <= day <= last):
-                outside[i] += n
+                outside[i] += 1
             elif how == _PLAIN:
                 total = sums[i]
-                total[day] = total.get(day, 0) + high * n
+                total[day] = total.get(day, 0) + high
             else:
                 row = rows[i].get(day)
                 if row is None:
                     row = rows[i][day] = [0, 0, 0, 0, 0]
-                row[0] += high * n
-                row[1] += low * n
+                row[0] += high
+                row[1] += low
                 if not as_needed:
-                    row[2] += high * n
-                    row[3] += low * n
-                    row[4] += n
+                    row[2] += high
+                    row[3] += low
+                    row[4] += 1
     out = []
     for i, substance in enumerate(substances):
         if rows[i]:
