@@ -7,11 +7,12 @@ configuration in ``pyproject.toml`` does) tries few, derandomized examples so
 that each mutant's run is quick and repeatable.
 
 Every test starts with an empty recurrence period cache
-(:data:`regimen._rrule_scan._SHAPES`): a test's outcome then does not depend
+(:data:`regimen._rrule_scan._SHAPES`) and no cached zone tables
+(:func:`regimen._zone_table._table`): a test's outcome then does not depend
 on the tests before it, and under mutmut, whose workers are forked from the
 process that ran the unmutated tests, each test really runs the mutated
-scanning code instead of reading what the unmutated code cached (and mutmut's
-per-test coverage sees every test that scans).
+scanning and tabling code instead of reading what the unmutated code cached
+(and mutmut's per-test coverage sees every test that scans or tables).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from regimen import _rrule_scan
+from regimen import _rrule_scan, _zone_table
 
 settings.register_profile("default", max_examples=60, deadline=None)
 settings.register_profile(
@@ -45,5 +46,6 @@ settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "d
 
 @pytest.fixture(autouse=True)
 def _empty_period_cache() -> None:
-    """Start every test with an empty recurrence period cache."""
+    """Start every test with an empty recurrence period cache and no zone tables."""
     _rrule_scan._SHAPES.clear()
+    _zone_table._table.cache_clear()

@@ -52,11 +52,9 @@ def _chain(schedule: Schedule, anchor: date, tz: tzinfo) -> tuple[int, int]:
     return t0, schedule.period // US
 
 
-def _steps(t0: int, step: int, lo: int, hi: int) -> range:
-    """Return the k >= 0 with lo <= t0 + k * step < hi."""
-    first = max(0, -((t0 - lo) // step))
-    stop = max(first, -((t0 - hi) // step))
-    return range(first, stop)
+def _first_step(t0: int, step: int, lo: int) -> int:
+    """Return the least k >= 0 with t0 + k * step >= lo."""
+    return max(0, -((t0 - lo) // step))
 
 
 def chain_instants(
@@ -80,7 +78,7 @@ def chain_instants(
     t0, step = _chain(schedule, anchor, tz)
     for a, b in free:
         hi = day_start_us(b + _DAY, tz)
-        k = _steps(t0, step, day_start_us(a, tz), hi).start
+        k = _first_step(t0, step, day_start_us(a, tz))
         while (u := t0 + k * step) < hi:
             day = (EPOCH + u * US).astimezone(tz).date()
             end = None
@@ -91,7 +89,7 @@ def chain_instants(
             if end is not None:
                 spend(1)
                 after = min(end, b) + _DAY
-                k = max(k + 1, _steps(t0, step, day_start_us(after, tz), hi).start)
+                k = max(k + 1, _first_step(t0, step, day_start_us(after, tz)))
                 continue
             if a <= day <= b:
                 yield u

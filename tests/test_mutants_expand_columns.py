@@ -1,0 +1,90 @@
+"""Tests that pin regimen._expand_columns and expand_runs exactly enough to kill their mutants (issue 10).
+
+The calendar export reads an entry's instants as runs (``expand_runs``),
+the timeline as one merged index (``columns``); both must say exactly what
+localizing each dose one at a time says.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from regimen import Entry, ExpansionError, Plan, Schedule, Stay
+from regimen._expand import expand_runs
+
+from .helpers import kefir, kratom
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+
+
+def _plan(zone: str = "America/New_York") -> Plan:
+    return Plan(
+        "p",
+        timezone=zone,
+        start="2027-01-01",
+        end="2027-01-10",
+        entries=[
+            Entry(kefir(), Schedule.at_meals("breakfast", "dinner")),
+            Entry(kratom(), Schedule.daily("08:00")),
+        ],
+    )
+
+
+class TestExpandRuns:
+    def test_owners_entries_and_instants(self) -> None:
+        """Each expanded entry names its plan position; the runs hold the timeline's instants."""
+        plan = _plan()
+        found = expand_runs(
+            plan, start=date(2027, 1, 3), end=date(2027, 1, 4), max_events=6
+        )
+        # Timeline order of the entries: product name ("Maeng Da" < "milk
+        # kefir"), then amount, then position (breakfast before dinner).
+        assert [(i, e.schedule.times) for i, e, _runs in found] == [
+            (1, plan.entries[1].schedule.times),
+            (0, (plan.meal_times.breakfast,)),
+            (0, (plan.meal_times.dinner,)),
+        ]
+        instants = sorted(u for _i, _e, runs in found for run in runs for u in run.us)
+        events = plan.timeline("2027-01-03", "2027-01-04").events
+        assert instants == sorted((e.at - _EPOCH) // _US for e in events)
+        assert len(instants) == 6
+
+    def test_whole_plan_without_a_window(self) -> None:
+        found = expand_runs(_plan("UTC"), start=None, end=None, max_events=30)
+        assert sum(len(run.us) for _i, _e, runs in found for run in runs) == 30
+
+    def test_max_events(self) -> None:
+        with pytest.raises(ExpansionError, match="max_events=5 "):
+            expand_runs(
+                _plan(), start=date(2027, 1, 3), end=date(2027, 1, 4), max_events=5
+            )
+
+    def test_empty_window(self) -> None:
+        assert (
+            expand_runs(
+                _plan(), start=date(2027, 1, 5), end=date(2027, 1, 4), max_events=0
+            )
+            == []
+        )
+
+    def test_stays_move_local_clock_entries(self) -> None:
+        """During a stay, a local-clock entry's runs hold its 08:00 in the stay's zone."""
+        plan = Plan(
+            "p",
+            timezone="UTC",
+            start="2027-01-01",
+            end="2027-01-04",
+            entries=[Entry(kratom(), Schedule.daily("08:00"))],
+            stays=[Stay("2027-01-02", "2027-01-03", "Asia/Tokyo")],
+        )
+        found = expand_runs(plan, start=None, end=None, max_events=10)
+        instants = sorted(u for _i, _e, runs in found for run in runs for u in run.us)
+        assert [(_EPOCH + u * _US).isoformat() for u in instants] == [
+            "2027-01-01T08:00:00+00:00",
+            "2027-01-01T23:00:00+00:00",
+            "2027-01-02T23:00:00+00:00",
+            "2027-01-04T08:00:00+00:00",
+        ]
