@@ -88,3 +88,27 @@ class TestExpandRuns:
             "2027-01-02T23:00:00+00:00",
             "2027-01-04T08:00:00+00:00",
         ]
+
+
+class TestOneByOne:
+    def test_a_chain_through_the_fall_back_fold(self) -> None:
+        """Instants localized one at a time keep their fold: 01:30 twice, then 02:30."""
+        plan = Plan(
+            "p",
+            timezone="America/New_York",
+            start="2027-11-07",
+            end="2027-11-07",
+            entries=[Entry(kratom(), Schedule.every_hours(1, first="00:30"))],
+        )
+        events = plan.timeline().events[:4]
+        assert [(e.at.hour, e.at.minute, e.at.fold) for e in events] == [
+            (0, 30, 0),
+            (1, 30, 0),
+            (1, 30, 1),
+            (2, 30, 0),
+        ]
+        assert [e.at.utcoffset() for e in events] == [timedelta(hours=-4)] * 2 + [
+            timedelta(hours=-5)
+        ] * 2
+        hours = [(e.at.astimezone(UTC) - _EPOCH) // timedelta(hours=1) for e in events]
+        assert [h - hours[0] for h in hours] == [0, 1, 2, 3]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -142,6 +143,26 @@ class TestBreakRuns:
         )
         assert got == every(8, "2027-01-20", "2027-01-21")
         assert charged == []
+
+
+class TestZones:
+    def test_a_run_ends_at_local_midnight(self) -> None:
+        """East of UTC the day after a run starts at local midnight, not at UTC's."""
+        tokyo = ZoneInfo("Asia/Tokyo")
+        charged: list[int] = []
+        found = chain_instants(
+            Schedule.every_hours(3, first="00:00"),
+            d("2027-01-01"),
+            [(d("2027-01-01"), d("2027-01-05"))],
+            tokyo,
+            pauses=[run_of("2027-01-03", "2027-01-03")],
+            spend=charged.append,
+        )
+        local = [(_EPOCH + u * _US).astimezone(tokyo) for u in found]
+        assert [(t.day, t.hour) for t in local] == [
+            (day, hour) for day in (1, 2, 4, 5) for hour in range(0, 24, 3)
+        ]
+        assert charged == [1]
 
 
 class TestBefore1970:

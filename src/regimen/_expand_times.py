@@ -17,7 +17,7 @@ instant is built.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -100,8 +100,8 @@ def meal_problem(entry: Entry, meal_times: MealTimes) -> str | None:
     """Say why an entry's meal-anchored time cannot be placed, or return ``None``."""
     schedule = entry.schedule
     for meal in schedule.meals:
-        if anchored(meal_times.at(meal), schedule.meal_offset) is None:
-            at = datetime.combine(date(2000, 1, 2), meal_times.at(meal))
+        at = meal_times.at(meal)
+        if anchored(at, schedule.meal_offset) is None:
             return (
                 f"{schedule.describe()} with {meal} at {at:%H:%M} falls outside "
                 "the meal's day; change the offset or the meal time"

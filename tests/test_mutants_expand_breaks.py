@@ -1,0 +1,84 @@
+"""Tests that pin regimen._expand_breaks exactly enough to kill its mutants (issue 10).
+
+Repeating breaks are listed as spans unless they would be more than
+``MAX_RUNS`` runs; the estimate that decides it (``_runs_at_most``) must
+never be below the true number of runs (else a weekly break over
+millennia would be listed after all) and is at most two partial periods
+above it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from regimen import Break, Entry, Plan, Schedule
+from regimen._break_days import runs
+from regimen._expand_breaks import _runs_at_most
+
+from .helpers import kratom
+
+CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+START = date(2027, 1, 4)  # a Monday
+
+
+def _true_runs(pause: Break, first: date, last: date) -> int:
+    return sum(1 for _run in runs(pause, first, last, None))
+
+
+class TestRunsAtMost:
+    def test_weekly_bound(self) -> None:
+        """A weekly break's estimate is a whole number of runs, at least the true one."""
+        for weekdays in itertools.chain.from_iterable(
+            itertools.combinations(range(7), n) for n in (1, 2, 3)
+        ):
+            pause = Break.weekly([CODES[w] for w in weekdays], start="2020-01-01")
+            # No two chosen weekdays adjacent: every chosen day is a run of its own.
+            apart = all(
+                (b - a) % 7 not in (1, 6)
+                for a, b in itertools.combinations(weekdays, 2)
+            )
+            longest = 120 if len(weekdays) == 1 else 24
+            for shift, length in itertools.product(range(7), range(1, longest)):
+                first = START + timedelta(days=shift)
+                last = first + timedelta(days=length - 1)
+                bound = _runs_at_most(pause, first, last)
+                true = _true_runs(pause, first, last)
+                assert isinstance(bound, int)
+                assert bound >= true, (weekdays, first, last)
+                if apart:
+                    assert bound <= true + 2 * len(weekdays), (weekdays, first, last)
+
+    def test_cycle_bound(self) -> None:
+        """A cycle break's estimate is at least its true number of runs, at most two more."""
+        for on, off in itertools.product(range(1, 4), range(1, 4)):
+            pause = Break.cycle(on_days=on, off_days=off, start="2027-01-01")
+            for shift, length in itertools.product(range(on + off), range(1, 60)):
+                first = date(2027, 1, 1) + timedelta(days=shift)
+                last = first + timedelta(days=length - 1)
+                bound = _runs_at_most(pause, first, last)
+                true = _true_runs(pause, first, last)
+                assert isinstance(bound, int)
+                assert true <= bound <= true + 2, (on, off, first, last)
+
+
+class TestRuleBreaksAsSpans:
+    def test_a_run_starting_on_the_last_day(self) -> None:
+        """A rule break's run that starts on the entry's last day takes that day too."""
+        plan = Plan(
+            "p",
+            timezone="UTC",
+            start="2027-01-01",
+            end="2027-01-10",  # a Sunday
+            entries=[Entry(kratom(), Schedule.daily("08:00"))],
+            breaks=[Break.rrule("FREQ=WEEKLY;BYDAY=SU", start="2027-01-01")],
+        )
+        assert [e.at.day for e in plan.timeline()] == [1, 2, 4, 5, 6, 7, 8, 9]
+        assert [e.at.day for e in plan.timeline("2027-01-03", "2027-01-09")] == [
+            4,
+            5,
+            6,
+            7,
+            8,
+            9,
+        ]
