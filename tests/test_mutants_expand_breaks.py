@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
+from unittest import mock
 
-from regimen import Break, Entry, Plan, Schedule
+from regimen import Break, Entry, Plan, Schedule, _expand_breaks
 from regimen._break_days import runs
-from regimen._expand_breaks import _runs_at_most
+from regimen._expand_breaks import Breaks, _runs_at_most
 
 from .helpers import kratom
 
@@ -82,3 +83,60 @@ class TestRuleBreaksAsSpans:
             8,
             9,
         ]
+
+
+def _listed(
+    pauses: list[Break], most: int, first: str, last: str
+) -> list[tuple[int, int]] | None:
+    """Return repeating_spans over [first, last] with MAX_RUNS = *most*, as day-of-month pairs."""
+    plan = Plan(
+        "p",
+        timezone="UTC",
+        start="2027-01-01",
+        end="2027-01-31",
+        entries=[Entry(kratom(), Schedule.daily("08:00"))],
+        breaks=pauses,
+    )
+    breaks = Breaks(plan, plan.start, plan.end or plan.start)
+    chosen = frozenset(range(len(pauses)))
+    breaks.recurring(chosen, lambda _n: None)  # scans the rule breaks' runs
+    with mock.patch.object(_expand_breaks, "MAX_RUNS", most):
+        found = breaks.repeating_spans(
+            chosen, date.fromisoformat(first), date.fromisoformat(last)
+        )
+    return None if found is None else [(a.day, b.day) for a, b in found]
+
+
+class TestMaxRuns:
+    """Up to MAX_RUNS runs are listed; beyond, the breaks are asked day by day (None)."""
+
+    SUNDAYS = Break.weekly("SU", start="2027-01-01")
+    WEDNESDAYS = Break.weekly("WE", start="2027-01-01")
+
+    def test_a_weekly_estimate_of_exactly_max_runs_is_listed(self) -> None:
+        # 14 days: at most 14 // 7 + 2 = 4 runs (there are 2).
+        assert _listed([self.SUNDAYS], 4, "2027-01-04", "2027-01-17") == [
+            (10, 10),
+            (17, 17),
+        ]
+        assert _listed([self.SUNDAYS], 3, "2027-01-04", "2027-01-17") is None
+
+    def test_the_room_left_shrinks_with_the_runs_listed(self) -> None:
+        """A second break's estimate must fit in MAX_RUNS less the runs already listed."""
+        pauses = [self.SUNDAYS, self.WEDNESDAYS]
+        assert _listed(pauses, 6, "2027-01-04", "2027-01-17") == [
+            (6, 6),
+            (10, 10),
+            (13, 13),
+            (17, 17),
+        ]
+        assert _listed(pauses, 5, "2027-01-04", "2027-01-17") is None
+
+    def test_exactly_max_runs_of_a_rule_are_listed(self) -> None:
+        rule = Break.rrule("FREQ=WEEKLY;BYDAY=SU", start="2027-01-01")
+        assert _listed([rule], 3, "2027-01-01", "2027-01-20") == [
+            (3, 3),
+            (10, 10),
+            (17, 17),
+        ]
+        assert _listed([rule], 2, "2027-01-01", "2027-01-20") is None

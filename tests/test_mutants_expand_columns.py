@@ -7,7 +7,8 @@ localizing each dose one at a time says.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -112,3 +113,24 @@ class TestOneByOne:
         ] * 2
         hours = [(e.at.astimezone(UTC) - _EPOCH) // timedelta(hours=1) for e in events]
         assert [h - hours[0] for h in hours] == [0, 1, 2, 3]
+
+
+class TestWallTimes:
+    @pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+    def test_seconds_and_microseconds(self, zone: str) -> None:
+        """A wall time's seconds and microseconds reach the instant, through tables or not."""
+        at = time(8, 0, 30, 250_000)
+        plan = Plan(
+            "p",
+            timezone=zone,
+            start="2027-01-01",
+            end="2027-01-03",
+            entries=[
+                Entry(kratom(), Schedule.daily(at)),
+                Entry(kratom(), Schedule.rrule("FREQ=YEARLY", at)),
+            ],
+        )
+        tz = ZoneInfo(zone)
+        assert [e.at for e in plan.timeline()] == [
+            datetime.combine(date(2027, 1, d), at, tz) for d in (1, 1, 2, 3)
+        ]
