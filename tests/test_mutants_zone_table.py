@@ -3,16 +3,18 @@
 ``localize_days`` refuses wall times the table cannot answer for: it
 needs two days of room before the first wall time (an offset of up to a
 day either way) and three after the last (the offset plus a top-up of up
-to a day). These tests pin those edges to the microsecond.
+to a day). These tests pin those edges to the microsecond. Each piece it returns holds at least one day, with
+the offset and fold ``localize`` gives that day's instant.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from regimen._timezone import localize
 from regimen._zone_table import DAY_US, ZoneTable, localize_days, zone_table
 
 ORDINAL = date(1970, 1, 1).toordinal()
@@ -67,3 +69,51 @@ class TestEdges:
         """A day less before, or a microsecond less after, raises ValueError."""
         with pytest.raises(ValueError, match=r"^wall times outside the zone table$"):
             localize_days(table, [day(d) for d in days], wall, 0)
+
+
+def _oracle(
+    name: str, days: list[int], wall: int, delta: int
+) -> list[tuple[int, int, int]]:
+    """Return (instant, offset, fold) of each day's *wall* plus *delta*, from localize."""
+    tz = ZoneInfo(name)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    us = timedelta(microseconds=1)
+    out = []
+    for n in days:
+        at = localize(
+            date.fromordinal(n + ORDINAL), (datetime.min + wall * us).time(), tz
+        )
+        at = (at.astimezone(UTC) + delta * us).astimezone(tz)
+        offset = at.utcoffset()
+        assert offset is not None
+        out.append(((at - epoch) // us, offset // us, at.fold))
+    return out
+
+
+class TestPieces:
+    @pytest.mark.parametrize(
+        ("name", "days", "wall", "delta"),
+        [
+            # Two UTC boundaries (06:00 into the repeated hour, 07:00 out of
+            # it) lie between the two instants: no empty piece between them.
+            ("America/New_York", ["2027-11-06", "2027-11-07"], 90, 90),
+            # East of UTC the instant is the day before its date in UTC:
+            # Sydney's DST ends at 16:00 UTC on the Saturday.
+            ("Australia/Sydney", ["2027-04-03", "2027-04-04", "2027-04-05"], 0, 0),
+            ("Australia/Sydney", ["2027-04-04"], 30, 0),
+            ("Europe/Berlin", ["2027-03-27", "2027-03-28"], 0, 0),
+        ],
+    )
+    def test_pieces_match_localize(
+        self, name: str, days: list[str], wall: int, delta: int
+    ) -> None:
+        """Pieces are non-empty, in order, with localize's instants, offsets and folds."""
+        numbers = [day(d) for d in days]
+        wall_us, delta_us = wall * 60_000_000, delta * 60_000_000
+        table = zone_table(ZoneInfo(name), numbers[0], numbers[-1])
+        assert table is not None
+        for seq in (numbers, range(numbers[0], numbers[-1] + 1)):
+            pieces = localize_days(table, seq, wall_us, delta_us)
+            assert all(len(piece) > 0 for piece, _us, _o, _f in pieces)
+            got = [(u, o, f) for _p, us, o, f in pieces for u in us]
+            assert got == _oracle(name, list(seq), wall_us, delta_us)
