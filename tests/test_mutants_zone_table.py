@@ -10,10 +10,14 @@ the offset and fold ``localize`` gives that day's instant.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from importlib import import_module
+from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from regimen import _zone_table
 from regimen._timezone import localize
 from regimen._zone_table import DAY_US, ZoneTable, localize_days, zone_table
 
@@ -117,3 +121,45 @@ class TestPieces:
             assert all(len(piece) > 0 for piece, _us, _o, _f in pieces)
             got = [(u, o, f) for _p, us, o, f in pieces for u in us]
             assert got == _oracle(name, list(seq), wall_us, delta_us)
+
+
+class TestData:
+    """Tables come from the data zoneinfo reads: the system's files or the tzdata package."""
+
+    def _table_agrees(self, name: str, first: str, last: str) -> None:
+        numbers = list(range(day(first), day(last) + 1))
+        table = zone_table(ZoneInfo(name), numbers[0], numbers[-1])
+        assert table is not None
+        for wall in (0, 8 * 60, 23 * 60 + 59):
+            pieces = localize_days(table, numbers, wall * 60_000_000, 0)
+            got = [(u, o, f) for _p, us, o, f in pieces for u in us]
+            assert got == _oracle(name, numbers, wall * 60_000_000, 0)
+
+    def test_from_a_file(self) -> None:
+        """A zone file on the search path is read itself (here the tzdata package's copy)."""
+        tzpath = import_module("zoneinfo._tzpath")
+        common = import_module("zoneinfo._common")
+        path = (
+            Path(import_module("tzdata").__file__ or "").parent
+            / "zoneinfo/America/New_York"
+        )
+        assert path.is_file()
+        with (
+            mock.patch.object(tzpath, "find_tzfile", return_value=str(path)),
+            mock.patch.object(common, "load_tzdata", side_effect=AssertionError),
+        ):
+            self._table_agrees("America/New_York", "2027-03-10", "2027-03-20")
+
+    def test_from_the_tzdata_package(self) -> None:
+        tzpath = import_module("zoneinfo._tzpath")
+        with mock.patch.object(tzpath, "find_tzfile", return_value=None):
+            self._table_agrees("America/New_York", "2027-03-10", "2027-03-20")
+
+    def test_the_zones_first_transition(self) -> None:
+        """New York's first transition (local mean time to EST, 1883) is in its table."""
+        self._table_agrees("America/New_York", "1883-11-10", "1883-11-25")
+
+    def test_a_transition_just_before_the_first_year(self) -> None:
+        """Kathmandu moved to +05:45 at 1986-01-01 00:15 local (18:30 UTC the day before)."""
+        assert _zone_table._year_start(1986) == day("1986-01-01") * 86_400
+        self._table_agrees("Asia/Kathmandu", "1986-01-04", "1986-01-12")
