@@ -163,3 +163,7 @@ class TestData:
         """Kathmandu moved to +05:45 at 1986-01-01 00:15 local (18:30 UTC the day before)."""
         assert _zone_table._year_start(1986) == day("1986-01-01") * 86_400
         self._table_agrees("Asia/Kathmandu", "1986-01-04", "1986-01-12")
+
+    def test_the_zones_last_transition(self) -> None:
+        """The last transition in New York's data (2037 in a full file) is in its table too."""
+        self._table_agrees("America/New_York", "2037-10-25", "2037-11-08")
