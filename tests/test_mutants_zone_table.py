@@ -126,14 +126,24 @@ class TestPieces:
 class TestData:
     """Tables come from the data zoneinfo reads: the system's files or the tzdata package."""
 
-    def _table_agrees(self, name: str, first: str, last: str) -> None:
+    def _table_agrees(
+        self,
+        name: str,
+        first: str,
+        last: str,
+        walls: tuple[int, ...] = (0, 8 * 60, 23 * 60 + 59),
+        deltas: tuple[int, ...] = (0,),
+    ) -> None:
+        """Check a table of *name* against localize: *walls* and *deltas* in minutes."""
         numbers = list(range(day(first), day(last) + 1))
         table = zone_table(ZoneInfo(name), numbers[0], numbers[-1])
         assert table is not None
-        for wall in (0, 8 * 60, 23 * 60 + 59):
-            pieces = localize_days(table, numbers, wall * 60_000_000, 0)
+        for wall, delta in (
+            (w * 60_000_000, d * 60_000_000) for w in walls for d in deltas
+        ):
+            pieces = localize_days(table, numbers, wall, delta)
             got = [(u, o, f) for _p, us, o, f in pieces for u in us]
-            assert got == _oracle(name, numbers, wall * 60_000_000, 0)
+            assert got == _oracle(name, numbers, wall, delta)
 
     def test_from_a_file(self) -> None:
         """A zone file on the search path is read itself (here the tzdata package's copy)."""
@@ -167,3 +177,31 @@ class TestData:
     def test_the_zones_last_transition(self) -> None:
         """The last transition in New York's data (2037 in a full file) is in its table too."""
         self._table_agrees("America/New_York", "2037-10-25", "2037-11-08")
+
+
+class TestRuleYears:
+    """Past a zone's last transition, zoneinfo follows its POSIX TZ rule: so do the tables."""
+
+    SMALL_HOURS = tuple(range(0, 4 * 60, 15))
+
+    @pytest.mark.parametrize(
+        ("name", "spring", "autumn"),
+        [
+            ("America/New_York", "2040-03-11", "2040-11-04"),
+            ("Europe/Dublin", "2040-03-25", "2040-10-28"),  # negative DST in its rule
+            ("Australia/Sydney", "2040-10-07", "2040-04-01"),
+            ("Australia/Lord_Howe", "2040-10-07", "2040-04-01"),  # 30 minutes
+        ],
+    )
+    def test_both_changes(self, name: str, spring: str, autumn: str) -> None:
+        """Gaps and folds of a rule year, walls in the small hours, top-ups up to a day."""
+        for change in (spring, autumn):
+            first = date.fromisoformat(change) - timedelta(days=1)
+            last = date.fromisoformat(change) + timedelta(days=1)
+            TestData()._table_agrees(
+                name, str(first), str(last), self.SMALL_HOURS, (0, 30, 60, 24 * 60)
+            )
+
+    def test_the_last_years(self) -> None:
+        """A table reaching into 9999 follows the rule there."""
+        TestData()._table_agrees("America/New_York", "9998-11-01", "9998-12-29")
