@@ -40,6 +40,22 @@ def table() -> ZoneTable:
     return found
 
 
+def test_tables_hold_whole_microseconds(table: ZoneTable) -> None:
+    """Segment starts and candidate instants are ints (µs), like the instants made from them."""
+    ny = zone_table(ZoneInfo("America/New_York"), day("2027-03-01"), day("2027-11-30"))
+    assert ny is not None
+    for found in (table, ny):
+        fields = (
+            found.wall_at,
+            found.wall_off,
+            found.utc_at,
+            found.utc_off,
+            found.candidates,
+        )
+        assert all(type(x) is int for field in fields for x in field)
+    assert len(ny.candidates) >= 2  # the two changes of 2027, at least
+
+
 class TestEdges:
     @pytest.mark.parametrize(
         ("first", "wall"),
