@@ -40,6 +40,23 @@ def table() -> ZoneTable:
     return found
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "lo", "hi"),
+    [
+        ("2027-01-04", "2027-12-28", "2027-01-01", "2028-01-01"),
+        ("2027-01-03", "2027-12-28", "2026-01-01", "2028-01-01"),
+        ("2027-01-04", "2027-12-29", "2027-01-01", "2029-01-01"),
+    ],
+)
+def test_tables_cover_whole_years_three_days_beyond(
+    first: str, last: str, lo: str, hi: str
+) -> None:
+    """A table spans the whole years of the days three days before and after them."""
+    found = zone_table(ZoneInfo("UTC"), day(first), day(last))
+    assert found is not None
+    assert (found.lo, found.hi) == (day(lo) * DAY_US, day(hi) * DAY_US)
+
+
 def test_tables_hold_whole_microseconds(table: ZoneTable) -> None:
     """Segment starts and candidate instants are ints (µs), like the instants made from them."""
     ny = zone_table(ZoneInfo("America/New_York"), day("2027-03-01"), day("2027-11-30"))
