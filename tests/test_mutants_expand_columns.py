@@ -8,12 +8,15 @@ localizing each dose one at a time says.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from regimen import Entry, ExpansionError, Plan, Schedule, Stay
+from regimen import Entry, ExpansionError, Plan, Schedule, Stay, _expand_columns
 from regimen._expand import expand_runs
+from regimen._timezone import localize
+from regimen._zone_table import zone_table
 
 from .helpers import kefir, kratom
 
@@ -134,3 +137,62 @@ class TestWallTimes:
         assert [e.at for e in plan.timeline()] == [
             datetime.combine(date(2027, 1, d), at, tz) for d in (1, 1, 2, 3)
         ]
+
+    def test_a_shifted_chain(self) -> None:
+        """An every-h-hours chain's instants take the schedule's offset too."""
+        plan = Plan(
+            "p",
+            timezone="UTC",
+            start="2027-01-01",
+            end="2027-01-01",
+            entries=[
+                Entry(kratom(), Schedule.every_hours(8, first="06:00").shifted("1 h"))
+            ],
+        )
+        assert [e.at.hour for e in plan.timeline()] == [7, 15, 23]
+
+
+def _tabled(schedule: Schedule, end: str, stays: list[Stay] | None = None) -> bool:
+    """Return whether expanding one entry of *schedule* from 2027-01-01 asks for a zone table."""
+    plan = Plan(
+        "p",
+        timezone="America/New_York",
+        start="2027-01-01",
+        end=end,
+        entries=[Entry(kratom(), schedule)],
+        stays=stays or [],
+    )
+    with mock.patch.object(_expand_columns, "zone_table", wraps=zone_table) as spy:
+        events = plan.timeline().events
+    first, last = date(2027, 1, 1), date.fromisoformat(end)
+    tz = ZoneInfo("America/New_York")
+    slow = [
+        localize(day, at, tz)
+        for day in schedule.dates(first, last, anchor=first)
+        for at in schedule.times
+    ]
+    if not stays:
+        assert sorted(e.at for e in events) == sorted(slow)
+    return spy.called
+
+
+class TestDense:
+    """Entries with at least 12 doses a year over their span are localized through a table."""
+
+    FOUR = ("01:00", "02:00", "03:00", "04:00")
+    SIX = ("01:00", "02:00", "03:00", "04:00", "05:00", "06:00")
+
+    def test_twelve_doses_over_365_days(self) -> None:
+        # Days 1, 183 and 365 of 2027, four times each: 12 doses over 365 days.
+        assert _tabled(Schedule.every(182, *self.FOUR), "2027-12-31")
+
+    def test_twelve_doses_over_366_days(self) -> None:
+        # 2027-01-01 and 2028-01-01, six times each: 12 doses over 366 days.
+        assert not _tabled(Schedule.every(365, *self.SIX), "2028-01-01")
+
+    def test_daily(self) -> None:
+        assert _tabled(Schedule.daily("08:00"), "2027-01-31")
+
+    def test_local_clock_during_stays_is_localized_day_by_day(self) -> None:
+        stay = Stay("2027-01-10", "2027-01-12", "Asia/Tokyo")
+        assert not _tabled(Schedule.daily("08:00"), "2027-01-31", [stay])
