@@ -153,7 +153,7 @@ class TestWallTimes:
 
 
 def _tabled(schedule: Schedule, end: str, stays: list[Stay] | None = None) -> bool:
-    """Return whether expanding one entry of *schedule* from 2027-01-01 asks for a zone table."""
+    """Return whether expanding one entry of *schedule* from 2027-01-01 asks for New York's table."""
     plan = Plan(
         "p",
         timezone="America/New_York",
@@ -173,7 +173,9 @@ def _tabled(schedule: Schedule, end: str, stays: list[Stay] | None = None) -> bo
     ]
     if not stays:
         assert sorted(e.at for e in events) == sorted(slow)
-    return spy.called
+    zones = [c.args[0] for c in spy.call_args_list]
+    assert zones in ([], [ZoneInfo("America/New_York")])
+    return bool(zones)
 
 
 class TestDense:
@@ -196,3 +198,57 @@ class TestDense:
     def test_local_clock_during_stays_is_localized_day_by_day(self) -> None:
         stay = Stay("2027-01-10", "2027-01-12", "Asia/Tokyo")
         assert not _tabled(Schedule.daily("08:00"), "2027-01-31", [stay])
+
+
+class TestFolds:
+    def test_a_top_up_into_the_repeated_hour(self) -> None:
+        """00:30 plus 2 h on the fall-back day is 01:30 EST, the second 01:30 (fold 1)."""
+        plan = Plan(
+            "p",
+            timezone="America/New_York",
+            start="2027-11-01",
+            end="2027-11-30",
+            entries=[Entry(kratom(), Schedule.daily("00:30").shifted("2 h"))],
+        )
+        events = plan.timeline("2027-11-06", "2027-11-08").events
+        assert [(e.at.day, e.at.hour, e.at.fold) for e in events] == [
+            (6, 2, 0),
+            (7, 1, 1),
+            (8, 2, 0),
+        ]
+        assert events[1].at.utcoffset() == timedelta(hours=-5)
+
+
+class TestStays:
+    def _plan(self, clock: str, schedule: Schedule) -> Plan:
+        return Plan(
+            "p",
+            timezone="UTC",
+            start="2027-01-01",
+            end="2027-12-31",
+            entries=[Entry(kratom(), schedule, clock=clock)],  # type: ignore[arg-type]
+            stays=[Stay("2027-01-01", "2027-01-03", "Asia/Tokyo")],
+        )
+
+    def test_the_timeline_follows_the_stays(self) -> None:
+        """On local clock, 08:00 during a stay is 08:00 in the stay's zone."""
+        plan = self._plan("local", Schedule.daily("08:00"))
+        events = plan.timeline("2027-01-01", "2027-01-04").events
+        assert [e.at.isoformat() for e in events] == [
+            "2027-01-01T08:00:00+09:00",
+            "2027-01-02T08:00:00+09:00",
+            "2027-01-03T08:00:00+09:00",
+            "2027-01-04T08:00:00+00:00",
+        ]
+
+    @pytest.mark.parametrize(
+        ("schedule", "count"),
+        [(Schedule.daily("08:00"), 365), (Schedule.every(60, "08:00"), 7)],
+    )
+    def test_home_clock_keeps_the_plan_zone(
+        self, schedule: Schedule, count: int
+    ) -> None:
+        """On home clock a stay changes nothing, dense or sparse (one day at a time)."""
+        events = self._plan("home", schedule).timeline().events
+        assert len(events) == count
+        assert all(e.at.utcoffset() == timedelta(0) and e.at.hour == 8 for e in events)
