@@ -10,12 +10,13 @@ above it.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date, timedelta
 from unittest import mock
 
 from regimen import Break, Entry, Plan, Schedule, _expand_breaks
 from regimen._break_days import runs
-from regimen._expand_breaks import Breaks, _runs_at_most
+from regimen._expand_breaks import Breaks, _runs_at_most, without_runs
 
 from .helpers import kratom
 
@@ -140,3 +141,64 @@ class TestMaxRuns:
             (17, 17),
         ]
         assert _listed([rule], 2, "2027-01-01", "2027-01-20") is None
+
+
+def _days_from(last: date) -> Callable[[date], list[date]]:
+    """Return the candidate days from a day to *last*, all of them."""
+
+    def days_from(day: date) -> list[date]:
+        return [day + timedelta(days=n) for n in range((last - day).days + 1)]
+
+    return days_from
+
+
+class TestWithoutRuns:
+    """Candidate days against run-end lookups: one step per break day, one per long run."""
+
+    FIRST = date(2027, 1, 1)
+
+    def _left(self, run_days: int) -> tuple[list[date], list[int]]:
+        """Return the days left around a run of *run_days* from 01-05, and the steps charged."""
+        lo = self.FIRST + timedelta(days=4)
+        hi = lo + timedelta(days=run_days - 1)
+
+        def ask(day: date) -> date | None:
+            return hi if lo <= day <= hi else None
+
+        charged: list[int] = []
+        last = hi + timedelta(days=3)
+        days = list(without_runs(_days_from(last), self.FIRST, [ask], charged.append))
+        want = [self.FIRST + timedelta(days=n) for n in range(4)]
+        want += [hi + timedelta(days=n) for n in (1, 2, 3)]
+        assert days == want
+        return days, charged
+
+    def test_a_run_of_32_days_is_walked(self) -> None:
+        """A run of a month or less costs a step per day (32 days: the last is 31 after the first)."""
+        assert self._left(32)[1] == [1] * 32
+
+    def test_a_run_of_33_days_is_jumped(self) -> None:
+        """A longer run costs one step: the candidates restart the day after it."""
+        assert self._left(33)[1] == [1]
+        assert self._left(400)[1] == [1]
+
+
+def test_a_restart_day_that_ends_a_free_span() -> None:
+    """After a long break run, the candidates restart on a day that is the last of a free span."""
+    plan = Plan(
+        "p",
+        timezone="UTC",
+        start="2027-01-01",
+        end="2027-02-20",
+        entries=[Entry(kratom(), Schedule.daily("08:00"))],
+        breaks=[
+            # Off 2027-01-03 to 02-11 (40 days), then on 02-12 and 02-13.
+            Break.cycle(on_days=2, off_days=40, start="2027-01-01"),
+            Break("2027-02-13", "2027-02-13"),
+        ],
+    )
+    with mock.patch.object(
+        _expand_breaks, "MAX_RUNS", 0
+    ):  # the breaks asked day by day
+        days = [(e.at.month, e.at.day) for e in plan.timeline()]
+    assert days == [(1, 1), (1, 2), (2, 12)]
