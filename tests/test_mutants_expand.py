@@ -415,3 +415,52 @@ class TestNames:
             ),
         ):
             plan(Entry(kratom(), sixty_one)).timeline(max_events=1)
+
+
+def _least_work(p: Plan) -> int:
+    """Return the smallest budget *p* expands with (it expands with 10,000)."""
+    lo, hi = 0, 10_000
+    while lo < hi:
+        mid = (lo + hi) // 2
+        try:
+            run(p, work=mid)
+        except ExpansionError:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+class TestSharedWork:
+    RULE = Schedule.rrule("FREQ=MONTHLY;BYDAY=-1FR", "08:00")
+
+    def test_entries_with_one_schedule_scan_once(self) -> None:
+        """A second entry with the same rule reuses the first one's days: no more work."""
+        one = plan(Entry(kratom(), self.RULE), end="2027-12-31")
+        two = plan(
+            Entry(kratom(), self.RULE), Entry(kefir(), self.RULE), end="2027-12-31"
+        )
+        need = _least_work(one)
+        assert need > 0
+        assert _least_work(two) == need
+        assert len(run(two, work=need).events) == 24
+
+    def test_listing_stops_past_max_events(self) -> None:
+        """A rule's days are listed only until max_events is passed, not to the plan's end."""
+        daily = plan(
+            Entry(kratom(), Schedule.rrule("FREQ=DAILY", "08:00", "20:00")),
+            end="2999-12-31",
+        )
+        with pytest.raises(ExpansionError, match="max_events=5 events"):
+            run(daily, work=1000, max_events=5)
+
+
+def test_adjacent_one_off_breaks_cost_one_span() -> None:
+    """Touching one-off breaks are merged: two breaks looked up, one span cut."""
+    p = plan(
+        Entry(kratom(), DAILY),
+        breaks=[Break("2027-01-03", "2027-01-04"), Break("2027-01-05", "2027-01-06")],
+    )
+    assert days(run(p, work=3)) == [1, 2, 7, 8, 9, 10]
+    with pytest.raises(ExpansionError, match="needs more than 2 steps"):
+        run(p, work=2)
