@@ -464,3 +464,16 @@ def test_adjacent_one_off_breaks_cost_one_span() -> None:
     assert days(run(p, work=3)) == [1, 2, 7, 8, 9, 10]
     with pytest.raises(ExpansionError, match="needs more than 2 steps"):
         run(p, work=2)
+
+
+def test_a_rule_break_is_scanned_once_for_all_entries() -> None:
+    """A rule break's runs are scanned once: a second entry under the same breaks costs nothing more."""
+    pause = Break.rrule("FREQ=MONTHLY;BYDAY=-1FR", start="2027-01-01")
+    one = plan(Entry(kratom(), DAILY), breaks=[pause], end="2027-12-31")
+    two = plan(
+        Entry(kratom(), DAILY), Entry(kefir(), DAILY), breaks=[pause], end="2027-12-31"
+    )
+    need = _least_work(one)
+    assert need > 2
+    assert _least_work(two) == need
+    assert len(run(two, work=need).events) == 2 * (365 - 12)
