@@ -16,7 +16,7 @@ from unittest import mock
 
 from regimen import Break, Entry, Plan, Schedule, _expand_breaks
 from regimen._break_days import runs
-from regimen._expand_breaks import Breaks, _runs_at_most, without_runs
+from regimen._expand_breaks import Breaks, _runs_at_most, minus, without_runs
 
 from .helpers import kratom
 
@@ -202,3 +202,25 @@ def test_a_restart_day_that_ends_a_free_span() -> None:
     ):  # the breaks asked day by day
         days = [(e.at.month, e.at.day) for e in plan.timeline()]
     assert days == [(1, 1), (1, 2), (2, 12)]
+
+
+def _spans(mask: int, width: int) -> list[tuple[date, date]]:
+    """Return the maximal runs of set bits of *mask* as spans of days from 2027-01-01."""
+    out: list[tuple[date, date]] = []
+    for n in range(width):
+        if mask >> n & 1:
+            day = date(2027, 1, 1) + timedelta(days=n)
+            if out and out[-1][1] == day - timedelta(days=1):
+                out[-1] = (out[-1][0], day)
+            else:
+                out.append((day, day))
+    return out
+
+
+def test_minus_is_set_difference() -> None:
+    """Every pair of span lists over seven days: minus is the difference of their days."""
+    width = 7
+    for free, taken in itertools.product(range(1 << width), repeat=2):
+        assert minus(_spans(free, width), _spans(taken, width)) == _spans(
+            free & ~taken, width
+        )
