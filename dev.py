@@ -108,7 +108,10 @@ def fuzz(args: list[str]) -> None:
 
 MUTATED = ("allowance", "expand", "quantity", "rrule", "rules")
 #: Modules mutated with a name of MUTATED besides those it starts.
-MUTATED_WITH = {"rules": ("windows", "finding_lazy")}
+MUTATED_WITH = {
+    "expand": ("zone_table",),
+    "rules": ("windows", "finding_lazy"),
+}
 
 
 def mutate(args: list[str]) -> None:

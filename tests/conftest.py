@@ -8,11 +8,12 @@ that each mutant's run is quick and repeatable.
 
 Every test starts with empty recurrence caches (the periods of
 :data:`regimen._rrule_scan._SHAPES` and the verdicts of
-:data:`regimen._rrule_occur._EVER`): a test's outcome then does not depend
+:data:`regimen._rrule_occur._EVER`) and no cached zone tables
+(:func:`regimen._zone_table._table`): a test's outcome then does not depend
 on the tests before it, and under mutmut, whose workers are forked from the
 process that ran the unmutated tests, each test really runs the mutated
-scanning code instead of reading what the unmutated code cached (and mutmut's
-per-test coverage sees every test that scans).
+scanning and tabling code instead of reading what the unmutated code cached
+(and mutmut's per-test coverage sees every test that scans or tables).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from regimen import _rrule_occur, _rrule_scan
+from regimen import _rrule_occur, _rrule_scan, _zone_table
 
 settings.register_profile("default", max_examples=60, deadline=None)
 settings.register_profile(
@@ -46,6 +47,7 @@ settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "d
 
 @pytest.fixture(autouse=True)
 def _empty_period_cache() -> None:
-    """Start every test with empty recurrence caches."""
+    """Start every test with empty recurrence caches and no zone tables."""
     _rrule_scan._SHAPES.clear()
     _rrule_occur._EVER.clear()
+    _zone_table._table.cache_clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +16,7 @@ from regimen import (
     Plan,
     Schedule,
     Timeline,
+    _expand_breaks,
 )
 from regimen._expand import expand
 
@@ -415,3 +417,106 @@ class TestNames:
             ),
         ):
             plan(Entry(kratom(), sixty_one)).timeline(max_events=1)
+
+
+def _least_work(p: Plan) -> int:
+    """Return the smallest budget *p* expands with (it expands with 10,000)."""
+    lo, hi = 0, 10_000
+    while lo < hi:
+        mid = (lo + hi) // 2
+        try:
+            run(p, work=mid)
+        except ExpansionError:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+class TestSharedWork:
+    RULE = Schedule.rrule("FREQ=MONTHLY;BYDAY=-1FR", "08:00")
+
+    def test_entries_with_one_schedule_scan_once(self) -> None:
+        """A second entry with the same rule reuses the first one's days: no more work."""
+        one = plan(Entry(kratom(), self.RULE), end="2027-12-31")
+        two = plan(
+            Entry(kratom(), self.RULE), Entry(kefir(), self.RULE), end="2027-12-31"
+        )
+        need = _least_work(one)
+        assert need > 0
+        assert _least_work(two) == need
+        assert len(run(two, work=need).events) == 24
+
+    def test_listing_stops_past_max_events(self) -> None:
+        """A rule's days are listed only until max_events is passed, not to the plan's end."""
+        daily = plan(
+            Entry(kratom(), Schedule.rrule("FREQ=DAILY", "08:00", "20:00")),
+            end="2999-12-31",
+        )
+        with pytest.raises(ExpansionError, match="max_events=5 events"):
+            run(daily, work=1000, max_events=5)
+
+
+def test_adjacent_one_off_breaks_cost_one_span() -> None:
+    """Touching one-off breaks are merged: two breaks looked up, one span cut."""
+    p = plan(
+        Entry(kratom(), DAILY),
+        breaks=[Break("2027-01-03", "2027-01-04"), Break("2027-01-05", "2027-01-06")],
+    )
+    assert days(run(p, work=3)) == [1, 2, 7, 8, 9, 10]
+    with pytest.raises(ExpansionError, match="needs more than 2 steps"):
+        run(p, work=2)
+
+
+def test_a_rule_break_is_scanned_once_for_all_entries() -> None:
+    """A rule break's runs are scanned once: a second entry under the same breaks costs nothing more."""
+    pause = Break.rrule("FREQ=MONTHLY;BYDAY=-1FR", start="2027-01-01")
+    one = plan(Entry(kratom(), DAILY), breaks=[pause], end="2027-12-31")
+    two = plan(
+        Entry(kratom(), DAILY), Entry(kefir(), DAILY), breaks=[pause], end="2027-12-31"
+    )
+    need = _least_work(one)
+    assert need > 2
+    assert _least_work(two) == need
+    assert len(run(two, work=need).events) == 2 * (365 - 12)
+
+
+def test_breaks_before_the_entry_cost_nothing() -> None:
+    """Only the one-off spans reaching into an entry's days are charged (none here)."""
+    late = Entry(kratom(), DAILY, start="2027-01-05")
+    p = plan(late, breaks=[Break("2027-01-02", "2027-01-03")])
+    assert days(run(p, work=1)) == [5, 6, 7, 8, 9, 10]
+    with pytest.raises(ExpansionError, match="needs more than 0 steps"):
+        run(p, work=0)
+
+
+def test_a_chain_asking_breaks_day_by_day_is_charged() -> None:
+    """With too many runs to list, a chain asks its breaks dose by dose, charging each run."""
+    p = plan(
+        Entry(kratom(), Schedule.every_hours(12, first="08:00")),
+        breaks=[Break.weekly("SU", start="2027-01-01")],  # 2027-01-03 and 01-10
+    )
+    with mock.patch.object(_expand_breaks, "MAX_RUNS", 0):
+        assert days(run(p, work=3)) == [
+            d for d in range(1, 11) if d not in (3, 10) for _ in (0, 1)
+        ]
+        with pytest.raises(ExpansionError, match="needs more than 2 steps"):
+            run(p, work=2)
+
+
+def test_a_chain_is_listed_only_one_dose_past_max_events() -> None:
+    """A chain stops one dose past the room max_events leaves, before any later break run is charged."""
+    chain = Entry(kratom(), Schedule.every_hours(12, first="08:00"))
+    sundays = [Break.weekly("SU", start="2027-01-01")]  # the first is 2027-01-03
+    with mock.patch.object(_expand_breaks, "MAX_RUNS", 0):
+        # Room for 3 doses: 4 are listed (01-01 and 01-02), no Sunday is reached.
+        with pytest.raises(ExpansionError, match="max_events=3 events"):
+            run(plan(chain, breaks=sundays), work=1, max_events=3)
+        # After the 8 doses of a daily entry (charged its two Sundays), the
+        # room left is 3 as well.
+        with pytest.raises(ExpansionError, match="max_events=11 events"):
+            run(
+                plan(Entry(kefir(), DAILY), chain, breaks=sundays),
+                work=3,
+                max_events=11,
+            )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -55,11 +55,15 @@ def _chain(schedule: Schedule, anchor: date, tz: tzinfo) -> tuple[int, int]:
     return t0, schedule.period // US
 
 
+def _first_step(t0: int, step: int, lo: int) -> int:
+    """Return the least k >= 0 with t0 + k * step >= lo."""
+    return max(0, -((t0 - lo) // step))
+
+
 def _steps(t0: int, step: int, lo: int, hi: int) -> range:
     """Return the k >= 0 with lo <= t0 + k * step < hi."""
-    first = max(0, -((t0 - lo) // step))
-    stop = max(first, -((t0 - hi) // step))
-    return range(first, stop)
+    first = _first_step(t0, step, lo)
+    return range(first, max(first, _first_step(t0, step, hi)))
 
 
 def chain_instants(
@@ -83,7 +87,7 @@ def chain_instants(
     t0, step = _chain(schedule, anchor, tz)
     for a, b in free:
         hi = day_start_us(b + _DAY, tz)
-        k = _steps(t0, step, day_start_us(a, tz), hi).start
+        k = _first_step(t0, step, day_start_us(a, tz))
         table = (
             None
             if pauses
@@ -102,7 +106,7 @@ def chain_instants(
             if end is not None:
                 spend(1)
                 after = min(end, b) + _DAY
-                k = max(k + 1, _steps(t0, step, day_start_us(after, tz), hi).start)
+                k = max(k + 1, _first_step(t0, step, day_start_us(after, tz)))
                 continue
             if a <= day <= b:
                 yield u
@@ -129,15 +133,15 @@ def _span_instants(
         # u + offset is local time: on the span's dates from first to stop.
         inside = _steps(t0, step, max(u, first - offset), min(end, stop - offset))
         yield from range(t0 + inside.start * step, t0 + inside.stop * step, step)
-        k = max(k + 1, _steps(t0, step, end, end + step).start)
+        k = max(k + 1, _first_step(t0, step, end))
 
 
 def meal_problem(entry: Entry, meal_times: MealTimes) -> str | None:
     """Say why an entry's meal-anchored time cannot be placed, or return ``None``."""
     schedule = entry.schedule
     for meal in schedule.meals:
-        if anchored(meal_times.at(meal), schedule.meal_offset) is None:
-            at = datetime.combine(date(2000, 1, 2), meal_times.at(meal))
+        at = meal_times.at(meal)
+        if anchored(at, schedule.meal_offset) is None:
             return (
                 f"{schedule.describe()} with {meal} at {at:%H:%M} falls outside "
                 "the meal's day; change the offset or the meal time"
