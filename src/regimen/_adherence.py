@@ -62,7 +62,6 @@ def _as_records(value: Iterable[DoseRecord]) -> DoseRecords:
     return value if isinstance(value, DoseRecords) else DoseRecords(value)
 
 
-_TAKEN_CODES = frozenset(CODES[s] for s in DoseStatus if s.taken)
 _MISSED, _DUE, _UPCOMING = (
     CODES[DoseStatus.MISSED],
     CODES[DoseStatus.DUE],
@@ -89,10 +88,10 @@ class Adherence:
     day_start: time = time(0)
 
     @property
-    def _rows(self) -> Rows:
+    def _records(self) -> DoseRecords:
         doses = self.doses
         assert isinstance(doses, DoseRecords)
-        return doses.rows
+        return doses
 
     def rate(
         self, term: str | None = None, *, product: str | None = None
@@ -108,32 +107,18 @@ class Adherence:
         True
         """
         wanted = None if product is None else product.strip().casefold()
-        rows = self._rows
-        kept = [
-            not as_needed
-            and (term is None or any(s.matches(term) for s in dose.contents))
-            and (wanted is None or dose.product.name.casefold() == wanted)
-            for dose, as_needed in rows.kinds
-        ]
-        taken = due = 0
-        for (k, code), n in collections.Counter(
-            zip(rows.kind, rows.status, strict=True)
-        ).items():
-            if kept[k]:
-                if code in _TAKEN_CODES:
-                    taken += n
-                    due += n
-                elif code == _MISSED:
-                    due += n
+
+        def keep(dose: Dose) -> bool:
+            return (term is None or any(s.matches(term) for s in dose.contents)) and (
+                wanted is None or dose.product.name.casefold() == wanted
+            )
+
+        taken, due = self._records.tally(keep)
         return None if not due else Fraction(taken, due)
 
     def rates(self) -> dict[str, Fraction | None]:
         """Return the rate per product name, in the order products first appear."""
-        rows = self._rows
-        names = dict.fromkeys(
-            rows.kinds[k][0].product.name for k in dict.fromkeys(rows.kind)
-        )
-        return {name: self.rate(product=name) for name in names}
+        return {name: self.rate(product=name) for name in self._records.product_names()}
 
     @property
     def next_due(self) -> tuple[DoseRecord, ...]:
@@ -144,7 +129,7 @@ class Adherence:
         counted from the last one taken (``rebase=True``). Empty when
         nothing is left.
         """
-        rows = self._rows
+        rows = self._records.rows
         starts = [i for i in map(rows.status.find, (_DUE, _UPCOMING)) if i >= 0]
         first: int | None = None
         found: list[int] = []
@@ -161,7 +146,7 @@ class Adherence:
     def counts(self) -> dict[DoseStatus, int]:
         """Return how many planned doses have each status (every status listed)."""
         out = dict.fromkeys(DoseStatus, 0)
-        for code, n in collections.Counter(self._rows.status).items():
+        for code, n in collections.Counter(self._records.rows.status).items():
             out[STATUSES[code]] = n
         return out
 

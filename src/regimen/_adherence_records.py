@@ -74,6 +74,7 @@ _TAKEN = frozenset({DoseStatus.TAKEN, DoseStatus.EARLY, DoseStatus.LATE})
 STATUSES: Final = tuple(DoseStatus)
 CODES: Final = {status: code for code, status in enumerate(STATUSES)}
 _ON_TIME, _EARLY, _LATE, _MISSED, _DUE, _UPCOMING, _SKIPPED = range(len(STATUSES))
+_TAKEN_CODES = frozenset((_ON_TIME, _EARLY, _LATE))
 
 
 @attrs.frozen(kw_only=True)
@@ -234,22 +235,34 @@ class DoseRecords(Sequence[DoseRecord]):
     def __reduce__(self) -> tuple[Callable[..., DoseRecords], tuple[object, ...]]:
         return (DoseRecords, (tuple(self),))
 
-    def where(self, keep: Callable[[Dose, bool, int], bool]) -> list[int]:
-        """Return the rows whose (planned dose, as-needed, status code) *keep* accepts.
+    def tally(self, keep: Callable[[Dose], bool]) -> tuple[int, int]:
+        """Return (taken, due) of the planned doses whose dose *keep* accepts.
 
-        Each distinct dose is shown to *keep* once per status, not once per row.
+        A dose is due once it was taken or missed; as-needed doses never
+        count. *keep* is asked once per kind of dose, not per record.
         """
         rows = self.rows
-        verdict: dict[tuple[int, int], bool] = {}
-        out: list[int] = []
-        for i, (k, code) in enumerate(zip(rows.kind, rows.status, strict=True)):
-            found = verdict.get((k, code))
-            if found is None:
-                dose, as_needed = rows.kinds[k]
-                found = verdict[k, code] = keep(dose, as_needed, code)
-            if found:
-                out.append(i)
-        return out
+        kept = [not as_needed and keep(dose) for dose, as_needed in rows.kinds]
+        taken = due = 0
+        for (k, code), n in collections.Counter(
+            zip(rows.kind, rows.status, strict=True)
+        ).items():
+            if kept[k]:
+                if code in _TAKEN_CODES:
+                    taken += n
+                    due += n
+                elif code == _MISSED:
+                    due += n
+        return taken, due
+
+    def product_names(self) -> list[str]:
+        """Return the planned products' names, in the order they first appear."""
+        rows = self.rows
+        return list(
+            dict.fromkeys(
+                rows.kinds[k][0].product.name for k in dict.fromkeys(rows.kind)
+            )
+        )
 
     def _record(self, i: int) -> DoseRecord:
         found = self._built[i]

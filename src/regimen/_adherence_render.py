@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import decimal
 import io
-from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ._adherence_records import DoseRecords
 from ._format import duration, moment
 
 if TYPE_CHECKING:
@@ -29,42 +29,25 @@ __all__ = [
     "render_csv",
     "render_markdown",
     "render_text",
-    "tally",
     "to_dict",
 ]
 
 _MICRO = timedelta(microseconds=1)
 
 
-def tally(records: Iterable[DoseRecord]) -> tuple[int, int]:
-    """Return (taken, due) of the planned doses that count for rates.
-
-    A dose is due once it was taken or missed; as-needed doses never count.
-    """
-    taken = due = 0
-    for record in records:
-        if record.planned.as_needed:
-            continue
-        if record.status.taken:
-            taken += 1
-            due += 1
-        elif record.status.label == "missed":
-            due += 1
-    return taken, due
-
-
-def _rate(records: Iterable[DoseRecord]) -> RateDict:
-    taken, due = tally(records)
+def _rate(records: DoseRecords, name: str | None = None) -> RateDict:
+    """Taken and due planned doses (of product *name*, or all) and the share taken."""
+    taken, due = records.tally(lambda dose: name is None or dose.product.name == name)
     share = None if not due else _percent(Fraction(taken, due))
     return {"taken": taken, "due": due, "rate": share}
 
 
 def _rates(adherence: Adherence) -> tuple[RateDict, dict[str, RateDict]]:
     """Return the overall rate and the rate per product name (in order of appearance)."""
-    by_name: dict[str, list[DoseRecord]] = {}
-    for record in adherence.doses:
-        by_name.setdefault(record.planned.product.name, []).append(record)
-    return _rate(adherence.doses), {name: _rate(rs) for name, rs in by_name.items()}
+    records = adherence.doses
+    assert isinstance(records, DoseRecords)  # Adherence's converter makes them
+    names = records.product_names()
+    return _rate(records), {name: _rate(records, name) for name in names}
 
 
 def _percent(value: Fraction) -> str:
