@@ -37,7 +37,7 @@ from ._rules import (
     MinInterval,
     Rotation,
 )
-from ._series import Context, Series, scaled
+from ._series import Context, Series, places, scaled
 from ._substance import Substance
 from ._timezone import EPOCH, localize, utc_us
 from ._units import Unit
@@ -167,10 +167,7 @@ class AmountCheck(Check):
         self.daily = not isinstance(rule.per, timedelta)
         if isinstance(rule, MaxAmount):
             series = ctx.series(rule.substance, rule.amount.unit)
-            scale = series.scale
-            exponent = rule.amount.amount.as_tuple().exponent
-            assert isinstance(exponent, int)
-            scale = max(scale, -exponent)
+            scale = max(series.scale, places(rule.amount.amount))
             factor = 10 ** (scale - series.scale)
             self.values = [0, *accumulate(v * factor for v in series.amounts)]
             self.limit = scaled(rule.amount.amount, scale)

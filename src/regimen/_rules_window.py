@@ -24,7 +24,7 @@ from ._rules_base import (
     to_positive_time,
     to_term,
 )
-from ._series import Context, Series, pick, scaled, unscaled
+from ._series import Context, Series, pick, places, scaled, unscaled
 from ._windows import Involved, worst_windows
 from ._windows_np import arrays, gap_rows, ones
 
@@ -152,9 +152,7 @@ class MaxAmount(BuiltinRule):
     def _check(self, ctx: Context) -> list[Finding]:
         series = ctx.series(self.substance, self.amount.unit)
         findings = list(_mismatch(self, series))
-        exponent = self.amount.amount.as_tuple().exponent
-        assert isinstance(exponent, int)
-        scale = max(series.scale, -exponent)
+        scale = max(series.scale, places(self.amount.amount))
         factor = 10 ** (scale - series.scale)
         values = series.amounts if factor == 1 else [v * factor for v in series.amounts]
         most = scaled(self.amount.amount, scale)

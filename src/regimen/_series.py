@@ -25,7 +25,7 @@ from ._units import Unit
 if TYPE_CHECKING:
     from ._timeline_index import TimelineIndex
 
-__all__ = ["Context", "Series", "local_day", "pick", "scaled", "unscaled"]
+__all__ = ["Context", "Series", "local_day", "pick", "places", "scaled", "unscaled"]
 
 _DAY_US: Final = 86_400_000_000
 _US: Final = timedelta(microseconds=1)
@@ -47,6 +47,17 @@ def scaled(value: Decimal, scale: int) -> int:
     assert shift >= 0, f"scale {scale} is too small for {value}"
     n = int("".join(map(str, digits)) or "0") * int(10**shift)
     return -n if sign else n
+
+
+def places(value: Decimal) -> int:
+    """Return the number of fractional digits of the finite *value* (0 for a whole one).
+
+    >>> places(Decimal("2.50")), places(Decimal("3")), places(Decimal("1E+3"))
+    (2, 0, 0)
+    """
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
 
 
 def unscaled(number: int, scale: int) -> Decimal:
@@ -278,9 +289,7 @@ def _series(index: TimelineIndex, term: str, unit: Unit | None, shift: int) -> S
     for k in present:
         value = values[kinds[k].dose]
         if involves[kinds[k].dose] and value is not None:
-            exponent = value.as_tuple().exponent
-            assert isinstance(exponent, int)
-            scale = max(scale, -exponent)
+            scale = max(scale, places(value))
     counted = [
         involves[k.dose] and (unit is None or values[k.dose] is not None) for k in kinds
     ]

@@ -21,7 +21,7 @@ from ._dose import Dose, Meal
 from ._product import Product
 from ._quantity import Quantity
 from ._rules_classes import dose_label
-from ._series import scaled, unscaled
+from ._series import places, scaled, unscaled
 from ._substance import Substance
 from ._summary_types import DailyTotals, ScheduleRow, SubstanceSummary, _join
 from ._timeline import Timeline
@@ -384,7 +384,7 @@ def _per_kind(
         for v in pair
         if v is not None and v is not _UNCONVERTED
     ]
-    scale = max((_places(v) for v in amounts), default=0)
+    scale = max((places(v) for v in amounts), default=0)
     values: list[tuple[int, int, bool] | tuple[()] | None] = []
     for k in kinds:
         high, low = by_dose[k.dose]
@@ -395,9 +395,3 @@ def _per_kind(
         else:
             values.append((scaled(high, scale), scaled(low, scale), k.as_needed))
     return unit, scale, values
-
-
-def _places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return max(0, -exponent)
