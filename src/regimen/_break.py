@@ -13,7 +13,7 @@ from ._convert import to_date, to_optional_date
 from ._rrule import RecurrenceRule
 from ._substance import Substance
 from ._validators import instance_of, to_tuple
-from ._weekday import Weekday
+from ._weekday import Weekday, to_weekdays
 
 if TYPE_CHECKING:
     from ._finding import Finding
@@ -57,16 +57,7 @@ def _terms(value: Iterable[str] | str | None) -> tuple[str, ...] | None:
 def _weekdays(
     values: Iterable[Weekday | str] | Weekday | str,
 ) -> frozenset[Weekday]:
-    if isinstance(values, Weekday | str):
-        values = [values]
-    out: set[Weekday] = set()
-    for v in values:
-        try:
-            out.add(v if isinstance(v, Weekday) else Weekday(v))
-        except ValueError:
-            msg = f"Break.weekdays: {v!r} is not a weekday; use MO, TU, WE, TH, FR, SA or SU"
-            raise ValueError(msg) from None
-    return frozenset(out)
+    return to_weekdays(values, field="Break.weekdays")
 
 
 def _rule(value: RecurrenceRule | str | None) -> RecurrenceRule | None:

@@ -10,7 +10,7 @@ from typing import Final
 from ._format import parse_duration
 from ._meals import meal_names, signed_offset
 from ._schedule_times import hours_period
-from ._weekday import Weekday
+from ._weekday import Weekday, to_weekdays
 
 __all__ = ["KIND_KEYS"]
 
@@ -51,16 +51,7 @@ def _period(value: timedelta | None) -> timedelta | None:
 
 
 def _days(values: Iterable[Weekday | str] | Weekday | str) -> frozenset[Weekday]:
-    if isinstance(values, Weekday | str):
-        values = [values]
-    out = set()
-    for v in values:
-        try:
-            out.add(v if isinstance(v, Weekday) else Weekday(v))
-        except ValueError:
-            msg = f"Schedule.days: {v!r} is not a weekday; use MO, TU, WE, TH, FR, SA or SU"
-            raise ValueError(msg) from None
-    return frozenset(out)
+    return to_weekdays(values, field="Schedule.days")
 
 
 def _weekday_gaps(days: frozenset[Weekday]) -> tuple[int, ...]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
-__all__ = ["Weekday"]
+__all__ = ["Weekday", "to_weekdays"]
 
 
 class Weekday(enum.Enum):
@@ -50,3 +51,25 @@ _NAMES = {
     Weekday.SA: "SATURDAY",
     Weekday.SU: "SUNDAY",
 }
+
+
+def to_weekdays(
+    values: Iterable[Weekday | str] | Weekday | str, *, field: str
+) -> frozenset[Weekday]:
+    """Return the weekdays of *values* (``Weekday`` members or ``"MO"`` .. ``"SU"``).
+
+    Raises ``ValueError`` naming *field* for anything else.
+
+    >>> sorted(d.value for d in to_weekdays(["MO", Weekday.FR], field="days"))
+    ['FR', 'MO']
+    """
+    if isinstance(values, Weekday | str):
+        values = [values]
+    out: set[Weekday] = set()
+    for v in values:
+        try:
+            out.add(v if isinstance(v, Weekday) else Weekday(v))
+        except ValueError:
+            msg = f"{field}: {v!r} is not a weekday; use MO, TU, WE, TH, FR, SA or SU"
+            raise ValueError(msg) from None
+    return frozenset(out)
