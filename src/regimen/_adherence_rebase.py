@@ -24,14 +24,13 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ._adherence_records import Rows
+from ._adherence_records import Rows, event_rows
 from ._timeline import DoseEvent
 from ._timezone import EPOCH, US, zone
 
 if TYPE_CHECKING:
     from array import array
 
-    from ._dose import Dose
     from ._plan import Entry, Plan
     from ._timeline import Timeline
 
@@ -170,17 +169,9 @@ def rebased_rows(
         days=days,
         horizon_us=horizon_us,
     )
-    kinds: dict[tuple[Dose, bool], int] = {}
-    return Rows(
-        planned=tuple(e for e, _, _ in chains),
-        us=[e.timestamp_us for e, _, _ in chains],
-        kind=[
-            kinds.setdefault((e.dose, e.as_needed), len(kinds)) for e, _, _ in chains
-        ],
-        kinds=list(kinds),
-        taken=taken,
-        taken_us=[e.timestamp_us for e in taken],
-        hit=[-1 if h is None else h for _, h, _ in chains],
-        status=b"",
+    return event_rows(
+        [e for e, _, _ in chains],
+        taken,
+        [-1 if h is None else h for _, h, _ in chains],
         rebased=bytes(r for _, _, r in chains),
     )

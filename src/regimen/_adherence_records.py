@@ -32,6 +32,7 @@ __all__ = [
     "DoseRecords",
     "DoseStatus",
     "Rows",
+    "event_rows",
     "statuses",
 ]
 
@@ -140,8 +141,30 @@ class Rows:
     rebased: bytes = b""
 
 
-def _rows_of(records: tuple[DoseRecord, ...]) -> Rows:
+def event_rows(
+    planned: Sequence[DoseEvent],
+    taken: Sequence[DoseEvent],
+    hit: Sequence[int],
+    *,
+    status: bytes = b"",
+    rebased: bytes = b"",
+) -> Rows:
+    """Return the rows of planned events given one by one, their kinds worked out here."""
     kinds: dict[tuple[Dose, bool], int] = {}
+    return Rows(
+        planned=tuple(planned),
+        us=[e.timestamp_us for e in planned],
+        kind=[kinds.setdefault((e.dose, e.as_needed), len(kinds)) for e in planned],
+        kinds=list(kinds),
+        taken=tuple(taken),
+        taken_us=[e.timestamp_us for e in taken],
+        hit=list(hit),
+        status=status,
+        rebased=rebased,
+    )
+
+
+def _rows_of(records: tuple[DoseRecord, ...]) -> Rows:
     taken: list[DoseEvent] = []
     hit: list[int] = []
     for record in records:
@@ -150,17 +173,10 @@ def _rows_of(records: tuple[DoseRecord, ...]) -> Rows:
         else:
             hit.append(len(taken))
             taken.append(record.taken)
-    return Rows(
-        planned=tuple(r.planned for r in records),
-        us=[r.planned.timestamp_us for r in records],
-        kind=[
-            kinds.setdefault((r.planned.dose, r.planned.as_needed), len(kinds))
-            for r in records
-        ],
-        kinds=list(kinds),
-        taken=tuple(taken),
-        taken_us=[e.timestamp_us for e in taken],
-        hit=hit,
+    return event_rows(
+        [r.planned for r in records],
+        taken,
+        hit,
         status=bytes(CODES[r.status] for r in records),
         rebased=bytes(r.rebased for r in records),
     )
