@@ -1,4 +1,9 @@
-"""Findings worked out when read behave exactly like plain findings."""
+"""Findings worked out when read behave exactly like plain findings.
+
+Every test runs twice: with each run's findings of the shared lazy class,
+and with each run's findings of a class of the run's own (what runs of
+``BULK`` findings or more get; issue 11).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from regimen import (
     Profile,
     Schedule,
     Substance,
+    _finding_lazy,
     validate,
 )
 from regimen._finding_lazy import _LazyFinding
@@ -49,15 +55,34 @@ RULES = [
 ]
 
 
+@pytest.fixture(autouse=True, params=["shared class", "run's own class"])
+def bulk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Whether runs make findings of their own class (every run, here) or not (none)."""
+    own: bool = request.param == "run's own class"
+    monkeypatch.setattr(_finding_lazy, "BULK", 1 if own else 10**9)
+    return own
+
+
 def lazy_findings() -> list[Finding]:
     return list(validate(PLAN, Profile(rules=RULES)).findings)
 
 
-def test_the_window_rules_make_lazy_findings() -> None:
+def test_the_window_rules_make_lazy_findings(bulk: bool) -> None:
     found = lazy_findings()
-    kinds = {type(f) for f in found}
-    assert _LazyFinding in kinds
-    assert {f.rule for f in found} >= set(RULES[:2])
+    lazy = [f for f in found if isinstance(f, _LazyFinding)]
+    assert {f.rule for f in lazy} >= set(RULES[:2])
+    kinds = {type(f) for f in lazy}
+    if bulk:  # a class per run: its run, code, severity and rule are the class's
+        assert _LazyFinding not in kinds
+        assert len(kinds) == len({id(f._run) for f in lazy}) > 1
+        for f in lazy:
+            fixed = {
+                name: type(f).__dict__[name] for name in ("code", "severity", "rule")
+            }
+            assert fixed == {"code": f.code, "severity": f.severity, "rule": f.rule}
+            assert type(f).__dict__["_run"] is f._run
+    else:
+        assert kinds == {_LazyFinding}
 
 
 @pytest.mark.parametrize("which", range(6))
@@ -146,7 +171,7 @@ def test_ordering_does_not_work_findings_out() -> None:
     # One rule per code: no two findings tie on instant, severity and code.
     rules = [RULES[1], RULES[4], RULES[5]]
     report = validate(PLAN, Profile(rules=rules))
-    lazy = [f for f in report.findings if type(f) is _LazyFinding]
+    lazy = [f for f in report.findings if isinstance(f, _LazyFinding)]
     assert {f.rule for f in lazy} == set(rules)
     # Sorting used instants, severities and codes only: nothing was worked out.
     assert all(not _worked_out(f) for f in lazy)

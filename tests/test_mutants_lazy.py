@@ -28,6 +28,7 @@ from regimen import (
     Profile,
     Severity,
     Timeline,
+    _finding_lazy,
     validate,
 )
 from regimen._finding import Measure
@@ -187,6 +188,48 @@ def test_a_run_makes_its_findings_in_order_with_the_cycle_collector_paused() -> 
     assert maker.calls == []
     assert [f.message for f in found] == ["message 0", "message 1", "message 2"]
     assert maker.calls == [(10, 0), (20, 1), (30, 2)]
+
+
+def test_runs_of_bulk_findings_have_a_class_of_their_own() -> None:
+    """From BULK findings a run's own subclass holds run, code, severity and rule.
+
+    Below BULK each finding holds them in its slots; at BULK the class does,
+    and the findings' slots for them stay unset. Either way the findings
+    read, sort, compare and pickle alike.
+    """
+    n = _finding_lazy.BULK
+    run = Run(Maker(), code="min-interval", severity=Severity.INFO, rule=RULE)
+
+    def made(count: int) -> list[Finding]:
+        return run.findings(
+            range(count), [timedelta(hours=1)] * count, range(count), range(count)
+        )
+
+    few, many = made(n - 1), made(n)
+    assert {type(f) for f in few} == {_LazyFinding}
+    (kind,) = {type(f) for f in many}
+    assert kind is not _LazyFinding
+    assert issubclass(kind, _LazyFinding)
+    assert kind.__name__ == "_LazyFinding"
+    assert kind.__module__ == "regimen._finding_lazy"
+    assert (
+        type(kind("min-interval", "info", "m")) is Finding
+    )  # as attrs.evolve calls it
+    shared = {"code": "min-interval", "severity": Severity.INFO, "rule": RULE}
+    assert {k: kind.__dict__[k] for k in shared} == shared
+    assert kind.__dict__["_run"] is run
+    assert "__dict__" not in dir(many[0])
+    for name, value in shared.items():
+        with pytest.raises(AttributeError):
+            _SLOTS[name].__get__(many[0], None)
+        assert _SLOTS[name].__get__(few[0], None) == value
+    assert sort_keys(many) == [k * 4 + 2 for k in range(n)]
+    assert sort_keys(few) == [k * 4 + 2 for k in range(n - 1)]
+    assert few == many[: n - 1]
+    assert [hash(f) for f in few] == [hash(f) for f in many[: n - 1]]
+    assert pickle.loads(pickle.dumps(many[5])) == few[5]
+    assert many[5].message == "message 5"
+    assert (many[5].limit, many[5].count_unit) == (None, "count")
 
 
 def test_no_moment() -> None:

@@ -96,10 +96,9 @@ def _window_findings(  # noqa: PLR0917 - one private helper of two rules
         limit=limit,
         count_unit=count_unit,
     )
-    rows = worst_windows(series, values, rule.per, limit_scaled)
-    if not rows:
+    keys, totals, lasts = worst_windows(series, values, rule.per, limit_scaled)
+    if not keys:
         return []
-    keys, totals, lasts = zip(*rows, strict=True)
     measures = {total: measure(total) for total in set(totals)}
     return run.findings(
         keys, map(measures.__getitem__, totals), map(times.__getitem__, lasts), lasts
@@ -268,19 +267,10 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
     shortest gap; its events are every dose of that day's short gaps.
     """
     need = interval // US
-    worst: dict[int, int] = {}
-    times, days = series.times, series.days
+    times = series.times
     data = arrays(series, None)
     rows = None if data is None else gap_rows(data, need)
-    if rows is not None:
-        worst = dict(rows)
-    else:
-        for i in range(1, len(times)):
-            gap = times[i] - times[i - 1]
-            if gap < need:
-                day = days[i]
-                if day not in worst or gap < times[worst[day]] - times[worst[day] - 1]:
-                    worst[day] = i
+    keys, later = _shortest_gaps(series, need) if rows is None else rows
     events = series.events
 
     def fill(finding: Finding, i: int) -> Detail:
@@ -300,10 +290,22 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
         )
 
     run = Run(fill, code=code, severity=severity, rule=rule, limit=interval)
-    later = list(worst.values())
     return run.findings(
-        worst.keys(),
+        keys,
         [(times[i] - times[i - 1]) * US for i in later],
         map(times.__getitem__, later),
         later,
     )
+
+
+def _shortest_gaps(series: Series, need: int) -> tuple[list[int], list[int]]:
+    """Each day's shortest gap under *need* µs, first of equals: days and later doses."""
+    worst: dict[int, int] = {}
+    times, days = series.times, series.days
+    for i in range(1, len(times)):
+        gap = times[i] - times[i - 1]
+        if gap < need:
+            day = days[i]
+            if day not in worst or gap < times[worst[day]] - times[worst[day] - 1]:
+                worst[day] = i
+    return list(worst), list(worst.values())

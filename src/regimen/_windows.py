@@ -16,14 +16,16 @@ from ._rules_base import US, Per
 from ._series import Series
 from ._windows_np import arrays, window_rows
 
-__all__ = ["Involved", "Row", "worst_windows"]
+__all__ = ["Columns", "Involved", "worst_windows"]
 
 Row: TypeAlias = tuple[int, int, int]
 """A group's worst window over the limit: (key, total, index of its last event)."""
+Columns: TypeAlias = tuple[list[int], list[int], list[int]]
+"""The groups' worst windows over the limit as columns: keys, totals, lasts."""
 
 
-def worst_windows(series: Series, values: list[int], per: Per, limit: int) -> list[Row]:
-    """Each group's worst window whose total passes *limit*, as (key, total, last).
+def worst_windows(series: Series, values: list[int], per: Per, limit: int) -> Columns:
+    """Each group's worst window whose total passes *limit*: keys, totals, lasts.
 
     For "day"/"week" a group is a local day or an ISO week (key: day number
     or year*100+week); for a rolling window the window ending at each
@@ -39,6 +41,15 @@ def worst_windows(series: Series, values: list[int], per: Per, limit: int) -> li
             rows = window_rows(data, width, limit)
             if rows is not None:
                 return rows
+    return _columns(_worst_rows(series, values, per, limit))
+
+
+def _columns(rows: list[Row]) -> Columns:
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
+
+def _worst_rows(series: Series, values: list[int], per: Per, limit: int) -> list[Row]:
+    """Sweep in pure Python for :func:`worst_windows`: one row per group."""
     best: dict[int, Row] = {}
     n = len(values)
     days = series.days

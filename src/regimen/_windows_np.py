@@ -109,13 +109,22 @@ def _first_per_day(np: Any, days: Any, *keys: Any) -> Any:
     return order[starts]
 
 
+def _ends(np: Any, times: Any) -> Any:
+    """For each row, one past the last row at its instant (*times* in order)."""
+    if bool(np.all(times[1:] != times[:-1])):
+        return np.arange(1, len(times) + 1, dtype=np.int64)
+    return np.searchsorted(times, times, side="right")
+
+
 def window_rows(
     data: tuple[Any, Any, Any], per: str | int, limit: int
-) -> list[tuple[int, int, int]] | None:
-    """(day, total, last) of each day's worst window over *limit*, as the pure sweep gives.
+) -> tuple[list[int], list[int], list[int]] | None:
+    """Days, totals and lasts of each day's worst window over *limit*, as the pure sweep gives.
 
-    *per* is ``"dose"``, ``"day"`` or a rolling width in µs (``"week"``
-    stays in pure Python: ``None``).
+    Three lists (one column each, not a tuple per day: tens of thousands
+    of small tuples cost more than the sweep). *per* is ``"dose"``,
+    ``"day"`` or a rolling width in µs (``"week"`` stays in pure Python:
+    ``None``).
     """
     np = _numpy()
     times, days, values = data
@@ -128,34 +137,20 @@ def window_rows(
         ends = np.concatenate((bounds, [n])) - 1
         totals = np.add.reduceat(values, starts)
         over = totals > limit
-        return list(
-            zip(
-                days[starts][over].tolist(),
-                totals[over].tolist(),
-                ends[over].tolist(),
-                strict=True,
-            )
-        )
+        return days[starts][over].tolist(), totals[over].tolist(), ends[over].tolist()
     if per == "dose":
         idx = np.flatnonzero(values > limit)
         # The largest dose of each day, the first of equals.
         pick = _first_per_day(np, days[idx], -values[idx], idx)
         chosen = idx[pick]
-        return list(
-            zip(
-                days[chosen].tolist(),
-                values[chosen].tolist(),
-                chosen.tolist(),
-                strict=True,
-            )
-        )
+        return days[chosen].tolist(), values[chosen].tolist(), chosen.tolist()
     if not isinstance(per, int) or per >= _SAFE:
         return None
     if int(times[0]) - per < -_SAFE:
         return None
     # The window (t - per, t] ending at each event's instant, all of that
     # instant's events in it.
-    ends = np.searchsorted(times, times, side="right")
+    ends = _ends(np, times)
     starts = np.searchsorted(times, times - per, side="right")
     prefix = np.concatenate(([0], np.cumsum(values)))
     totals = prefix[ends] - prefix[starts]
@@ -163,18 +158,16 @@ def window_rows(
     # Each day's largest total, the first event of equals.
     pick = _first_per_day(np, days[idx], -totals[idx], idx)
     chosen = idx[pick]
-    return list(
-        zip(
-            days[chosen].tolist(),
-            totals[chosen].tolist(),
-            (ends[chosen] - 1).tolist(),
-            strict=True,
-        )
-    )
+    return days[chosen].tolist(), totals[chosen].tolist(), (ends[chosen] - 1).tolist()
 
 
-def gap_rows(data: tuple[Any, Any, Any], need: int) -> list[tuple[int, int]] | None:
-    """(day, i) of each day's shortest gap under *need* µs, i the later dose, as the pure sweep gives."""
+def gap_rows(
+    data: tuple[Any, Any, Any], need: int
+) -> tuple[list[int], list[int]] | None:
+    """Days and later doses *i* of each day's shortest gap under *need* µs, as two lists.
+
+    As the pure sweep gives them, in the order of the days.
+    """
     np = _numpy()
     times, days, _ = data
     if need >= _SAFE:
@@ -183,4 +176,4 @@ def gap_rows(data: tuple[Any, Any, Any], need: int) -> list[tuple[int, int]] | N
     idx = np.flatnonzero(gaps < need) + 1
     pick = _first_per_day(np, days[idx], gaps[idx - 1], idx)
     chosen = idx[pick]
-    return list(zip(days[chosen].tolist(), chosen.tolist(), strict=True))
+    return days[chosen].tolist(), chosen.tolist()
