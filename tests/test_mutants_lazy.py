@@ -31,7 +31,7 @@ from regimen import (
     _finding_lazy,
     validate,
 )
-from regimen._finding import Measure
+from regimen._finding import LISTED_EVENTS, Measure
 from regimen._finding_lazy import (
     _SLOTS,
     NO_MOMENT,
@@ -43,6 +43,7 @@ from regimen._finding_lazy import (
     _shared,
     sort_keys,
 )
+from regimen._series import Picked
 from regimen._timezone import utc_us
 
 from .helpers import MAENG_DA
@@ -375,3 +376,87 @@ def test_break_cadence_findings_stand_at_their_moment_in_a_report() -> None:
         ("min-interval", ny(4, 9)),
         ("break-cadence", ny(6, 8)),
     ]
+
+
+class PickingMaker:
+    """A maker that gives its events' places, as the window and gap rules do."""
+
+    def __init__(self, events: list[DoseEvent]) -> None:
+        self.events = events
+        self.calls = 0
+
+    def __call__(self, finding: Finding, arg: int) -> Detail:
+        self.calls += 1
+        return f"message {arg}", AT, Picked(self.events, range(len(self.events)))
+
+
+def picking(count: int) -> tuple[PickingMaker, Finding]:
+    events = [
+        DoseEvent(AT + timedelta(minutes=k), Dose(MAENG_DA, "2 g"))
+        for k in range(count)
+    ]
+    maker = PickingMaker(events)
+    return maker, build(maker)
+
+
+@pytest.mark.parametrize("first", ["message", "at", "events", "to_dict"])
+def test_events_given_by_place_are_built_only_when_read(
+    first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Message, moment and the JSON listing build no events beyond those listed."""
+    maker, f = picking(LISTED_EVENTS + 3)
+    built: list[int] = []
+    real = Picked.all
+
+    def counted(self: Picked) -> tuple[DoseEvent, ...]:
+        built.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Picked, "all", counted)
+    if first == "to_dict":
+        d = f.to_dict()
+        assert d["events_total"] == LISTED_EVENTS + 3
+        assert [e["at"] for e in d["events"]] == [
+            e.at.isoformat() for e in maker.events[:LISTED_EVENTS]
+        ]
+        assert d["message"] == "message 7"
+    else:
+        getattr(f, first)
+    assert maker.calls == 1
+    assert built == ([1] if first == "events" else [])
+    assert f.events == tuple(maker.events)
+    assert built == [1]
+    assert f.events is f.events  # built once, then kept
+    assert maker.calls == 1
+    # the listing after the events were built takes them, not new ones
+    assert f.to_dict()["events"][0]["at"] == maker.events[0].at.isoformat()
+    assert f == Finding(
+        "min-interval",
+        "warning",
+        "message 7",
+        at=AT,
+        events=maker.events,
+        rule=RULE,
+        key=3,
+        measured=timedelta(hours=1),
+    )
+
+
+def test_a_listing_of_events_given_whole_is_their_head() -> None:
+    """A maker giving the events themselves: to_dict lists the first ones, counts all."""
+
+    class Whole(PickingMaker):
+        def __call__(self, finding: Finding, arg: int) -> Detail:
+            self.calls += 1
+            return f"message {arg}", AT, tuple(self.events)
+
+    events = [
+        DoseEvent(AT + timedelta(minutes=k), Dose(MAENG_DA, "2 g"))
+        for k in range(LISTED_EVENTS + 1)
+    ]
+    maker = Whole(events)
+    d = build(maker).to_dict()
+    assert maker.calls == 1
+    assert d["events_total"] == LISTED_EVENTS + 1
+    assert len(d["events"]) == LISTED_EVENTS
+    assert d["events"][-1]["at"] == events[LISTED_EVENTS - 1].at.isoformat()

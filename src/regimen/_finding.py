@@ -218,7 +218,8 @@ class Finding:
         """
         seen, amounts = memo
         events: list[EventDict] = []
-        for e in self.events[:LISTED_EVENTS]:
+        listed, total = self._listed(LISTED_EVENTS)
+        for e in listed:
             known = seen.get(id(e))
             if known is None:
                 dose = e.dose
@@ -244,8 +245,12 @@ class Finding:
             "measured": self._measure(self.measured),
             "limit": self._measure(self.limit),
             "events": events,
-            "events_total": len(self.events),
+            "events_total": total,
         }
+
+    def _listed(self, count: int) -> tuple[tuple[DoseEvent, ...], int]:
+        """Return the first *count* events, and how many there are."""
+        return self.events[:count], len(self.events)
 
     def _measure(self, value: Measure | None) -> MeasureDict | None:
         if value is None:

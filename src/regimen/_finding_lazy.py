@@ -26,12 +26,14 @@ from ._finding import Finding, Measure, Rule, Severity, trusted_finding
 from ._timezone import utc_us
 
 if TYPE_CHECKING:
+    from ._series import Picked
     from ._timeline import DoseEvent
 
 __all__ = ["NO_MOMENT", "Detail", "Maker", "Run", "sort_keys"]
 
-#: What a lazy finding's maker returns: its message, moment and events.
-Detail = tuple[str, "datetime | None", "tuple[DoseEvent, ...]"]
+#: What a lazy finding's maker returns: its message, moment and events (or
+#: the places of its events, built when read).
+Detail = tuple[str, "datetime | None", "tuple[DoseEvent, ...] | Picked"]
 #: Works out a lazy finding's :data:`Detail` from the finding and its number.
 Maker = Callable[[Finding, int], Detail]
 
@@ -164,13 +166,22 @@ def _filled(name: str, slot: Any) -> property:
         try:
             return slot.__get__(self, None)
         except AttributeError:
-            message, at, events = self._run.fill(self, self._fill_arg)
-            _MESSAGE.__set__(self, message)
-            _AT.__set__(self, at)
-            _EVENTS.__set__(self, events)
+            self._work_out()
             return slot.__get__(self, None)
 
     return property(get, doc=f"The finding's {name} (worked out when first read).")
+
+
+def _events(self: _LazyFinding) -> tuple[DoseEvent, ...]:
+    try:
+        return _EVENTS.__get__(self, None)  # type: ignore[no-any-return]
+    except AttributeError:
+        picked = self._picked()
+    if picked is None:  # the maker gave the events themselves
+        return _EVENTS.__get__(self, None)  # type: ignore[no-any-return]
+    events = picked.all()
+    _EVENTS.__set__(self, events)
+    return events
 
 
 def _shared(name: str) -> property:
@@ -187,15 +198,16 @@ class _LazyFinding(Finding):
     through the run.
     """
 
-    __slots__ = ("_fill_arg", "_run", "_sort")
+    __slots__ = ("_fill_arg", "_picks", "_run", "_sort")
 
     _run: Run
     _sort: int
     _fill_arg: int
+    _picks: Picked
 
     message = _filled("message", _MESSAGE)
     at = _filled("at", _AT)
-    events = _filled("events", _EVENTS)
+    events = property(_events, doc="The finding's events (built when first read).")
     limit = _shared("limit")
     count_unit = _shared("count_unit")
     as_needed_only = _shared("as_needed_only")
@@ -204,6 +216,37 @@ class _LazyFinding(Finding):
     def __new__(cls, *args: Any, **kwargs: Any) -> Finding:  # type: ignore[misc]
         # attrs.evolve() calls the class: it gets a plain, checked Finding.
         return Finding(*args, **kwargs)
+
+    def _work_out(self) -> None:
+        """Call the run's maker: set message and moment, and events or their places."""
+        message, at, events = self._run.fill(self, self._fill_arg)
+        _MESSAGE.__set__(self, message)
+        _AT.__set__(self, at)
+        if isinstance(events, tuple):
+            _EVENTS.__set__(self, events)
+        else:
+            _PICKS.__set__(self, events)
+
+    def _picked(self) -> Picked | None:
+        """Return the places of the events if the maker gave them (working it out if need be)."""
+        try:
+            return _PICKS.__get__(self, None)  # type: ignore[no-any-return]
+        except AttributeError:
+            try:
+                _MESSAGE.__get__(self, None)
+            except AttributeError:  # not worked out yet
+                self._work_out()
+                return self._picked()
+            return None
+
+    def _listed(self, count: int) -> tuple[tuple[DoseEvent, ...], int]:
+        try:
+            _EVENTS.__get__(self, None)
+        except AttributeError:
+            picked = self._picked()
+            if picked is not None:
+                return picked.head(count), len(picked)
+        return Finding._listed(self, count)
 
     def _plain(self) -> Finding:
         return trusted_finding(
@@ -240,6 +283,7 @@ _new = object.__new__
 _RUN: Final = _LazyFinding.__dict__["_run"]
 _SORT: Final = _LazyFinding.__dict__["_sort"]
 _FILL_ARG: Final = _LazyFinding.__dict__["_fill_arg"]
+_PICKS: Final = _LazyFinding.__dict__["_picks"]
 _CODE, _SEVERITY, _RULE = _SLOTS["code"], _SLOTS["severity"], _SLOTS["rule"]
 _KEY, _MEASURED = _SLOTS["key"], _SLOTS["measured"]
 

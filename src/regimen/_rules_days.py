@@ -15,7 +15,7 @@ from . import _format
 from ._finding import Finding
 from ._finding_lazy import NO_MOMENT, Detail, Run
 from ._rules_base import BuiltinRule, to_positive_int, to_term
-from ._series import Context, pick
+from ._series import Context, Picked, pick
 
 if TYPE_CHECKING:
     from ._tables import RuleTable
@@ -181,7 +181,7 @@ class BreakCadence(BuiltinRule):
                 f"{ctx.day_to_date(lo + self.every - 1)}"
                 f"{more}; cadence: {self.days} free days in every {self.every}",
                 series.events[last].at if last >= 0 else None,
-                pick(series.events, involved),
+                Picked(series.events, involved),
             )
 
         run = Run(

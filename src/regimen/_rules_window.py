@@ -24,7 +24,7 @@ from ._rules_base import (
     to_positive_time,
     to_term,
 )
-from ._series import Context, Series, pick, places, scaled, unscaled
+from ._series import Context, Picked, Series, places, scaled, unscaled
 from ._windows import Involved, worst_windows
 from ._windows_np import arrays, gap_rows, ones
 
@@ -85,7 +85,7 @@ def _window_findings(  # noqa: PLR0917 - one private helper of two rules
         return (
             f"{what} {words}; limit {limit}",
             events[last].at,
-            pick(events, involved(key)),
+            Picked(events, involved(key)),
         )
 
     run = Run(
@@ -286,7 +286,7 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
             f"{name} taken {_format.duration(gap)} after the previous dose, "
             f"at {_format.moment(event.at)}; {what} {_format.duration(interval)}",
             event.at,
-            pick(events, sorted(involved)),
+            Picked(events, sorted(involved)),
         )
 
     run = Run(fill, code=code, severity=severity, rule=rule, limit=interval)

@@ -25,7 +25,16 @@ from ._units import Unit
 if TYPE_CHECKING:
     from ._timeline_index import TimelineIndex
 
-__all__ = ["Context", "Series", "local_day", "pick", "places", "scaled", "unscaled"]
+__all__ = [
+    "Context",
+    "Picked",
+    "Series",
+    "local_day",
+    "pick",
+    "places",
+    "scaled",
+    "unscaled",
+]
 
 _DAY_US: Final = 86_400_000_000
 _US: Final = timedelta(microseconds=1)
@@ -165,6 +174,32 @@ def pick(events: Sequence[DoseEvent], ks: Iterable[int]) -> tuple[DoseEvent, ...
     if isinstance(events, _Events):
         return events.pick(ks)
     return tuple(events[k] for k in ks)
+
+
+class Picked:
+    """Some events of a sequence, by place: a finding's events, built when read.
+
+    A lazy finding's maker may give this instead of a tuple, so that its
+    message is worked out without building its events, and a report's JSON
+    builds only the events it lists (:meth:`head`).
+    """
+
+    __slots__ = ("events", "places")
+
+    def __init__(self, events: Sequence[DoseEvent], places: Sequence[int]) -> None:
+        self.events = events
+        self.places = places
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def all(self) -> tuple[DoseEvent, ...]:
+        """Return every picked event, in the order of the places."""
+        return pick(self.events, self.places)
+
+    def head(self, count: int) -> tuple[DoseEvent, ...]:
+        """Return the first *count* picked events."""
+        return pick(self.events, self.places[:count])
 
 
 class _Events(Sequence[DoseEvent]):
