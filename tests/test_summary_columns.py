@@ -5,20 +5,30 @@ from __future__ import annotations
 from collections import Counter
 from datetime import time
 from fractions import Fraction
+from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 
-from regimen import Timeline, summarize
+from regimen import Timeline, _summary_totals, summarize
 from regimen import strategies as rst
 from regimen._decimal import from_fraction, trim
 from regimen._series import local_day
 
 
+@pytest.mark.parametrize("held", [1, 2, _summary_totals._HELD_DAYS])
 @settings(max_examples=60)
 @given(rst.timelines(max_events=300))
-def test_rows_and_totals_match_a_scan_of_the_events(timeline: Timeline) -> None:
-    """Row times, counts and use days, and daily totals, as one loop over DoseEvents gives them."""
-    summary = summarize(timeline)
+def test_rows_and_totals_match_a_scan_of_the_events(
+    held: int, timeline: Timeline
+) -> None:
+    """Row times, counts and use days, and daily totals, as one loop over DoseEvents gives them.
+
+    Also when the days summed so far are folded into the figures every day
+    or every other day (*held*), not every 1,024 days.
+    """
+    with mock.patch.object(_summary_totals, "_HELD_DAYS", held):
+        summary = summarize(timeline)
     counts: Counter[tuple[time, str, str, bool]] = Counter()
     for e in timeline:
         item = e.product.name + (f" ({e.product.variant})" if e.product.variant else "")

@@ -19,13 +19,8 @@ from ._profile import Profile
 from ._series import Context
 from ._stay import latest_date, local_date, travel
 from ._stock import Refill
-from ._summary_rows import (
-    Period,
-    columns,
-    item_label,
-    rows,
-    substance_summaries,
-)
+from ._summary_rows import Period, columns, item_label, rows
+from ._summary_totals import substance_summaries
 from ._summary_types import DailyTotals, ScheduleRow, SubstanceSummary, Summary
 from ._supply import Stock
 from ._supply_period import period_supply
