@@ -256,6 +256,75 @@ class TestExpansion:
             day_by_day = fast_timeline(plan)
         assert fast_timeline(plan) == day_by_day
 
+    @given(plans_with_breaks(), st.integers(0, 150))
+    def test_a_plan_is_refused_for_max_events_only_when_it_has_more(
+        self, plan: Plan, most: int
+    ) -> None:
+        """Asked day by day, the breaks' days counted at most never refuse a plan that fits.
+
+        With too many runs to list, a plan whose scheduled days less every
+        day the repeating breaks could take still give more than
+        ``max_events`` is refused at once (issue 10); one that fits is not.
+        """
+        count = len(plan.timeline())
+        with mock.patch.object(_expand_breaks, "MAX_RUNS", 0):
+            if count > most:
+                with pytest.raises(ExpansionError, match="max_events"):
+                    plan.timeline(max_events=most)
+            else:
+                assert len(plan.timeline(max_events=most)) == count
+
+    @given(plans_with_breaks(), st.data())
+    def test_days_at_most_is_at_least_the_days_the_breaks_take(
+        self, plan: Plan, data: st.DataObject
+    ) -> None:
+        """The constant-time count is never below the repeating breaks' days, day by day."""
+        first = data.draw(st.dates(plan.start - timedelta(days=30), plan.start))
+        last = first + timedelta(days=data.draw(st.integers(0, 80)))
+        breaks = _expand_breaks.Breaks(plan, first, last)
+        chosen = frozenset(range(len(plan.breaks)))
+        most = breaks.days_at_most(chosen, first, last)
+        repeating = [b for b in plan.breaks if b.kind != "once"]
+        if any(b.rule is not None for b in repeating):
+            assert most is None
+            return
+        assert most is not None
+        days = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+        taken = sum(slow_is_break_day(b, day) for b in repeating for day in days)
+        assert most >= taken
+        # and at most one cycle (or week) of each break's days more
+        slack = sum(b.off_days or len(b.weekdays) for b in repeating)
+        assert most <= taken + slack + sum(
+            (len(days) // (b.on_days + b.off_days or 7) + 1)
+            * (b.off_days or len(b.weekdays))
+            for b in repeating
+            if b.start > first or (b.end is not None and b.end < last)
+        )
+
+    def test_millennia_over_max_events_are_refused_without_walking_the_days(
+        self,
+    ) -> None:
+        """A daily dose from 1000 to 9998 with 5 days on, 1 off: refused for max_events.
+
+        Found by the fuzzer: 3.3 million days with 548,000 runs of the break,
+        too many to list, were walked day by day for 1.6 s before the error.
+        Now the error comes before any day is asked: with a work budget of
+        10 steps, it is still the max_events error, not the budget's.
+        """
+        plan = Plan(
+            "p",
+            timezone="Europe/Berlin",
+            start="1000-01-01",
+            end="9998-12-30",
+            entries=[Entry(Dose(MAENG_DA, "2 g"), Schedule.daily("18:00"))],
+            breaks=[Break.cycle(on_days=5, off_days=1, start="1000-01-02")],
+        )
+        with pytest.raises(ExpansionError, match="gives more than max_events=1000000"):
+            expand(plan, start=None, end=None, max_events=10**6, work=10)
+        # Within the limit, the days are walked (and the budget binds).
+        with pytest.raises(ExpansionError, match="needs more than 10 steps"):
+            expand(plan, start=None, end=None, max_events=3 * 10**6, work=10)
+
     def test_sundays_off_for_a_year(self) -> None:
         """A daily dose with Sundays off for 2027: 365 - 52 doses, none on a Sunday."""
         plan = Plan(

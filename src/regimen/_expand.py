@@ -140,6 +140,37 @@ def _active_days(
     return days
 
 
+def _surely_over(  # noqa: PLR0917 - one private helper of _prepare
+    entry: Entry,
+    anchor: date,
+    free: list[_Span],
+    breaks: Breaks,
+    pauses: tuple[frozenset[int], list[RunEnd]],
+    room: int,
+) -> int | None:
+    """Return a number of the entry's days that surely gives more than *room* events, or None.
+
+    With repeating breaks left to ask day by day (too many runs to list),
+    the entry's days are counted at least as its scheduled days less all
+    the breaks' days, in constant time: a plan over millennia that cannot
+    fit ``max_events`` is then refused without walking its days.
+    """
+    schedule = entry.schedule
+    if not pauses[1] or not free or schedule.period is not None:
+        return None
+    scheduled = 0
+    for a, b in free:
+        count = schedule.count_dates(a, b, anchor=anchor)
+        if count is None:
+            return None
+        scheduled += count
+    taken = breaks.days_at_most(pauses[0], free[0][0], free[-1][1])
+    if taken is None:
+        return None
+    least = scheduled - taken
+    return least if least * len(schedule.times) > room else None
+
+
 def _candidates(
     entry: Entry,
     anchor: date,
@@ -290,7 +321,10 @@ def _prepare(
                 if taken is not None:
                     free = minus(free, taken)
                     pauses = (chosen, [])
-            if entry.schedule.period is not None:
+            over = _surely_over(entry, anchor, free, breaks, pauses, max_events - total)
+            if over is not None:
+                days: _Days | int = over  # too many, as the check below reports
+            elif entry.schedule.period is not None:
                 room = (max_events - total) // len(entry.schedule.times)
                 chain = list(
                     itertools.islice(
@@ -306,7 +340,7 @@ def _prepare(
                     )
                 )
                 chains[len(todo)] = chain
-                days: _Days | int = len(chain)
+                days = len(chain)
             else:
                 days = _active_days(
                     entry,

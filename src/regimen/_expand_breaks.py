@@ -151,6 +151,28 @@ class Breaks:
         found = self._spans[key] = self._repeating_spans(chosen, first, last)
         return found
 
+    def days_at_most(
+        self, chosen: frozenset[int], first: date, last: date
+    ) -> int | None:
+        """Return at least the number of days the repeating breaks among *chosen* take in [first, last].
+
+        Worked out in constant time per break, for weekly and cycle breaks;
+        ``None`` when a date-rule break is among them.
+        """
+        days = (last - first).days + 1
+        most = 0
+        for i in chosen:
+            pause = self.breaks[i]
+            if pause.kind == "once":
+                continue
+            if pause.rule is not None:
+                return None
+            if pause.weekdays:
+                most += (days // 7 + 1) * len(pause.weekdays)
+            else:
+                most += (days // (pause.on_days + pause.off_days) + 1) * pause.off_days
+        return most
+
     def _repeating_spans(
         self, chosen: frozenset[int], first: date, last: date
     ) -> list[_Span] | None:
