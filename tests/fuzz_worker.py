@@ -171,6 +171,49 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+_STATUS = Path("/proc/self/status")
+
+
+def _status_mb(field: str) -> float | None:
+    """Return a ``/proc/self/status`` memory figure (``VmRSS``, ``VmHWM``) in MB, or None."""
+    try:
+        text = _STATUS.read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def _peak_reset() -> float | None:
+    """Reset the peak resident memory to the current one; return that (MB), or None.
+
+    Linux resets the high-water mark when ``5`` is written to
+    ``/proc/self/clear_refs``; elsewhere the lifetime peak is all there is.
+    """
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return None
+    return _status_mb("VmRSS")
+
+
+def _grown(before: float | None, baseline: float) -> tuple[float, float]:
+    """Return how much one input raised the peak memory, and what the process now holds.
+
+    Both in MB: the growth is the peak during the input over the memory the
+    process held when it began (what earlier inputs left is not this
+    input's); where the peak cannot be reset, over the worker's *baseline*.
+    """
+    peak = _status_mb("VmHWM") if before is not None else None
+    now = _status_mb("VmRSS")
+    held = (now if now is not None else _maxrss_mb()) - baseline
+    if before is None or peak is None:
+        return _maxrss_mb() - baseline, held
+    return peak - before, held
+
+
 def _send(fd: int, message: object) -> None:
     body = pickle.dumps(message)
     view = memoryview(len(body).to_bytes(_HEADER, "big") + body)
@@ -211,7 +254,8 @@ def serve(memory_cap_mb: int) -> None:
     from regimen import _ics  # noqa: F401
 
     check((ROOT / "examples" / "wellness.toml").read_text(), "toml")
-    _send(out, ("ready", _maxrss_mb()))
+    baseline = _maxrss_mb()
+    _send(out, ("ready", baseline))
     while True:
         try:
             data, fmt = _recv(0)
@@ -220,8 +264,9 @@ def serve(memory_cap_mb: int) -> None:
         while data == SPIN:
             pass
         try:
+            before = _peak_reset()
             result = check(data, fmt, on_phase=lambda p: _send(out, ("phase", p)))
-            _send(out, ("done", result, _maxrss_mb()))
+            _send(out, ("done", result, *_grown(before, baseline)))
         except BrokenPipeError:  # the parent stopped listening
             return
 
@@ -307,7 +352,8 @@ class Worker:
                     phase = message[1]
                     continue
                 result: Result = message[1]
-                rss: float = message[2]
+                grown: float = message[2]
+                held: float = message[3]
                 break
         except TimeoutError as exc:
             self.close()
@@ -320,9 +366,8 @@ class Worker:
             self._start()
             detail = f"the worker died with exit status {code}"
             return Result("escape", phase, f"{phase}: worker died ({code})", detail)
-        grown = rss - self.baseline_mb
         self.peak_mb = max(self.peak_mb, grown)
-        if grown > 100:
+        if held > 100:
             self.close()
             self._start()
         if grown > self.memory_bound_mb and result.status in ("bundle", "rejected"):

@@ -6,8 +6,9 @@ promise: :func:`regimen.loads` gives a Bundle or a :class:`regimen.LoadError`
 and nothing else; for a Bundle, ``validate``, ``summarize`` (and its
 renderings) and ``to_ics`` (over the first week) raise nothing but
 :class:`regimen.RegimenError` subclasses, each call within the time bound
-(2 s), the whole input within the memory bound (200 MB of peak resident
-memory). Both times are recorded; the bounds are judged on the worker's CPU
+(2 s), the whole input within the memory bound (200 MB: the worker's peak
+resident memory during the input over what it held when the input began;
+where the peak cannot be reset, over the worker's baseline). Both times are recorded; the bounds are judged on the worker's CPU
 time, which equals wall-clock time on a quiet machine and does not grow
 when other work shares it. A case that hangs is killed after a hard timeout,
 so no input can hang the fuzzer. Every distinct escape is shrunk to a small
@@ -87,7 +88,7 @@ class Stats:
                 f"{k} {v:.2f} s ({self.slowest_cpu.get(k, 0):.2f} s)"
                 for k, v in sorted(self.slowest.items())
             ),
-            f"peak worker memory over its baseline: {self.peak_mb:.0f} MB; worker restarts: {self.restarts}",
+            f"largest memory growth of one input: {self.peak_mb:.0f} MB; worker restarts: {self.restarts}",
             f"cases the fuzzer failed to make (its own bugs): {self.fuzzer_errors}",
         ]
         for g in sorted(self.groups.values(), key=lambda g: (g.kind, -g.count)):

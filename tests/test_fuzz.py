@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 import tomllib
 from copy import deepcopy
 from pathlib import Path
@@ -162,6 +163,31 @@ def test_a_hanging_input_is_killed_and_the_worker_replaced() -> None:
         assert worker.restarts == 1
     finally:
         worker.close()
+
+
+def test_an_inputs_memory_is_what_it_added_not_what_earlier_ones_left() -> None:
+    """The memory bound is judged on the growth during one input, from its start.
+
+    A worker that still holds 60 MB from earlier inputs is not charged for
+    them; an input that touches 80 MB more (and frees it) is charged 80 MB.
+    Where the peak cannot be reset (no Linux ``/proc``), the lifetime peak
+    over the baseline is all there is.
+    """
+    if sys.platform != "linux":
+        assert fuzz_worker._peak_reset() is None
+        return
+    baseline = fuzz_worker._status_mb("VmRSS")
+    assert baseline is not None
+    earlier = b"x" * (60 << 20)
+    before = fuzz_worker._peak_reset()
+    assert before is not None
+    assert fuzz_worker._grown(before, baseline)[0] < 10
+    more = b"y" * (80 << 20)
+    del more
+    grown, held = fuzz_worker._grown(before, baseline)
+    assert 75 < grown < 100
+    assert held >= 55  # the 60 MB still held count towards a restart
+    del earlier
 
 
 class _FakeWorker:

@@ -21,9 +21,11 @@ the runs themselves (:func:`entry_runs`), entry by entry.
 from __future__ import annotations
 
 import bisect
+import operator
 from array import array
 from collections.abc import Iterable
 from datetime import date, time, timedelta, tzinfo
+from itertools import repeat
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ._expand_days import day_runs
@@ -250,6 +252,7 @@ def columns(
     ]
     # Kind id = rank * width + zone: the low part of each key.
     kinds = [Kind(dose, needed, "", z) for dose, needed in entries for z in cells]
-    us = array("q", [key // step for key in keys])
-    kind = array(typecode(step), [key % step for key in keys])
+    # Filled from iterators: no list of a million ints besides the keys.
+    us = array("q", map(operator.floordiv, keys, repeat(step)))
+    kind = array(typecode(step), map(operator.mod, keys, repeat(step)))
     return TimelineIndex(us, kind, kinds=kinds, table=table, event_type=DoseEvent)

@@ -259,7 +259,7 @@ class Context:
         return self.timeline._idx
 
     @property
-    def days(self) -> list[int]:
+    def days(self) -> Sequence[int]:
         """Every event's local day number, in timeline order (shared: do not change it)."""
         return self.index.days(self._shift_us)
 
@@ -340,10 +340,11 @@ def _series(index: TimelineIndex, term: str, unit: Unit | None, shift: int) -> S
             if counted[k] and value is not None:
                 per_kind[k] = scaled(value, scale)
         amounts = [per_kind[kind[i]] for i in positions]
+    whole = len(positions) == len(us)  # every event (one substance, say)
     return Series(
         events=_Events(index, positions),
-        times=[us[i] for i in positions],
-        days=[all_days[i] for i in positions],
+        times=us.tolist() if whole else [us[i] for i in positions],
+        days=all_days.tolist() if whole else [all_days[i] for i in positions],
         amounts=amounts,
         unit=unit,
         scale=scale,

@@ -86,7 +86,7 @@ def columns(timeline: Timeline) -> tuple[Sequence[int], Sequence[int], Sequence[
 
 
 def rows(
-    timeline: Timeline, days_of: list[int], period: Period
+    timeline: Timeline, days_of: Sequence[int], period: Period
 ) -> tuple[ScheduleRow, ...]:
     """Return the typical-day rows: one per time of day, item, amount and note, and phase.
 
