@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import pickle
+from array import array
 from datetime import UTC, date, datetime, time, timedelta
+from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regimen import DoseEvent, Plan, Timeline
+from regimen import DoseEvent, Plan, Timeline, _timeline_index
 from regimen import strategies as rst
 from regimen._series import Context, local_day
 from regimen._timeline import _sort_key
 from regimen._timezone import utc_us
 from regimen._units import Unit
+from regimen._windows_np import numpy_or_none
 
 from .helpers import kefir, kratom
 
@@ -33,15 +37,31 @@ def expanded_or_log() -> st.SearchStrategy[Timeline]:
 
 
 class TestDays:
+    @pytest.mark.parametrize("numpy", [True, False])
     @settings(max_examples=60, deadline=None)
     @given(expanded_or_log(), DAY_STARTS)
     def test_day_numbers_match_local_day(
-        self, timeline: Timeline, day_start: time
+        self, numpy: bool, timeline: Timeline, day_start: time
     ) -> None:
-        """Every event's index day is local_day(at, day_start), without utcoffset per event."""
-        ctx = Context(timeline, day_start)
+        """Every event's index day is local_day(at, day_start), without utcoffset per event.
+
+        Worked out on numpy arrays (from one event on, here; from 2,048 in
+        use) and in pure Python alike.
+        """
+        with (
+            mock.patch.object(_timeline_index, "MIN_EVENTS", 1),
+            mock.patch.object(
+                _timeline_index,
+                "numpy_or_none",
+                numpy_or_none if numpy else lambda: None,
+            ),
+        ):
+            ctx = Context(fresh(timeline), day_start)
+            days = ctx.days
         want = [local_day(e.at, day_start).toordinal() for e in timeline]
-        assert list(ctx.days) == want
+        assert isinstance(days, array)
+        assert days.typecode == "q"
+        assert list(days) == want
         assert [ctx.day_number(e) for e in timeline] == want
 
     @settings(max_examples=40, deadline=None)

@@ -28,6 +28,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from ._windows_np import MIN_EVENTS, numpy_or_none
+
 if TYPE_CHECKING:
     from ._dose import Dose
     from ._substance import Substance
@@ -244,8 +246,19 @@ class TimelineIndex:
         found = self._days.get(shift)
         if found is None:
             offsets = self.offsets(shift)
-            found = array("q")
             us, kind = self.us, self.kind
+            np = numpy_or_none() if len(us) >= MIN_EVENTS else None
+            if np is not None:  # the same numbers, worked out on arrays
+                at = (
+                    np.frombuffer(us, dtype=np.int64)
+                    + np.array(offsets)[np.frombuffer(kind, dtype=f"u{kind.itemsize}")]
+                )
+                found = array(
+                    "q", (at // DAY_US + EPOCH_ORDINAL).astype(np.int64).tobytes()
+                )
+                self._days[shift] = found
+                return found
+            found = array("q")
             # In slices: a list comprehension is the fastest loop, and a
             # slice's list is all that is held besides the array.
             for at in range(0, len(us), _SLICE):
