@@ -181,12 +181,22 @@ class TestSeries:
         assert list(series.mismatched) == [
             events[i] for i in involved if i not in counted
         ]
-        assert series.times == [e.timestamp_us for e in series.events]
-        assert series.days == [
+        assert list(series.times) == [e.timestamp_us for e in series.events]
+        assert list(series.days) == [
             local_day(e.at, day_start).toordinal() for e in series.events
         ]
         assert len(series.amounts) == len(series.events)
         assert Context(timeline, day_start).series(term.upper(), Unit.G) is series
+        if events and len(counted) == len(events):
+            # A series of every event reads the index's own columns.
+            assert series.times is timeline._idx.us
+            assert series.days is ctx.days
+            assert series.positions == range(len(events))
+        # Another unit counting the same events shares the columns.
+        every = ctx.series(term)
+        if counted and list(every.positions) == counted:
+            assert every.times is series.times
+            assert every.days is series.days
 
     def test_amounts_keep_the_scale_of_this_timeline(self) -> None:
         """A slice's series scale counts only the doses in the slice."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 from functools import partial
@@ -149,7 +149,7 @@ class Check:
         return ()
 
 
-def _shifted(times: list[int], width: int, after: int, until: int) -> Iterator[int]:
+def _shifted(times: Sequence[int], width: int, after: int, until: int) -> Iterator[int]:
     lo = bisect.bisect_right(times, after - width)
     hi = bisect.bisect_right(times, until - width)
     for x in times[lo:hi]:

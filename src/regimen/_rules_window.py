@@ -24,7 +24,7 @@ from ._rules_base import (
     to_positive_time,
     to_term,
 )
-from ._series import Context, Picked, Series, places, scaled, unscaled
+from ._series import Context, Picked, Series, as_list, places, scaled, unscaled
 from ._windows import Involved, worst_windows
 from ._windows_np import arrays, gap_rows, ones
 
@@ -301,7 +301,7 @@ def gaps(  # noqa: PLR0917 - one private helper shared by two checks
 def _shortest_gaps(series: Series, need: int) -> tuple[list[int], list[int]]:
     """Each day's shortest gap under *need* µs, first of equals: days and later doses."""
     worst: dict[int, int] = {}
-    times, days = series.times, series.days
+    times, days = as_list(series.times), as_list(series.days)
     for i in range(1, len(times)):
         gap = times[i] - times[i - 1]
         if gap < need:

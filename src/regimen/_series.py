@@ -29,6 +29,7 @@ __all__ = [
     "Context",
     "Picked",
     "Series",
+    "as_list",
     "local_day",
     "pick",
     "places",
@@ -120,8 +121,8 @@ class Series:
         self,
         *,
         events: Sequence[DoseEvent],
-        times: list[int],
-        days: list[int],
+        times: Sequence[int],
+        days: Sequence[int],
         amounts: list[int],
         unit: Unit | None,
         scale: int,
@@ -167,6 +168,16 @@ class Series:
         for day in range(first_day, last_day + 1):
             out.extend(by_day.get(day, ()))
         return sorted(out)
+
+
+def as_list(values: Sequence[int]) -> list[int]:
+    """Return *values* as a list (itself if it is one): a sweep reading each of them.
+
+    A series of every event holds the index's arrays, whose items are made
+    into ints on each read; a loop reading each once or more is faster on a
+    list.
+    """
+    return values if isinstance(values, list) else list(values)
 
 
 def pick(events: Sequence[DoseEvent], ks: Iterable[int]) -> tuple[DoseEvent, ...]:
@@ -329,9 +340,9 @@ def _series(index: TimelineIndex, term: str, unit: Unit | None, shift: int) -> S
         involves[k.dose] and (unit is None or values[k.dose] is not None) for k in kinds
     ]
     odd = [involves[k.dose] and not c for k, c in zip(kinds, counted, strict=True)]
-    positions = index.where(counted)
+    positions, times, days = _columns(index, counted, shift)
     missed = index.where(odd) if any(odd[k] for k in present) else []
-    us, kind, all_days = index.us, index.kind, index.days(shift)
+    kind = index.kind
     amounts: list[int] = []
     if unit is not None:
         per_kind = [0] * len(kinds)
@@ -340,17 +351,45 @@ def _series(index: TimelineIndex, term: str, unit: Unit | None, shift: int) -> S
             if counted[k] and value is not None:
                 per_kind[k] = scaled(value, scale)
         amounts = [per_kind[kind[i]] for i in positions]
-    whole = len(positions) == len(us)  # every event (one substance, say)
     return Series(
         events=_Events(index, positions),
-        times=us.tolist() if whole else [us[i] for i in positions],
-        days=all_days.tolist() if whole else [all_days[i] for i in positions],
+        times=times,
+        days=days,
         amounts=amounts,
         unit=unit,
         scale=scale,
         mismatched=_Events(index, missed),
         positions=positions,
     )
+
+
+def _columns(
+    index: TimelineIndex, counted: list[bool], shift: int
+) -> tuple[Sequence[int], Sequence[int], Sequence[int]]:
+    """Return the positions, instants and local days of the events of the *counted* kinds.
+
+    Cached on the index by the kinds counted: the series of one substance
+    in two units (an amount limit in g, an onset check in none) share
+    them, and a series of every event has a range for its positions.
+    """
+    key = ("columns", tuple(counted), shift)
+    found: tuple[Sequence[int], Sequence[int], Sequence[int]] | None = index.cache.get(
+        key
+    )
+    if found is None:
+        us, all_days = index.us, index.days(shift)
+        if all(counted[k] for k in index.firsts()):  # every event (one substance, say)
+            # The index's own arrays: no int object per event.
+            found = (range(len(us)), us, all_days)
+        else:
+            positions = index.where(counted)
+            found = (
+                positions,
+                [us[i] for i in positions],
+                [all_days[i] for i in positions],
+            )
+        index.cache[key] = found
+    return found
 
 
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()

@@ -13,7 +13,7 @@ from itertools import accumulate
 from typing import TypeAlias
 
 from ._rules_base import US, Per
-from ._series import Series
+from ._series import Series, as_list
 from ._windows_np import arrays, window_rows
 
 __all__ = ["Columns", "Involved", "worst_windows"]
@@ -52,7 +52,7 @@ def _worst_rows(series: Series, values: list[int], per: Per, limit: int) -> list
     """Sweep in pure Python for :func:`worst_windows`: one row per group."""
     best: dict[int, Row] = {}
     n = len(values)
-    days = series.days
+    days = as_list(series.days)  # read per event: ints, not an array's
     if per == "dose":
         for i in range(n):
             if values[i] > limit:
@@ -76,7 +76,7 @@ def _worst_rows(series: Series, values: list[int], per: Per, limit: int) -> list
         return list(best.values())
     assert isinstance(per, timedelta)
     width = per // US
-    times = series.times
+    times = as_list(series.times)
     lo = total = i = 0
     while i < n:
         now = times[i]
