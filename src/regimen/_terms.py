@@ -9,6 +9,9 @@ of them, with the nearest known terms as the fix.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import islice
+from typing import Final
 
 from ._substance import Substance
 
@@ -59,10 +62,38 @@ def unknown_term_message(term: str, known: Iterable[str]) -> str:
     return f"{term.strip()!r} names no known substance, alias or class; {hint}"
 
 
+#: At most this many names are compared with a word to suggest one.
+MOST_COMPARED: Final = 500
+
+
 def close_matches(
     word: str, choices: Iterable[str], *, n: int, cutoff: float = 0.6
 ) -> list[str]:
-    """Return the choices nearest to *word* (difflib, imported only when asked)."""
+    """Return the choices nearest to *word* (difflib, imported only when asked).
+
+    A hint, not a search, so its work is bounded: among more than
+    :data:`MOST_COMPARED` choices, only the first of those that begin with
+    the word's letter and are within three characters of its length are
+    compared. The answer for a word and choices is kept, so a file naming
+    one unknown product fifty times among thousands is answered once.
+
+    >>> close_matches("cofee", ["coffee", "tea"], n=2)
+    ['coffee']
+    """
+    pool = tuple(choices)
+    if len(pool) > MOST_COMPARED:
+        head = word[:1].casefold()
+        near = (
+            c for c in pool if c[:1].casefold() == head and abs(len(c) - len(word)) <= 3
+        )
+        pool = tuple(islice(near, MOST_COMPARED))
+    return list(_close_matches(word, pool, n, cutoff))
+
+
+@lru_cache(maxsize=64)
+def _close_matches(
+    word: str, pool: tuple[str, ...], n: int, cutoff: float
+) -> tuple[str, ...]:
     import difflib  # noqa: PLC0415 - only needed to explain a mistake
 
-    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
+    return tuple(difflib.get_close_matches(word, pool, n=n, cutoff=cutoff))
