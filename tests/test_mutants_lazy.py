@@ -36,6 +36,7 @@ from regimen._finding_lazy import (
     _SLOTS,
     NO_MOMENT,
     Detail,
+    Picked,
     Run,
     _filled,
     _LazyFinding,
@@ -43,7 +44,6 @@ from regimen._finding_lazy import (
     _shared,
     sort_keys,
 )
-from regimen._series import Picked
 from regimen._timezone import utc_us
 
 from .helpers import MAENG_DA
@@ -427,6 +427,8 @@ def test_events_given_by_place_are_built_only_when_read(
     assert f.events == tuple(maker.events)
     assert built == [1]
     assert f.events is f.events  # built once, then kept
+    with pytest.raises(AttributeError):  # and the places let go
+        _finding_lazy._PICKS.__get__(f, None)
     assert maker.calls == 1
     # the listing after the events were built takes them, not new ones
     assert f.to_dict()["events"][0]["at"] == maker.events[0].at.isoformat()

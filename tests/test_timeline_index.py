@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regimen import DoseEvent, Plan, Timeline, _timeline_index
+from regimen import DoseEvent, Plan, Timeline, _day_numbers
 from regimen import strategies as rst
 from regimen._series import Context, local_day
 from regimen._timeline import _sort_key
@@ -49,9 +49,9 @@ class TestDays:
         use) and in pure Python alike.
         """
         with (
-            mock.patch.object(_timeline_index, "MIN_EVENTS", 1),
+            mock.patch.object(_day_numbers, "MIN_EVENTS", 1),
             mock.patch.object(
-                _timeline_index,
+                _day_numbers,
                 "numpy_or_none",
                 numpy_or_none if numpy else lambda: None,
             ),

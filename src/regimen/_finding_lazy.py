@@ -23,13 +23,42 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final
 
 from ._finding import Finding, Measure, Rule, Severity, trusted_finding
+from ._series import pick
 from ._timezone import utc_us
 
 if TYPE_CHECKING:
-    from ._series import Picked
+    from collections.abc import Sequence
+
     from ._timeline import DoseEvent
 
-__all__ = ["NO_MOMENT", "Detail", "Maker", "Run", "sort_keys"]
+__all__ = ["NO_MOMENT", "Detail", "Maker", "Picked", "Run", "sort_keys"]
+
+
+class Picked:
+    """Some events of a sequence, by place: a finding's events, built when read.
+
+    A lazy finding's maker may give this instead of a tuple, so that its
+    message is worked out without building its events, and a report's JSON
+    builds only the events it lists (:meth:`head`).
+    """
+
+    __slots__ = ("events", "places")
+
+    def __init__(self, events: Sequence[DoseEvent], places: Sequence[int]) -> None:
+        self.events = events
+        self.places = places
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def all(self) -> tuple[DoseEvent, ...]:
+        """Return every picked event, in the order of the places."""
+        return pick(self.events, self.places)
+
+    def head(self, count: int) -> tuple[DoseEvent, ...]:
+        """Return the first *count* picked events."""
+        return pick(self.events, self.places[:count])
+
 
 #: What a lazy finding's maker returns: its message, moment and events (or
 #: the places of its events, built when read).
@@ -181,6 +210,7 @@ def _events(self: _LazyFinding) -> tuple[DoseEvent, ...]:
         return _EVENTS.__get__(self, None)  # type: ignore[no-any-return]
     events = picked.all()
     _EVENTS.__set__(self, events)
+    _PICKS.__delete__(self)  # the places are not needed any more
     return events
 
 

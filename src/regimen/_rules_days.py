@@ -13,9 +13,9 @@ import attrs
 
 from . import _format
 from ._finding import Finding
-from ._finding_lazy import NO_MOMENT, Detail, Run
+from ._finding_lazy import NO_MOMENT, Detail, Picked, Run
 from ._rules_base import BuiltinRule, to_positive_int, to_term
-from ._series import Context, Picked, pick
+from ._series import Context, pick
 
 if TYPE_CHECKING:
     from ._tables import RuleTable

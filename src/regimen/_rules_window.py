@@ -10,7 +10,7 @@ import attrs
 
 from . import _format
 from ._finding import Finding, Measure, Rule, Severity
-from ._finding_lazy import Detail, Run
+from ._finding_lazy import Detail, Picked, Run
 from ._quantity import Quantity
 from ._rules_base import (
     US,
@@ -24,7 +24,7 @@ from ._rules_base import (
     to_positive_time,
     to_term,
 )
-from ._series import Context, Picked, Series, as_list, places, scaled, unscaled
+from ._series import Context, Series, as_list, places, scaled, unscaled
 from ._windows import Involved, worst_windows
 from ._windows_np import arrays, gap_rows, ones
 

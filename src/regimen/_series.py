@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Context",
-    "Picked",
     "Series",
     "as_list",
     "local_day",
@@ -185,32 +184,6 @@ def pick(events: Sequence[DoseEvent], ks: Iterable[int]) -> tuple[DoseEvent, ...
     if isinstance(events, _Events):
         return events.pick(ks)
     return tuple(events[k] for k in ks)
-
-
-class Picked:
-    """Some events of a sequence, by place: a finding's events, built when read.
-
-    A lazy finding's maker may give this instead of a tuple, so that its
-    message is worked out without building its events, and a report's JSON
-    builds only the events it lists (:meth:`head`).
-    """
-
-    __slots__ = ("events", "places")
-
-    def __init__(self, events: Sequence[DoseEvent], places: Sequence[int]) -> None:
-        self.events = events
-        self.places = places
-
-    def __len__(self) -> int:
-        return len(self.places)
-
-    def all(self) -> tuple[DoseEvent, ...]:
-        """Return every picked event, in the order of the places."""
-        return pick(self.events, self.places)
-
-    def head(self, count: int) -> tuple[DoseEvent, ...]:
-        """Return the first *count* picked events."""
-        return pick(self.events, self.places[:count])
 
 
 class _Events(Sequence[DoseEvent]):

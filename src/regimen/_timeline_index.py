@@ -25,10 +25,10 @@ import bisect
 import threading
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from ._windows_np import MIN_EVENTS, numpy_or_none
+from ._day_numbers import DAY_US, EPOCH_ORDINAL, day_numbers
 
 if TYPE_CHECKING:
     from ._dose import Dose
@@ -46,8 +46,6 @@ __all__ = [
     "typecode",
 ]
 
-DAY_US: Final = 86_400_000_000
-EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _US: Final = timedelta(microseconds=1)
 _LOCK: Final = threading.Lock()
 
@@ -126,10 +124,6 @@ class DoseTable:
                 for d in self.doses[len(found) :]
             )
         return found
-
-
-#: How many day numbers :meth:`TimelineIndex.days` works out at a time.
-_SLICE: Final = 1 << 16
 
 
 class TimelineIndex:
@@ -245,32 +239,9 @@ class TimelineIndex:
         """
         found = self._days.get(shift)
         if found is None:
-            offsets = self.offsets(shift)
-            us, kind = self.us, self.kind
-            np = numpy_or_none() if len(us) >= MIN_EVENTS else None
-            if np is not None:  # the same numbers, worked out on arrays
-                at = (
-                    np.frombuffer(us, dtype=np.int64)
-                    + np.array(offsets)[np.frombuffer(kind, dtype=f"u{kind.itemsize}")]
-                )
-                found = array(
-                    "q", (at // DAY_US + EPOCH_ORDINAL).astype(np.int64).tobytes()
-                )
-                self._days[shift] = found
-                return found
-            found = array("q")
-            # In slices: a list comprehension is the fastest loop, and a
-            # slice's list is all that is held besides the array.
-            for at in range(0, len(us), _SLICE):
-                found.extend(
-                    [
-                        (u + offsets[k]) // DAY_US + EPOCH_ORDINAL
-                        for u, k in zip(
-                            us[at : at + _SLICE], kind[at : at + _SLICE], strict=True
-                        )
-                    ]
-                )
-            self._days[shift] = found
+            found = self._days[shift] = day_numbers(
+                self.us, self.kind, self.offsets(shift)
+            )
         return found
 
     def day_of(self, i: int, shift: int = 0) -> int:
