@@ -9,11 +9,14 @@ February in leap and common years.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 import pytest
 
+from regimen import _rrule_scan
 from regimen._rrule import RecurrenceRule
+from regimen._rrule_scan import isleap
 
 
 def dates(
@@ -165,3 +168,47 @@ class TestEdges:
         """A day is a period of one day: BYSETPOS 1 or -1 keeps it, 2 never does."""
         got = dates(text, date(2027, 1, 1), date(2027, 1, 31), date(2027, 1, 1))
         assert got == [date(2027, 1, d) for d in expected]
+
+
+class TestLeapYears:
+    def test_isleap_is_the_gregorian_rule(self) -> None:
+        """Every fourth year, but not centuries unless divisible by 400."""
+        assert [y for y in range(1, 10_000) if isleap(y)] == [
+            y for y in range(1, 10_000) if calendar.isleap(y)
+        ]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=-1",
+            "FREQ=MONTHLY;BYMONTHDAY=-1;BYMONTH=2",
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1",
+            "FREQ=YEARLY;BYYEARDAY=60",
+        ],
+    )
+    def test_the_last_day_of_february_around_2100(self, text: str) -> None:
+        """2100 is not a leap year (2000 and 2096 are): its February ends on the 28th."""
+        got = dates(text, date(2096, 1, 1), date(2104, 12, 31), date(2096, 1, 1))
+        if "BYYEARDAY" in text:  # day 60: 29 February in a leap year, else 1 March
+            expected = [
+                date(y, 2, 29) if calendar.isleap(y) else date(y, 3, 1)
+                for y in range(2096, 2105)
+            ]
+        else:
+            expected = [
+                date(y, 2, 29 if calendar.isleap(y) else 28) for y in range(2096, 2105)
+            ]
+        # the oracle itself knows 2100 is common
+        edge = date(2100, 3, 1) if "BYYEARDAY" in text else date(2100, 2, 28)
+        assert edge in expected
+        assert got == expected
+
+
+def test_the_period_cache_holds_at_most_max_rules() -> None:
+    """The cache of periods forgets everything when one rule more would pass its bound."""
+    window = (date(2027, 1, 1), date(2027, 1, 1))
+    for n in range(1, _rrule_scan._MAX_RULES + 1):
+        dates(f"FREQ=MONTHLY;INTERVAL={n}", *window, window[0])
+    assert len(_rrule_scan._SHAPES) == _rrule_scan._MAX_RULES
+    dates("FREQ=YEARLY", *window, window[0])
+    assert len(_rrule_scan._SHAPES) == 1
