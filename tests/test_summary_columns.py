@@ -10,10 +10,10 @@ from unittest import mock
 import pytest
 from hypothesis import given, settings
 
-from regimen import Timeline, _summary_totals, summarize
+from regimen import Timeline, _summary_rows, _summary_totals, summarize
 from regimen import strategies as rst
 from regimen._decimal import from_fraction, trim
-from regimen._series import local_day
+from regimen._series import Context, local_day
 
 
 @pytest.mark.parametrize("held", [1, 2, _summary_totals._HELD_DAYS])
@@ -142,3 +142,18 @@ def test_unconverted_doses_are_counted_one_by_one() -> None:
     assert part.use_days == 1
     assert part.planned is not None
     assert str(part.planned.max) == "2 g"
+
+
+@settings(max_examples=60)
+@given(rst.timelines(max_events=300))
+def test_slots_on_numpy_are_the_pure_passs(timeline: Timeline) -> None:
+    """Each slot's days, in time order, slots in order of first event: numpy as pure Python."""
+    us, kind_ids, kinds = _summary_rows.columns(timeline)
+    offsets = [k.zone.offset for k in kinds]
+    days = Context(timeline).days
+    with mock.patch.object(_summary_rows, "numpy_or_none", return_value=None):
+        pure = _summary_rows._days_by_slot(us, kind_ids, offsets, days)
+    with mock.patch.object(_summary_rows, "MIN_EVENTS", 1):
+        fast = _summary_rows._days_by_slot(us, kind_ids, offsets, days)
+    assert list(fast.items()) == list(pure.items())
+    assert sum(map(len, pure.values())) == len(timeline)

@@ -19,6 +19,7 @@ from ._product import Product
 from ._rules_classes import dose_label
 from ._summary_types import ScheduleRow, _join
 from ._timeline import Timeline
+from ._windows_np import MIN_EVENTS, numpy_or_none
 
 if TYPE_CHECKING:
     from ._timeline_index import Kind
@@ -111,24 +112,8 @@ def rows(
         )
         for k in kinds
     ]
-    # Each event's slot, kind id * day + time of day, worked out in bulk.
     offsets = [k.zone.offset for k in kinds]
-    slot_of = map(
-        operator.add,
-        map(operator.mul, kind_ids, repeat(_DAY_US)),
-        map(
-            operator.mod,
-            map(operator.add, us, map(offsets.__getitem__, kind_ids)),
-            repeat(_DAY_US),
-        ),
-    )
-    days_by_slot: dict[int, list[int]] = {}
-    for slot, day in zip(slot_of, days_of, strict=True):
-        found = days_by_slot.get(slot)
-        if found is None:
-            days_by_slot[slot] = [day]
-        else:
-            found.append(day)
+    days_by_slot = _days_by_slot(us, kind_ids, offsets, days_of)
     # Row key -> the days of its events, one list per slot of the key.
     lists: dict[tuple[Any, ...], list[list[int]]] = {}
     amounts: dict[tuple[Any, ...], Dose] = {}
@@ -176,6 +161,52 @@ def rows(
             )
             at += len(phase)
     return tuple(sorted(out, key=_order))
+
+
+def _days_by_slot(
+    us: Sequence[int],
+    kind_ids: Sequence[int],
+    offsets: list[int],
+    days_of: Sequence[int],
+) -> dict[int, list[int]]:
+    """Return each slot's days, in time order; slots in the order they first come.
+
+    An event's slot is its kind id * day + its time of day. On numpy arrays
+    for long timelines when numpy is installed (a stable sort by slot keeps
+    each slot's events in time order), in one pure-Python pass otherwise.
+    """
+    np = numpy_or_none() if len(us) >= MIN_EVENTS else None
+    if np is not None:
+        kind = np.array(kind_ids, dtype=np.int64)
+        at = np.array(us, dtype=np.int64) + np.array(offsets, dtype=np.int64)[kind]
+        slot = kind * _DAY_US + at % _DAY_US
+        order = np.argsort(slot, kind="stable")
+        ordered = slot[order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        days = np.array(days_of, dtype=np.int64)[order].tolist()
+        slots, bounds = ordered[starts].tolist(), [*starts.tolist(), len(order)]
+        # By the first event of each slot: the order the pure pass meets them.
+        return {
+            slots[j]: days[bounds[j] : bounds[j + 1]]
+            for j in np.argsort(order[starts], kind="stable").tolist()
+        }
+    slot_of = map(
+        operator.add,
+        map(operator.mul, kind_ids, repeat(_DAY_US)),
+        map(
+            operator.mod,
+            map(operator.add, us, map(offsets.__getitem__, kind_ids)),
+            repeat(_DAY_US),
+        ),
+    )
+    days_by_slot: dict[int, list[int]] = {}
+    for slot, day in zip(slot_of, days_of, strict=True):
+        found = days_by_slot.get(slot)
+        if found is None:
+            days_by_slot[slot] = [day]
+        else:
+            found.append(day)
+    return days_by_slot
 
 
 def _day_counts(lists: list[list[int]]) -> tuple[list[int], list[int] | None]:
