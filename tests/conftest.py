@@ -3,8 +3,9 @@
 The ``default`` profile is quick, for local runs; ``ci`` (selected when the
 environment has ``CI=true``) tries many more examples and has no deadline;
 ``mutation`` (chosen with ``--hypothesis-profile=mutation``, as the mutmut
-configuration in ``pyproject.toml`` does) tries few, derandomized examples so
-that each mutant's run is quick and repeatable.
+configuration in ``pyproject.toml`` does) tries few, derandomized examples and
+stops at the first failing one (no shrinking), so that each mutant's run is
+quick and repeatable.
 
 Every test starts with empty recurrence caches (the periods of
 :data:`regimen._rrule_scan._SHAPES` and the verdicts of
@@ -21,7 +22,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from regimen import _rrule_occur, _rrule_scan, _zone_table
 
@@ -41,6 +42,11 @@ settings.register_profile(
     database=None,
     # mutmut runs the same tests more than once in one process
     suppress_health_check=[HealthCheck.differing_executors, HealthCheck.too_slow],
+    # A mutant is killed by the first failing example: shrinking it (and
+    # explaining it) only takes time, often past mutmut's timeout, which
+    # would then report a killed mutant as a timeout.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    report_multiple_bugs=False,
 )
 settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "default")
 
