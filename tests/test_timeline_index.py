@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regimen import DoseEvent, Plan, Timeline, _day_numbers
+from regimen import DoseEvent, Plan, Timeline, _day_numbers, _series
 from regimen import strategies as rst
 from regimen._series import Context, local_day
 from regimen._timeline import _sort_key
@@ -157,14 +157,26 @@ class TestLazyEvents:
 
 
 class TestSeries:
+    @pytest.mark.parametrize("numpy", [True, False])
     @settings(max_examples=50, deadline=None)
     @given(expanded_or_log(), TERMS, DAY_STARTS)
     def test_series_like_a_scan(
-        self, timeline: Timeline, term: str, day_start: time
+        self, numpy: bool, timeline: Timeline, term: str, day_start: time
     ) -> None:
-        """A series has the involved events, their instants and days, and is cached."""
+        """A series has the involved events, their instants and days, and is cached.
+
+        Its columns picked on numpy (from one event on, here; from 2,048 in
+        use) and in pure Python alike.
+        """
+        timeline = fresh(timeline)
         ctx = Context(timeline, day_start)
-        series = ctx.series(term, Unit.G)
+        with (
+            mock.patch.object(_series, "MIN_EVENTS", 1),
+            mock.patch.object(
+                _series, "numpy_or_none", numpy_or_none if numpy else lambda: None
+            ),
+        ):
+            series = ctx.series(term, Unit.G)
         events = list(timeline)
         involved = [i for i, e in enumerate(events) if e.involves(term)]
         counted = [

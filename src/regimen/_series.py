@@ -10,6 +10,7 @@ reuses them.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,6 +22,7 @@ from ._dose import Dose
 from ._timeline import DoseEvent, Timeline
 from ._timezone import utc_us
 from ._units import Unit
+from ._windows_np import MIN_EVENTS, numpy_or_none
 
 if TYPE_CHECKING:
     from ._timeline_index import TimelineIndex
@@ -354,6 +356,15 @@ def _columns(
         if all(counted[k] for k in index.firsts()):  # every event (one substance, say)
             # The index's own arrays: no int object per event.
             found = (range(len(us)), us, all_days)
+        elif (np := numpy_or_none() if len(us) >= MIN_EVENTS else None) is not None:
+            # 8-byte arrays, picked on numpy: no int object per event.
+            ids = np.frombuffer(index.kind, dtype=f"u{index.kind.itemsize}")
+            where = np.flatnonzero(np.array(counted, dtype=bool)[ids])
+            found = (
+                array("q", where.astype(np.int64).tobytes()),
+                array("q", np.frombuffer(us, dtype=np.int64)[where].tobytes()),
+                array("q", np.frombuffer(all_days, dtype=np.int64)[where].tobytes()),
+            )
         else:
             positions = index.where(counted)
             found = (

@@ -177,17 +177,25 @@ def _days_by_slot(
     """
     np = numpy_or_none() if len(us) >= MIN_EVENTS else None
     if np is not None:
+        # In place where it can: a few arrays of the events at a time.
         kind = np.array(kind_ids, dtype=np.int64)
-        at = np.array(us, dtype=np.int64) + np.array(offsets, dtype=np.int64)[kind]
-        slot = kind * _DAY_US + at % _DAY_US
+        slot = np.array(us, dtype=np.int64)
+        slot += np.array(offsets, dtype=np.int64)[kind]
+        slot %= _DAY_US
+        kind *= _DAY_US
+        slot += kind
+        del kind
         order = np.argsort(slot, kind="stable")
         ordered = slot[order]
+        del slot
         starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-        days = np.array(days_of, dtype=np.int64)[order].tolist()
-        slots, bounds = ordered[starts].tolist(), [*starts.tolist(), len(order)]
+        slots = ordered[starts].tolist()
+        del ordered
+        days = np.array(days_of, dtype=np.int64)[order]
+        bounds = [*starts.tolist(), len(order)]
         # By the first event of each slot: the order the pure pass meets them.
         return {
-            slots[j]: days[bounds[j] : bounds[j + 1]]
+            slots[j]: days[bounds[j] : bounds[j + 1]].tolist()
             for j in np.argsort(order[starts], kind="stable").tolist()
         }
     slot_of = map(
