@@ -238,6 +238,13 @@ def _larger_than(tree: Any, limit: int) -> bool:
             stack.extend(value)
         elif isinstance(value, str):
             size += len(value)
+        elif isinstance(value, Raw):
+            size += len(value.text)
+        elif isinstance(value, Deep):  # written out as text, up to 8 bytes a level
+            size += 8 * value.depth
+        elif isinstance(value, Pairs):
+            stack.extend(v for _k, v in value.items)
+            size += sum(len(str(k)) for k, _v in value.items)
         size += 4
         if size > limit:
             return True

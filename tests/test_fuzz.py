@@ -228,3 +228,20 @@ def test_shrink_keeps_only_what_fails(tmp_path: Path) -> None:
     )
     assert path.read_text() == data
     assert "seed 0, case 5" in path.with_suffix(".txt").read_text()
+
+
+def test_markers_count_towards_the_size_of_a_case() -> None:
+    """A nested or raw value counts as the text it is written as, each time it is shared.
+
+    Case 122210 of seed 0 ('many' then 'deep') shared one 100,000-level
+    nesting among thousands of items: counted as 4 bytes each, it rendered to
+    gigabytes and the fuzzer itself was killed for memory.
+    """
+    deep = Deep(100_000)
+    assert fuzz_inputs._larger_than([deep] * 4, 4_000_000) is False
+    assert fuzz_inputs._larger_than([deep] * 10, 9_000_000) is False
+    assert fuzz_inputs._larger_than([deep] * 100, 4_000_000) is True
+    assert fuzz_inputs._larger_than([Raw("9" * 1000)] * 5000, 4_000_000) is True
+    assert fuzz_inputs._larger_than(Pairs((("a", Raw("x" * 5_000_000)),)), 4_000_000)
+    case = fuzz_inputs.generate(0, 122_210)
+    assert len(fuzz_inputs.render(case)) < 8_000_000
