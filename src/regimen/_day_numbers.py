@@ -13,7 +13,7 @@ from array import array
 from datetime import date
 from typing import Final
 
-from ._windows_np import MIN_EVENTS, numpy_or_none
+from ._windows_np import MIN_EVENTS, kind_ids, numpy_or_none
 
 __all__ = ["DAY_US", "EPOCH_ORDINAL", "day_numbers"]
 
@@ -34,7 +34,7 @@ def day_numbers(us: array[int], kind: array[int], offsets: list[int]) -> array[i
     """
     np = numpy_or_none() if len(us) >= MIN_EVENTS else None
     if np is not None:  # the same numbers, worked out on arrays
-        ids = np.frombuffer(kind, dtype=f"u{kind.itemsize}")
+        ids = kind_ids(np, kind)
         at = np.frombuffer(us, dtype=np.int64) + np.array(offsets, dtype=np.int64)[ids]
         return array("q", (at // DAY_US + EPOCH_ORDINAL).astype(np.int64).tobytes())
     found = array("q")

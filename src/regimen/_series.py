@@ -22,7 +22,7 @@ from ._dose import Dose
 from ._timeline import DoseEvent, Timeline
 from ._timezone import utc_us
 from ._units import Unit
-from ._windows_np import MIN_EVENTS, numpy_or_none
+from ._windows_np import MIN_EVENTS, kind_ids, numpy_or_none
 
 if TYPE_CHECKING:
     from ._timeline_index import TimelineIndex
@@ -358,7 +358,7 @@ def _columns(
             found = (range(len(us)), us, all_days)
         elif (np := numpy_or_none() if len(us) >= MIN_EVENTS else None) is not None:
             # 8-byte arrays, picked on numpy: no int object per event.
-            ids = np.frombuffer(index.kind, dtype=f"u{index.kind.itemsize}")
+            ids = kind_ids(np, index.kind)
             where = np.flatnonzero(np.array(counted, dtype=bool)[ids])
             found = (
                 array("q", where.astype(np.int64).tobytes()),

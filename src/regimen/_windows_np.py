@@ -20,6 +20,7 @@ __all__ = [
     "MIN_EVENTS",
     "arrays",
     "gap_rows",
+    "kind_ids",
     "numpy_or_none",
     "ones",
     "window_rows",
@@ -82,6 +83,11 @@ def arrays(series: Series, values: list[int] | None) -> tuple[Any, Any, Any] | N
         return None if found is False else (times, days, found)
     found = _checked(np, values)
     return None if found is False else (times, days, found)
+
+
+def kind_ids(np: Any, kind: Any) -> Any:
+    """View a timeline's kind ids (an unsigned ``array``) as a numpy array, without a copy."""
+    return np.frombuffer(kind, dtype=f"u{kind.itemsize}")
 
 
 def ones(series: Series) -> list[int]:
